@@ -1,0 +1,34 @@
+# webtune: the two set-up commands are `make serve` and `make test` (see README.md).
+# Everything else here is a step of those two.
+
+PORT ?= 8080
+CHROMEDRIVER ?= $(shell command -v chromedriver 2>/dev/null || echo /usr/bin/chromedriver)
+# wasm-bindgen-cli must match the wasm-bindgen library exactly; Cargo.toml pins it with `=`.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+.PHONY: serve test test-native test-wasm pkg wasm-tools
+
+## Build the wasm package into www/pkg and serve www/ on http://127.0.0.1:$(PORT)
+serve: pkg
+	@command -v python3 >/dev/null || { echo "make serve needs python3 (apt-get install python3)"; exit 1; }
+	python3 tools/serve.py --dir www --port $(PORT)
+
+## Native tests (any wgpu adapter: lavapipe without a GPU), then the same tests in headless Chromium
+test: test-native test-wasm
+
+test-native:
+	cargo test
+
+test-wasm: wasm-tools
+	@test -x "$(CHROMEDRIVER)" || { echo "browser tests need chromium and chromedriver (apt-get install chromium chromium-driver)"; exit 1; }
+	WASM_BINDGEN_TEST_TIMEOUT=900 wasm-pack test --headless --chrome --chromedriver "$(CHROMEDRIVER)"
+
+pkg: wasm-tools
+	wasm-pack build --target web --release --no-typescript --no-pack --out-dir www/pkg
+
+# Installs only what is missing: the wasm32 target, wasm-pack, and the matching wasm-bindgen-cli
+# (wasm-pack would otherwise download a prebuilt one).
+wasm-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
+	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version "$(WASM_BINDGEN_VERSION)"

@@ -1,0 +1,87 @@
+//! Benchmarks behind `webtune bench` (native only: they time with `std::time::Instant`).
+//! Variants run side by side in one process, interleaved per shape, and we report medians, so
+//! ratios hold on a shared, noisy machine.
+
+use std::time::{Duration, Instant};
+
+use crate::gpu::{Gpu, Result, Tensor};
+use crate::kernels::matmul::{self, Variant};
+
+/// One row of `bench matmul`.
+#[derive(Debug, Clone)]
+pub struct MatmulRow {
+    pub op: &'static str,
+    pub m: usize,
+    pub k: usize,
+    pub n: usize,
+    pub naive: Duration,
+    pub tiled: Duration,
+}
+
+impl MatmulRow {
+    pub fn gflops(&self, t: Duration) -> f64 {
+        2.0 * (self.m * self.k * self.n) as f64 / t.as_secs_f64() / 1e9
+    }
+}
+
+/// Deterministic values in [-1, 1): enough for timing, no RNG dependency.
+fn fill(len: usize, salt: u64) -> Vec<f32> {
+    (0..len as u64)
+        .map(|i| {
+            let h = (i ^ salt).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+            (h >> 40) as f32 / (1u64 << 23) as f32 - 1.0
+        })
+        .collect()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// GPT-2's frozen-weight products at M = `bt` rows: (in, out) of c_attn, c_fc and mlp.c_proj.
+pub const GPT2_SHAPES: [(usize, usize); 3] = [(768, 2304), (768, 3072), (3072, 768)];
+
+/// Time naive and tiled forward and input-gradient products on `shapes`, `reps` times each after
+/// one warm-up (which also compiles the pipeline), and report medians.
+pub async fn matmul(
+    gpu: &Gpu,
+    bt: usize,
+    shapes: &[(usize, usize)],
+    reps: usize,
+    mut progress: impl FnMut(&MatmulRow),
+) -> Result<Vec<MatmulRow>> {
+    let reps = reps.max(1);
+    let mut rows = Vec::new();
+    for &(k, n) in shapes {
+        let x = Tensor::from_f32(gpu, "x", &[bt, k], &fill(bt * k, 1)).await?;
+        let w = Tensor::from_f32(gpu, "w", &[k, n], &fill(k * n, 2)).await?;
+        let b = Tensor::from_f32(gpu, "b", &[n], &fill(n, 3)).await?;
+        let y = Tensor::zeros(gpu, "y", &[bt, n], crate::gpu::DType::F32).await?;
+        let dx = Tensor::zeros(gpu, "dx", &[bt, k], crate::gpu::DType::F32).await?;
+
+        for op in ["forward", "backward_input"] {
+            let time = |variant: Variant| -> Result<Duration> {
+                let start = Instant::now();
+                gpu.run("bench matmul", |pass| match op {
+                    "forward" => matmul::encode_matmul_forward(gpu, pass, &x, &w, Some(&b), &y, variant),
+                    _ => matmul::encode_matmul_backward_input(gpu, pass, &y, &w, &dx, variant),
+                })?;
+                gpu.wait()?;
+                Ok(start.elapsed())
+            };
+            time(Variant::Naive)?;
+            time(Variant::Tiled)?;
+            let (mut naive, mut tiled) = (Vec::new(), Vec::new());
+            for _ in 0..reps {
+                naive.push(time(Variant::Naive)?);
+                tiled.push(time(Variant::Tiled)?);
+            }
+            let (m, kk, nn) = if op == "forward" { (bt, k, n) } else { (bt, n, k) };
+            let row = MatmulRow { op, m, k: kk, n: nn, naive: median(naive), tiled: median(tiled) };
+            progress(&row);
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}

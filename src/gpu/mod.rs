@@ -1,0 +1,280 @@
+//! The GPU runtime every kernel and front end shares: adapter and device selection (natively and
+//! in the browser), the limits and optional features we ask for, and the conversion of wgpu's
+//! error reporting into `Result`s.
+//!
+//! Only front ends (CLI, web facade, tests) call [`Gpu::new`]; everything else takes `&Gpu`.
+
+mod error;
+mod pipeline;
+mod tensor;
+
+use std::sync::{Arc, Mutex};
+
+pub use error::{GpuError, Result};
+pub use pipeline::{Access, Kernel, PipelineCache, Shader};
+pub use tensor::{read_buffer, DType, Tensor};
+
+/// What the caller needs from an adapter. The defaults are what every kernel needs; model code
+/// raises `storage_binding` and `buffer_size` to the size of its largest tensor.
+#[derive(Debug, Clone, Copy)]
+pub struct Requirements {
+    /// Largest single storage binding, in bytes.
+    pub storage_binding: u64,
+    /// Largest buffer, in bytes.
+    pub buffer_size: u64,
+}
+
+impl Default for Requirements {
+    fn default() -> Self {
+        // WebGPU's guaranteed minimums: every conformant adapter meets them.
+        Requirements { storage_binding: 128 << 20, buffer_size: 256 << 20 }
+    }
+}
+
+/// Optional features we use when the adapter has them, and do without otherwise.
+pub const OPTIONAL_FEATURES: wgpu::Features =
+    wgpu::Features::SHADER_F16.union(wgpu::Features::TIMESTAMP_QUERY).union(wgpu::Features::SUBGROUP);
+
+/// What the adapter is, as reported to people (`webtune info`, the web page).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AdapterReport {
+    pub name: String,
+    pub backend: String,
+    pub device_type: String,
+    pub driver: String,
+    pub driver_info: String,
+    /// The limits the device was opened with (what kernels may rely on).
+    pub limits: Vec<(&'static str, u64)>,
+    /// The optional features the device was opened with.
+    pub features: Vec<String>,
+}
+
+impl std::fmt::Display for AdapterReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "adapter:  {}", self.name)?;
+        writeln!(f, "backend:  {}", self.backend)?;
+        writeln!(f, "type:     {}", self.device_type)?;
+        if !self.driver.is_empty() {
+            writeln!(f, "driver:   {} {}", self.driver, self.driver_info)?;
+        }
+        let features = if self.features.is_empty() { "(none)".to_string() } else { self.features.join(", ") };
+        writeln!(f, "features: {features}")?;
+        writeln!(f, "limits:")?;
+        for (name, value) in &self.limits {
+            writeln!(f, "  {name:<38} {value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Errors that reached wgpu's uncaptured-error callback, or the device-lost callback. They are
+/// kept here until the next [`Gpu::check`] turns the first of them into a `Result`.
+#[derive(Default)]
+struct ErrorSink {
+    first: Option<GpuError>,
+}
+
+/// An open device: adapter facts, device, queue, and the pipeline cache.
+pub struct Gpu {
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+    pub report: AdapterReport,
+    pub limits: wgpu::Limits,
+    pub features: wgpu::Features,
+    pub pipelines: PipelineCache,
+    sink: Arc<Mutex<ErrorSink>>,
+    /// A 4-byte storage buffer bound where a kernel's optional input (a bias) is absent.
+    pub(crate) dummy: wgpu::Buffer,
+}
+
+impl Gpu {
+    /// Find an adapter and open a device that meets `req`.
+    ///
+    /// Natively the backend can be chosen with `WGPU_BACKEND` (vulkan, metal, dx12) and the
+    /// adapter with `WGPU_ADAPTER_NAME`, as in wgpu's examples.
+    pub async fn new(req: Requirements) -> Result<Gpu> {
+        let adapter = request_adapter().await?;
+        let info = adapter.get_info();
+        let have = adapter.limits();
+
+        for (limit, have, need) in [
+            (
+                "max_storage_buffer_binding_size",
+                have.max_storage_buffer_binding_size as u64,
+                req.storage_binding,
+            ),
+            ("max_buffer_size", have.max_buffer_size, req.buffer_size),
+        ] {
+            if have < need {
+                return Err(GpuError::LimitsTooSmall { adapter: info.name.clone(), limit, have, need });
+            }
+        }
+
+        // Ask for WebGPU's defaults, raised to the adapter's own maximum where size matters: the
+        // largest binding and buffer (weights) and the workgroup storage (tiled kernels).
+        let limits = wgpu::Limits {
+            max_storage_buffer_binding_size: have.max_storage_buffer_binding_size,
+            max_buffer_size: have.max_buffer_size,
+            max_compute_workgroup_storage_size: have.max_compute_workgroup_storage_size,
+            max_compute_invocations_per_workgroup: have.max_compute_invocations_per_workgroup,
+            max_storage_buffers_per_shader_stage: have.max_storage_buffers_per_shader_stage,
+            ..wgpu::Limits::default().or_worse_values_from(&have)
+        };
+        let features = adapter.features() & OPTIONAL_FEATURES;
+
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("webtune"),
+                required_features: features,
+                required_limits: limits.clone(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| GpuError::RequestDevice(e.to_string()))?;
+
+        // wgpu's default handler panics; keep the first error for `check` instead.
+        let sink = Arc::new(Mutex::new(ErrorSink::default()));
+        {
+            let sink = sink.clone();
+            device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+                let mut s = sink.lock().unwrap_or_else(|p| p.into_inner());
+                if s.first.is_none() {
+                    s.first = Some(GpuError::from_wgpu("running GPU work", e));
+                }
+            }));
+        }
+        {
+            let sink = sink.clone();
+            device.set_device_lost_callback(move |reason, message| {
+                // Dropping the device is not a loss anyone needs to hear about.
+                if reason == wgpu::DeviceLostReason::Destroyed {
+                    return;
+                }
+                let mut s = sink.lock().unwrap_or_else(|p| p.into_inner());
+                s.first = Some(GpuError::DeviceLost(format!("{reason:?}: {message}")));
+            });
+        }
+
+        let report = AdapterReport {
+            name: info.name.clone(),
+            backend: format!("{:?}", info.backend),
+            device_type: format!("{:?}", info.device_type),
+            driver: info.driver.clone(),
+            driver_info: info.driver_info.clone(),
+            limits: vec![
+                ("max_storage_buffer_binding_size", limits.max_storage_buffer_binding_size as u64),
+                ("max_buffer_size", limits.max_buffer_size),
+                ("max_storage_buffers_per_shader_stage", limits.max_storage_buffers_per_shader_stage as u64),
+                ("max_compute_workgroup_storage_size", limits.max_compute_workgroup_storage_size as u64),
+                (
+                    "max_compute_invocations_per_workgroup",
+                    limits.max_compute_invocations_per_workgroup as u64,
+                ),
+                ("max_compute_workgroup_size_x", limits.max_compute_workgroup_size_x as u64),
+                ("max_compute_workgroups_per_dimension", limits.max_compute_workgroups_per_dimension as u64),
+            ],
+            features: feature_names(features),
+        };
+
+        let dummy = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("dummy (absent optional input)"),
+            size: 4,
+            usage: wgpu::BufferUsages::STORAGE,
+            mapped_at_creation: false,
+        });
+
+        Ok(Gpu { device, queue, report, limits, features, pipelines: PipelineCache::default(), sink, dummy })
+    }
+
+    pub fn has_f16(&self) -> bool {
+        self.features.contains(wgpu::Features::SHADER_F16)
+    }
+
+    /// The first error wgpu reported outside an error scope since the last call, if any.
+    pub fn check(&self) -> Result<()> {
+        let mut s = self.sink.lock().unwrap_or_else(|p| p.into_inner());
+        match s.first.take() {
+            // A lost device stays lost: keep reporting it.
+            Some(e @ GpuError::DeviceLost(_)) => {
+                s.first = Some(e.clone());
+                Err(e)
+            }
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Run `f` inside out-of-memory and validation error scopes, so that an allocation that
+    /// fails, or work the device rejects, comes back as an `Err` naming `context`.
+    pub async fn scoped<T>(&self, context: &str, f: impl FnOnce() -> T) -> Result<T> {
+        let oom = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let value = f();
+        // Scopes pop in reverse order of their push.
+        let validation = validation.pop();
+        let oom = oom.pop();
+        if let Some(e) = validation.await {
+            return Err(GpuError::from_wgpu(context, e));
+        }
+        if let Some(e) = oom.await {
+            return Err(GpuError::from_wgpu(context, e));
+        }
+        self.check()?;
+        Ok(value)
+    }
+
+    /// Wait until the queue is idle (natively); in the browser, the next readback waits instead.
+    pub fn wait(&self) -> Result<()> {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| GpuError::Internal {
+            context: "waiting for the GPU".into(),
+            message: e.to_string(),
+        })?;
+        self.check()
+    }
+}
+
+async fn request_adapter() -> Result<wgpu::Adapter> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        if !wgpu::util::is_browser_webgpu_supported().await {
+            return Err(GpuError::NoWebGpu);
+        }
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
+            backends: wgpu::Backends::BROWSER_WEBGPU,
+            ..wgpu::InstanceDescriptor::new_without_display_handle()
+        });
+        instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| GpuError::NoAdapter(e.to_string()))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
+        if std::env::var_os("WGPU_BACKEND").is_none() {
+            desc.backends = wgpu::Backends::PRIMARY;
+        }
+        let instance = wgpu::Instance::new(desc);
+        wgpu::util::initialize_adapter_from_env_or_default(&instance, None)
+            .await
+            .map_err(|e| GpuError::NoAdapter(e.to_string()))
+    }
+}
+
+fn feature_names(features: wgpu::Features) -> Vec<String> {
+    let mut names = Vec::new();
+    for (flag, name) in [
+        (wgpu::Features::SHADER_F16, "shader-f16"),
+        (wgpu::Features::TIMESTAMP_QUERY, "timestamp-query"),
+        (wgpu::Features::SUBGROUP, "subgroups"),
+    ] {
+        if features.contains(flag) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}

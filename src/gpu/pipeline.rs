@@ -1,0 +1,212 @@
+//! Kernels, their explicit bind group layouts, and the pipeline cache.
+//!
+//! A [`Kernel`] names a WGSL file, an entry point and the access of each storage binding. By
+//! convention binding 0 of group 0 is the kernel's uniform struct (a `#[repr(C)]` Rust struct
+//! padded to 16 bytes, mirrored in WGSL) and bindings 1.. are storage buffers in the order listed.
+//! Pipelines are built on first use and cached by (file, entry point); every wgpu object carries
+//! the kernel's name so that validation errors say where they come from.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use wgpu::util::DeviceExt;
+
+use super::{Gpu, GpuError, Result};
+
+/// One WGSL file, embedded in the binary.
+pub struct Shader {
+    pub name: &'static str,
+    pub source: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    ReadWrite,
+}
+
+/// One entry point of a shader, with the access of its storage bindings 1..=n.
+pub struct Kernel {
+    pub shader: &'static Shader,
+    pub entry: &'static str,
+    pub storage: &'static [Access],
+}
+
+impl Kernel {
+    pub fn label(&self) -> String {
+        format!("{}::{}", self.shader.name, self.entry)
+    }
+}
+
+struct Compiled {
+    pipeline: wgpu::ComputePipeline,
+    layout: wgpu::BindGroupLayout,
+}
+
+#[derive(Default)]
+pub struct PipelineCache {
+    modules: Mutex<HashMap<&'static str, wgpu::ShaderModule>>,
+    pipelines: Mutex<HashMap<(&'static str, &'static str), Arc<Compiled>>>,
+}
+
+impl PipelineCache {
+    /// Number of pipelines built so far (each costs a driver compile on first use).
+    pub fn len(&self) -> usize {
+        self.pipelines.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, device: &wgpu::Device, kernel: &Kernel) -> Arc<Compiled> {
+        let key = (kernel.shader.name, kernel.entry);
+        if let Some(c) = self.pipelines.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return c.clone();
+        }
+        let label = kernel.label();
+        let module = {
+            let mut modules = self.modules.lock().unwrap_or_else(|p| p.into_inner());
+            modules
+                .entry(kernel.shader.name)
+                .or_insert_with(|| {
+                    device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                        label: Some(kernel.shader.name),
+                        source: wgpu::ShaderSource::Wgsl(kernel.shader.source.into()),
+                    })
+                })
+                .clone()
+        };
+        let mut entries = vec![wgpu::BindGroupLayoutEntry {
+            binding: 0,
+            visibility: wgpu::ShaderStages::COMPUTE,
+            ty: wgpu::BindingType::Buffer {
+                ty: wgpu::BufferBindingType::Uniform,
+                has_dynamic_offset: false,
+                min_binding_size: None,
+            },
+            count: None,
+        }];
+        for (i, access) in kernel.storage.iter().enumerate() {
+            entries.push(wgpu::BindGroupLayoutEntry {
+                binding: i as u32 + 1,
+                visibility: wgpu::ShaderStages::COMPUTE,
+                ty: wgpu::BindingType::Buffer {
+                    ty: wgpu::BufferBindingType::Storage { read_only: *access == Access::Read },
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            });
+        }
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some(&label),
+            entries: &entries,
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some(&label),
+            bind_group_layouts: &[Some(&layout)],
+            immediate_size: 0,
+        });
+        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some(&label),
+            layout: Some(&pipeline_layout),
+            module: &module,
+            entry_point: Some(kernel.entry),
+            compilation_options: Default::default(),
+            cache: None,
+        });
+        let compiled = Arc::new(Compiled { pipeline, layout });
+        self.pipelines.lock().unwrap_or_else(|p| p.into_inner()).insert(key, compiled.clone());
+        compiled
+    }
+}
+
+impl Gpu {
+    /// Record one dispatch of `kernel` into `pass`: `params` is its uniform struct, `storage`
+    /// its storage bindings in order, `groups` the workgroup counts.
+    pub fn dispatch<P: bytemuck::Pod>(
+        &self,
+        pass: &mut wgpu::ComputePass<'_>,
+        kernel: &Kernel,
+        params: &P,
+        storage: &[wgpu::BufferBinding<'_>],
+        groups: [u32; 3],
+    ) -> Result<()> {
+        let label = kernel.label();
+        let params: &[u8] = bytemuck::bytes_of(params);
+        if !params.len().is_multiple_of(16) {
+            return Err(GpuError::Shape(format!(
+                "{label}: uniform struct is {} bytes, not a multiple of 16",
+                params.len()
+            )));
+        }
+        if storage.len() != kernel.storage.len() {
+            return Err(GpuError::Shape(format!(
+                "{label}: {} storage buffers given, {} expected",
+                storage.len(),
+                kernel.storage.len()
+            )));
+        }
+        let max_binding = self.limits.max_storage_buffer_binding_size;
+        for b in storage {
+            let size = b.size.map(|s| s.get()).unwrap_or(b.buffer.size() - b.offset);
+            if size > max_binding {
+                return Err(GpuError::TooLarge {
+                    label: format!("{label} binding"),
+                    limit: "max_storage_buffer_binding_size",
+                    need: size,
+                    have: max_binding,
+                });
+            }
+        }
+        let max_groups = self.limits.max_compute_workgroups_per_dimension;
+        if groups.iter().any(|&g| g > max_groups) {
+            return Err(GpuError::Shape(format!(
+                "{label}: dispatch of {groups:?} workgroups exceeds {max_groups} per dimension"
+            )));
+        }
+        if groups.contains(&0) {
+            return Ok(());
+        }
+
+        let compiled = self.pipelines.get(&self.device, kernel);
+        let uniform = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some(&label),
+            contents: params,
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let mut entries = vec![wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() }];
+        for (i, b) in storage.iter().enumerate() {
+            entries.push(wgpu::BindGroupEntry {
+                binding: i as u32 + 1,
+                resource: wgpu::BindingResource::Buffer(b.clone()),
+            });
+        }
+        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some(&label),
+            layout: &compiled.layout,
+            entries: &entries,
+        });
+        pass.set_pipeline(&compiled.pipeline);
+        pass.set_bind_group(0, &bind_group, &[]);
+        pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
+        Ok(())
+    }
+
+    /// Record `f`'s dispatches into one compute pass of a fresh encoder and submit it.
+    /// Kernel tests and benchmarks use this; training records a whole step into one encoder.
+    pub fn run(&self, label: &str, f: impl FnOnce(&mut wgpu::ComputePass<'_>) -> Result<()>) -> Result<()> {
+        let mut encoder =
+            self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some(label) });
+        {
+            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: Some(label),
+                timestamp_writes: None,
+            });
+            f(&mut pass)?;
+        }
+        self.queue.submit([encoder.finish()]);
+        self.check()
+    }
+}

@@ -1,0 +1,201 @@
+//! Products with frozen weights (shaders/matmul.wgsl), in GPT-2's Conv1D layout: W is [in, out].
+//!
+//! - [`encode_matmul_forward`]: Y = X·W + b
+//! - [`encode_matmul_backward_input`]: dX = dY·Wᵀ
+//!
+//! Both are one strided product ([`Gemm`]); the variant ([`Variant::Naive`] or
+//! [`Variant::Tiled`]) picks the entry point.
+
+use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
+
+pub static SHADER: Shader = Shader { name: "matmul.wgsl", source: include_str!("../../shaders/matmul.wgsl") };
+
+const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
+static NAIVE: Kernel = Kernel { shader: &SHADER, entry: "matmul_naive", storage: STORAGE };
+static TILED: Kernel = Kernel { shader: &SHADER, entry: "matmul_tiled", storage: STORAGE };
+
+/// Mirrors `Params` in matmul.wgsl (48 bytes, a multiple of 16).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct MatmulParams {
+    pub m: u32,
+    pub n: u32,
+    pub k: u32,
+    pub flags: u32,
+    pub a_rs: u32,
+    pub a_cs: u32,
+    pub b_rs: u32,
+    pub b_cs: u32,
+    pub alpha: f32,
+    pub _pad: [u32; 3],
+}
+
+const FLAG_BIAS: u32 = 1;
+const FLAG_ACCUMULATE: u32 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// One output per invocation: the speed reference.
+    Naive,
+    /// 16x8 register tile per invocation (tuned on lavapipe).
+    Tiled,
+}
+
+impl Variant {
+    fn kernel(self) -> &'static Kernel {
+        match self {
+            Variant::Naive => &NAIVE,
+            Variant::Tiled => &TILED,
+        }
+    }
+
+    /// Outputs per workgroup (rows, columns); the WGSL workgroup is 8 x 8 invocations.
+    fn block(self) -> (u32, u32) {
+        match self {
+            Variant::Naive => (8, 8),
+            Variant::Tiled => (128, 64),
+        }
+    }
+}
+
+/// C (M, N) = alpha · A·B (+ bias) (+ C), with A and B read through strides.
+#[derive(Debug, Clone, Copy)]
+pub struct Gemm {
+    pub m: usize,
+    pub n: usize,
+    pub k: usize,
+    /// A's strides between rows and along k.
+    pub a_strides: (usize, usize),
+    /// B's strides along k and between columns.
+    pub b_strides: (usize, usize),
+    pub alpha: f32,
+    pub accumulate: bool,
+    pub variant: Variant,
+}
+
+/// Record C = alpha·A·B (+ bias) (+ C) into `pass`. Tensors are f32 and contiguous; the strides
+/// in `g` say how A and B are read.
+pub fn encode_gemm(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    g: Gemm,
+    a: &Tensor,
+    b: &Tensor,
+    bias: Option<&Tensor>,
+    c: &Tensor,
+) -> Result<()> {
+    for t in [Some(a), Some(b), bias, Some(c)].into_iter().flatten() {
+        if t.dtype != DType::F32 {
+            return Err(GpuError::Shape(format!("matmul: '{}' is {:?}, not F32", t.label, t.dtype)));
+        }
+    }
+    // The largest index each operand is read at must be inside it.
+    let last = |rows: usize, rs: usize, cols: usize, cs: usize| {
+        if rows == 0 || cols == 0 {
+            0
+        } else {
+            (rows - 1) * rs + (cols - 1) * cs + 1
+        }
+    };
+    let need_a = last(g.m, g.a_strides.0, g.k, g.a_strides.1);
+    let need_b = last(g.k, g.b_strides.0, g.n, g.b_strides.1);
+    if a.numel() < need_a || b.numel() < need_b || c.numel() != g.m * g.n {
+        return Err(GpuError::Shape(format!(
+            "matmul {}x{}x{}: '{}' {:?}, '{}' {:?}, '{}' {:?} do not fit",
+            g.m, g.k, g.n, a.label, a.shape, b.label, b.shape, c.label, c.shape
+        )));
+    }
+    if let Some(bias) = bias {
+        if bias.numel() != g.n {
+            return Err(GpuError::Shape(format!(
+                "matmul: bias '{}' {:?} is not ({})",
+                bias.label, bias.shape, g.n
+            )));
+        }
+    }
+    let u32_of = |v: usize, what: &str| {
+        u32::try_from(v).map_err(|_| GpuError::Shape(format!("matmul: {what} = {v} exceeds u32")))
+    };
+    let params = MatmulParams {
+        m: u32_of(g.m, "M")?,
+        n: u32_of(g.n, "N")?,
+        k: u32_of(g.k, "K")?,
+        flags: if bias.is_some() { FLAG_BIAS } else { 0 } | if g.accumulate { FLAG_ACCUMULATE } else { 0 },
+        a_rs: u32_of(g.a_strides.0, "A row stride")?,
+        a_cs: u32_of(g.a_strides.1, "A k stride")?,
+        b_rs: u32_of(g.b_strides.0, "B k stride")?,
+        b_cs: u32_of(g.b_strides.1, "B column stride")?,
+        alpha: g.alpha,
+        _pad: [0; 3],
+    };
+    let bias_binding = bias.map(|t| t.binding()).unwrap_or(gpu.dummy.as_entire_buffer_binding());
+    let (bm, bn) = g.variant.block();
+    let groups = [params.n.div_ceil(bn), params.m.div_ceil(bm), 1];
+    gpu.dispatch(
+        pass,
+        g.variant.kernel(),
+        &params,
+        &[a.binding(), b.binding(), bias_binding, c.binding()],
+        groups,
+    )
+}
+
+/// Rows of an activation: every dimension but the last.
+fn rows_cols(t: &Tensor) -> (usize, usize) {
+    let cols = t.shape.last().copied().unwrap_or(1);
+    (t.numel().checked_div(cols).unwrap_or(0), cols)
+}
+
+fn weight_dims(w: &Tensor) -> Result<(usize, usize)> {
+    match w.shape[..] {
+        [k, n] => Ok((k, n)),
+        _ => Err(GpuError::Shape(format!("matmul: weight '{}' {:?} is not 2-D", w.label, w.shape))),
+    }
+}
+
+/// Y (.., N) = X (.., K) · W (K, N) + b (N). X's leading dimensions are flattened into rows.
+pub fn encode_matmul_forward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    x: &Tensor,
+    w: &Tensor,
+    b: Option<&Tensor>,
+    y: &Tensor,
+    variant: Variant,
+) -> Result<()> {
+    let (k, n) = weight_dims(w)?;
+    let (m, xk) = rows_cols(x);
+    let (ym, yn) = rows_cols(y);
+    if xk != k || ym != m || yn != n {
+        return Err(GpuError::Shape(format!(
+            "matmul_forward: x '{}' {:?} · w '{}' {:?} -> y '{}' {:?} do not fit",
+            x.label, x.shape, w.label, w.shape, y.label, y.shape
+        )));
+    }
+    let g = Gemm { m, n, k, a_strides: (k, 1), b_strides: (n, 1), alpha: 1.0, accumulate: false, variant };
+    encode_gemm(gpu, pass, g, x, w, b, y)
+}
+
+/// dX (.., K) = dY (.., N) · Wᵀ, with W (K, N) as stored.
+pub fn encode_matmul_backward_input(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    dy: &Tensor,
+    w: &Tensor,
+    dx: &Tensor,
+    variant: Variant,
+) -> Result<()> {
+    let (k, n) = weight_dims(w)?;
+    let (m, dyn_) = rows_cols(dy);
+    let (xm, xk) = rows_cols(dx);
+    if dyn_ != n || xm != m || xk != k {
+        return Err(GpuError::Shape(format!(
+            "matmul_backward_input: dy '{}' {:?} · wᵀ '{}' {:?} -> dx '{}' {:?} do not fit",
+            dy.label, dy.shape, w.label, w.shape, dx.label, dx.shape
+        )));
+    }
+    // dX[m, k'] = Σ_n dY[m, n] · W[k', n]: the product's k runs over N, its columns over K.
+    let g =
+        Gemm { m, n: k, k: n, a_strides: (n, 1), b_strides: (1, n), alpha: 1.0, accumulate: false, variant };
+    encode_gemm(gpu, pass, g, dy, w, None, dx)
+}

@@ -1,0 +1,20 @@
+//! webtune: fine-tune GPT-2 with LoRA on the user's own GPU, natively (wgpu on Vulkan, Metal,
+//! DX12) and in the browser (WebGPU). WGSL compute shaders in `shaders/` do the work; this crate
+//! drives them.
+//!
+//! - [`gpu`]: adapter and device, limits and features, errors as `Result`s, tensors, pipelines.
+//! - [`kernels`]: one module per WGSL file, with `encode_*` functions.
+//! - [`cpu`]: f64 CPU references of every kernel, for tests.
+//! - `web` (wasm32 only): the wasm-bindgen facade the page's worker calls.
+
+pub mod cpu;
+pub mod gpu;
+pub mod kernels;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bench;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use gpu::{Gpu, GpuError, Requirements, Tensor};

@@ -1,0 +1,47 @@
+//! Shared test harness: the GPU for a test, seeded random inputs, and `gpu_test!`, which turns
+//! one async test body into a native `#[test]` (lavapipe or any wgpu adapter) and a
+//! `#[wasm_bindgen_test]` (headless Chromium's WebGPU), so the same checks run in both.
+//!
+//! A GPU test never skips: without an adapter it fails, with the reason (this is what CI needs,
+//! and a local run without a GPU should say so rather than pass).
+#![allow(dead_code)]
+
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use webtune::{Gpu, Requirements};
+
+pub async fn gpu() -> Gpu {
+    match Gpu::new(Requirements::default()).await {
+        Ok(gpu) => gpu,
+        Err(e) => panic!("GPU tests need a GPU adapter and none could be opened: {e}"),
+    }
+}
+
+/// `n` values uniform in [-1, 1), from a seeded ChaCha8 stream.
+pub fn uniform(n: usize, seed: u64) -> Vec<f32> {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    (0..n).map(|_| (rng.next_u32() >> 8) as f32 / (1u32 << 23) as f32 - 1.0).collect()
+}
+
+/// `gpu_test!(name(gpu) { body })`: `body` runs with `gpu: &Gpu`, natively and in the browser.
+#[macro_export]
+macro_rules! gpu_test {
+    ($name:ident($gpu:ident) $body:block) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        #[test]
+        fn $name() {
+            pollster::block_on(async {
+                let owned = common::gpu().await;
+                let $gpu: &webtune::Gpu = &owned;
+                $body
+            })
+        }
+
+        #[cfg(target_arch = "wasm32")]
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn $name() {
+            let owned = common::gpu().await;
+            let $gpu: &webtune::Gpu = &owned;
+            $body
+        }
+    };
+}
