@@ -1,10 +1,13 @@
 // matmul.wgsl: products with frozen weights, in f32.
 //
 // One strided product serves every orientation GPT-2 needs:
-//   C[m, n] = alpha * sum_k A[m*a_rs + k*a_cs] * B[k*b_rs + n*b_cs]  (+ bias[n]) (+ C[m, n])
-// with C contiguous, (M, N). The Rust side (src/kernels/matmul.rs) sets the strides:
+//   C[c_off + m*c_rs + n] = alpha * sum_k A[a_off + m*a_rs + k*a_cs] * B[k*b_rs + n*b_cs]
+//                           (+ bias[n]) (+ the C value already there)
+// The Rust side (src/kernels/matmul.rs) sets the strides:
 //   forward         Y = X·W + b     A = X (M, K),  B = W (K, N) as stored (Conv1D: W is [in, out])
 //   input gradient  dX = dY·Wᵀ      A = dY (M, N), B = Wᵀ, read from W (K, N) with swapped strides
+//   lm_head         logits = H·wteᵀ  B = a row range of wte (V, C) read transposed; C is a column
+//                                    range of a (rows, V) logits block (c_off, c_rs)
 //
 // Two entry points compute the same thing:
 //   matmul_naive  one output per invocation; the reference for speed.
@@ -24,26 +27,26 @@ struct Params {
     b_rs: u32,      // B stride along k
     b_cs: u32,      // B stride between columns n
     alpha: f32,
-    _pad0: u32,
-    _pad1: u32,
-    _pad2: u32,
+    a_off: u32,     // A element offset
+    c_off: u32,     // C element offset
+    c_rs: u32,      // C stride between rows m
 }
 
 const FLAG_BIAS: u32 = 1u;
 const FLAG_ACCUMULATE: u32 = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> a: array<f32>;        // (M, K) through a_rs, a_cs
+@group(0) @binding(1) var<storage, read> a: array<f32>;        // (M, K) through a_off, a_rs, a_cs
 @group(0) @binding(2) var<storage, read> b: array<f32>;        // (K, N) through b_rs, b_cs
 @group(0) @binding(3) var<storage, read> bias: array<f32>;     // (N), or a dummy without FLAG_BIAS
-@group(0) @binding(4) var<storage, read_write> c: array<f32>;  // (M, N)
+@group(0) @binding(4) var<storage, read_write> c: array<f32>;  // (M, N) through c_off, c_rs
 
 fn finish(row: u32, col: u32, acc: f32) {
     var v = p.alpha * acc;
     if ((p.flags & FLAG_BIAS) != 0u) {
         v += bias[col];
     }
-    let i = row * p.n + col;
+    let i = p.c_off + row * p.c_rs + col;
     if ((p.flags & FLAG_ACCUMULATE) != 0u) {
         v += c[i];
     }
@@ -59,7 +62,7 @@ fn matmul_naive(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     var acc = 0.0;
     for (var k = 0u; k < p.k; k++) {
-        acc += a[row * p.a_rs + k * p.a_cs] * b[k * p.b_rs + col * p.b_cs];
+        acc += a[p.a_off + row * p.a_rs + k * p.a_cs] * b[k * p.b_rs + col * p.b_cs];
     }
     finish(row, col, acc);
 }
@@ -86,22 +89,22 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
     // Clamped starts of the rows of A and columns of B this invocation reads.
     let last_m = p.m - 1u;
     let last_n = p.n - 1u;
-    let ar0 = min(m0 + 0u, last_m) * p.a_rs;
-    let ar1 = min(m0 + 8u, last_m) * p.a_rs;
-    let ar2 = min(m0 + 16u, last_m) * p.a_rs;
-    let ar3 = min(m0 + 24u, last_m) * p.a_rs;
-    let ar4 = min(m0 + 32u, last_m) * p.a_rs;
-    let ar5 = min(m0 + 40u, last_m) * p.a_rs;
-    let ar6 = min(m0 + 48u, last_m) * p.a_rs;
-    let ar7 = min(m0 + 56u, last_m) * p.a_rs;
-    let ar8 = min(m0 + 64u, last_m) * p.a_rs;
-    let ar9 = min(m0 + 72u, last_m) * p.a_rs;
-    let ar10 = min(m0 + 80u, last_m) * p.a_rs;
-    let ar11 = min(m0 + 88u, last_m) * p.a_rs;
-    let ar12 = min(m0 + 96u, last_m) * p.a_rs;
-    let ar13 = min(m0 + 104u, last_m) * p.a_rs;
-    let ar14 = min(m0 + 112u, last_m) * p.a_rs;
-    let ar15 = min(m0 + 120u, last_m) * p.a_rs;
+    let ar0 = p.a_off + min(m0 + 0u, last_m) * p.a_rs;
+    let ar1 = p.a_off + min(m0 + 8u, last_m) * p.a_rs;
+    let ar2 = p.a_off + min(m0 + 16u, last_m) * p.a_rs;
+    let ar3 = p.a_off + min(m0 + 24u, last_m) * p.a_rs;
+    let ar4 = p.a_off + min(m0 + 32u, last_m) * p.a_rs;
+    let ar5 = p.a_off + min(m0 + 40u, last_m) * p.a_rs;
+    let ar6 = p.a_off + min(m0 + 48u, last_m) * p.a_rs;
+    let ar7 = p.a_off + min(m0 + 56u, last_m) * p.a_rs;
+    let ar8 = p.a_off + min(m0 + 64u, last_m) * p.a_rs;
+    let ar9 = p.a_off + min(m0 + 72u, last_m) * p.a_rs;
+    let ar10 = p.a_off + min(m0 + 80u, last_m) * p.a_rs;
+    let ar11 = p.a_off + min(m0 + 88u, last_m) * p.a_rs;
+    let ar12 = p.a_off + min(m0 + 96u, last_m) * p.a_rs;
+    let ar13 = p.a_off + min(m0 + 104u, last_m) * p.a_rs;
+    let ar14 = p.a_off + min(m0 + 112u, last_m) * p.a_rs;
+    let ar15 = p.a_off + min(m0 + 120u, last_m) * p.a_rs;
     let bc0 = min(n0 + 0u, last_n) * p.b_cs;
     let bc1 = min(n0 + 8u, last_n) * p.b_cs;
     let bc2 = min(n0 + 16u, last_n) * p.b_cs;

@@ -26,7 +26,7 @@ def generate():
          "    // Clamped starts of the rows of A and columns of B this invocation reads.",
          "    let last_m = p.m - 1u;",
          "    let last_n = p.n - 1u;"]
-    L += [f"    let ar{i} = min(m0 + {8 * i}u, last_m) * p.a_rs;" for i in range(TILE_M)]
+    L += [f"    let ar{i} = p.a_off + min(m0 + {8 * i}u, last_m) * p.a_rs;" for i in range(TILE_M)]
     L += [f"    let bc{j} = min(n0 + {8 * j}u, last_n) * p.b_cs;" for j in range(TILE_N)]
     L.append("    // c{i}_{j}: row m0 + 8i, column n0 + 8j.")
     L += ["    " + " ".join(f"var c{i}_{j} = 0.0;" for j in range(TILE_N)) for i in range(TILE_M)]

@@ -196,7 +196,11 @@ impl Gpu {
 
     /// Record `f`'s dispatches into one compute pass of a fresh encoder and submit it.
     /// Kernel tests and benchmarks use this; training records a whole step into one encoder.
-    pub fn run(&self, label: &str, f: impl FnOnce(&mut wgpu::ComputePass<'_>) -> Result<()>) -> Result<()> {
+    pub fn run<E: From<GpuError>>(
+        &self,
+        label: &str,
+        f: impl FnOnce(&mut wgpu::ComputePass<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut encoder =
             self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some(label) });
         {
@@ -207,6 +211,6 @@ impl Gpu {
             f(&mut pass)?;
         }
         self.queue.submit([encoder.finish()]);
-        self.check()
+        Ok(self.check()?)
     }
 }

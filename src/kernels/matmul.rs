@@ -27,7 +27,9 @@ pub struct MatmulParams {
     pub b_rs: u32,
     pub b_cs: u32,
     pub alpha: f32,
-    pub _pad: [u32; 3],
+    pub a_off: u32,
+    pub c_off: u32,
+    pub c_rs: u32,
 }
 
 const FLAG_BIAS: u32 = 1;
@@ -58,19 +60,50 @@ impl Variant {
     }
 }
 
-/// C (M, N) = alpha · A·B (+ bias) (+ C), with A and B read through strides.
+/// C (M, N) = alpha · A·B (+ bias) (+ C), with A, B and C addressed through offsets and strides.
 #[derive(Debug, Clone, Copy)]
 pub struct Gemm {
     pub m: usize,
     pub n: usize,
     pub k: usize,
+    /// A's element offset.
+    pub a_off: usize,
     /// A's strides between rows and along k.
     pub a_strides: (usize, usize),
     /// B's strides along k and between columns.
     pub b_strides: (usize, usize),
+    /// C's element offset and stride between rows (N for a contiguous C).
+    pub c_off: usize,
+    pub c_rs: usize,
     pub alpha: f32,
     pub accumulate: bool,
     pub variant: Variant,
+}
+
+impl Gemm {
+    /// C (M, N) = A·B with C contiguous, no offsets, alpha 1, no accumulation.
+    pub fn contiguous(
+        m: usize,
+        n: usize,
+        k: usize,
+        a_strides: (usize, usize),
+        b_strides: (usize, usize),
+        variant: Variant,
+    ) -> Gemm {
+        Gemm {
+            m,
+            n,
+            k,
+            a_off: 0,
+            a_strides,
+            b_strides,
+            c_off: 0,
+            c_rs: n,
+            alpha: 1.0,
+            accumulate: false,
+            variant,
+        }
+    }
 }
 
 /// Record C = alpha·A·B (+ bias) (+ C) into `pass`. Tensors are f32 and contiguous; the strides
@@ -97,9 +130,10 @@ pub fn encode_gemm(
             (rows - 1) * rs + (cols - 1) * cs + 1
         }
     };
-    let need_a = last(g.m, g.a_strides.0, g.k, g.a_strides.1);
+    let need_a = g.a_off + last(g.m, g.a_strides.0, g.k, g.a_strides.1);
     let need_b = last(g.k, g.b_strides.0, g.n, g.b_strides.1);
-    if a.numel() < need_a || b.numel() < need_b || c.numel() != g.m * g.n {
+    let need_c = g.c_off + last(g.m, g.c_rs, g.n, 1);
+    if a.numel() < need_a || b.numel() < need_b || c.numel() < need_c || (g.m > 1 && g.c_rs < g.n) {
         return Err(GpuError::Shape(format!(
             "matmul {}x{}x{}: '{}' {:?}, '{}' {:?}, '{}' {:?} do not fit",
             g.m, g.k, g.n, a.label, a.shape, b.label, b.shape, c.label, c.shape
@@ -126,7 +160,9 @@ pub fn encode_gemm(
         b_rs: u32_of(g.b_strides.0, "B k stride")?,
         b_cs: u32_of(g.b_strides.1, "B column stride")?,
         alpha: g.alpha,
-        _pad: [0; 3],
+        a_off: u32_of(g.a_off, "A offset")?,
+        c_off: u32_of(g.c_off, "C offset")?,
+        c_rs: u32_of(g.c_rs, "C row stride")?,
     };
     let bias_binding = bias.map(|t| t.binding()).unwrap_or(gpu.dummy.as_entire_buffer_binding());
     let (bm, bn) = g.variant.block();
@@ -172,7 +208,7 @@ pub fn encode_matmul_forward(
             x.label, x.shape, w.label, w.shape, y.label, y.shape
         )));
     }
-    let g = Gemm { m, n, k, a_strides: (k, 1), b_strides: (n, 1), alpha: 1.0, accumulate: false, variant };
+    let g = Gemm::contiguous(m, n, k, (k, 1), (n, 1), variant);
     encode_gemm(gpu, pass, g, x, w, b, y)
 }
 
@@ -195,7 +231,6 @@ pub fn encode_matmul_backward_input(
         )));
     }
     // dX[m, k'] = Σ_n dY[m, n] · W[k', n]: the product's k runs over N, its columns over K.
-    let g =
-        Gemm { m, n: k, k: n, a_strides: (n, 1), b_strides: (1, n), alpha: 1.0, accumulate: false, variant };
+    let g = Gemm::contiguous(m, k, n, (n, 1), (1, n), variant);
     encode_gemm(gpu, pass, g, dy, w, None, dx)
 }
