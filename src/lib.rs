@@ -4,12 +4,18 @@
 //!
 //! - [`gpu`]: adapter and device, limits and features, errors as `Result`s, tensors, pipelines.
 //! - [`kernels`]: one module per WGSL file, with `encode_*` functions.
+//! - [`model`]: GPT-2 config, checkpoints (safetensors), and the forward graph.
+//! - [`tokenizer`]: GPT-2's byte-level BPE (tokenizers crate).
 //! - [`cpu`]: f64 CPU references of every kernel, for tests.
 //! - `web` (wasm32 only): the wasm-bindgen facade the page's worker calls.
 
 pub mod cpu;
+pub mod error;
+pub mod eval;
 pub mod gpu;
 pub mod kernels;
+pub mod model;
+pub mod tokenizer;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
@@ -17,4 +23,7 @@ pub mod bench;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+pub use error::{Error, Result};
 pub use gpu::{Gpu, GpuError, Requirements, Tensor};
+pub use model::{Gpt2, Gpt2Config};
+pub use tokenizer::Gpt2Tokenizer;

@@ -13,8 +13,12 @@ fn main() -> std::process::ExitCode {
 mod native {
     use std::process::ExitCode;
 
-    use clap::{Args, Parser, Subcommand};
-    use webtune::{bench, Gpu, Requirements};
+    use std::path::{Path, PathBuf};
+
+    use clap::{Args, Parser, Subcommand, ValueEnum};
+    use indicatif::{ProgressBar, ProgressStyle};
+    use webtune::model::ModelDir;
+    use webtune::{bench, eval, Error, Gpu, Requirements};
 
     #[derive(Parser)]
     #[command(
@@ -31,14 +35,14 @@ mod native {
     enum Command {
         /// Fine-tune a LoRA adapter on a text or JSONL file (not built yet: issue #4)
         Train(Pending),
-        /// Mean cross-entropy and perplexity of a model on a text file (not built yet: issue #3)
-        Eval(Pending),
+        /// Mean cross-entropy and perplexity of a model on a UTF-8 text file
+        Eval(EvalArgs),
         /// Generate text from a prompt, with or without an adapter (not built yet: issue #5)
         Generate(Pending),
         /// Merge an adapter into the base weights: W' = W + s·(B·A)ᵀ (not built yet: issue #4)
         Merge(Pending),
-        /// Print the token ids of a text file (not built yet: issue #3)
-        Tokenize(Pending),
+        /// Print the GPT-2 token ids of a UTF-8 text file on one line
+        Tokenize(TokenizeArgs),
         /// Measure kernel speed on this machine's GPU
         Bench {
             #[command(subcommand)]
@@ -54,6 +58,45 @@ mod native {
     struct Pending {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
         args: Vec<String>,
+    }
+
+    #[derive(Args)]
+    struct EvalArgs {
+        /// Model folder: config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt
+        #[arg(long)]
+        model: PathBuf,
+        /// LoRA adapter folder (PEFT's files); not built yet (issue #4)
+        #[arg(long)]
+        adapter: Option<PathBuf>,
+        /// UTF-8 text file: tokenized whole, cut into blocks of --seq-len (remainder dropped)
+        #[arg(long)]
+        data: PathBuf,
+        /// Tokens per block
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+        seq_len: u32,
+        /// Blocks per forward pass
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        batch: u32,
+        /// Storage of the frozen weights on the GPU (f16 is not built yet)
+        #[arg(long, value_enum, default_value_t = WeightsArg::F32)]
+        weights: WeightsArg,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+    enum WeightsArg {
+        F32,
+        F16,
+    }
+
+    #[derive(Args)]
+    struct TokenizeArgs {
+        /// Model folder whose tokenizer to use (tokenizer.json, or vocab.json + merges.txt;
+        /// GPT-2's own files when it has neither)
+        #[arg(long)]
+        model: PathBuf,
+        /// UTF-8 text file
+        #[arg(long)]
+        text: PathBuf,
     }
 
     #[derive(Subcommand)]
@@ -88,10 +131,15 @@ mod native {
         };
         match cli.command {
             Command::Train(_) => pending("train", 4),
-            Command::Eval(_) => pending("eval", 3),
+            Command::Eval(args) => run_eval(args).await,
             Command::Generate(_) => pending("generate", 5),
             Command::Merge(_) => pending("merge", 4),
-            Command::Tokenize(_) => pending("tokenize", 3),
+            Command::Tokenize(args) => {
+                let tokenizer = ModelDir::new(&args.model)?.tokenizer()?;
+                let ids = tokenizer.encode(&read_text(&args.text)?)?;
+                let line: Vec<String> = ids.iter().map(u32::to_string).collect();
+                print_line(&line.join(" "))
+            }
             Command::Info => {
                 let gpu = Gpu::new(Requirements::default()).await?;
                 print!("{}", gpu.report);
@@ -121,5 +169,62 @@ mod native {
                 Ok(())
             }
         }
+    }
+
+    /// println! panics when stdout is closed (`webtune tokenize ... | head`); end quietly instead.
+    fn print_line(line: &str) -> AnyResult {
+        use std::io::Write;
+        match writeln!(std::io::stdout(), "{line}") {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
+        }
+    }
+
+    fn read_text(path: &Path) -> Result<String, Error> {
+        let bytes = webtune::error::read_file(path)?;
+        String::from_utf8(bytes).map_err(|e| {
+            Error::data(format!(
+                "{}: not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })
+    }
+
+    async fn run_eval(args: EvalArgs) -> AnyResult {
+        if args.adapter.is_some() {
+            return Err("`--adapter` is not built yet (tracked in issue #4)".into());
+        }
+        if args.weights == WeightsArg::F16 {
+            return Err("`--weights f16` is not built yet (tracked in issue #3); use --weights f32".into());
+        }
+        let dir = ModelDir::new(&args.model)?;
+        let config = dir.config()?;
+        let tokenizer = dir.tokenizer()?;
+        let text = read_text(&args.data)?;
+        let seq_len = args.seq_len as usize;
+        if seq_len > config.n_positions {
+            return Err(format!(
+                "--seq-len {seq_len} is longer than the model's n_positions = {}",
+                config.n_positions
+            )
+            .into());
+        }
+        let tokens = tokenizer.encode(&text)?;
+        let n_blocks = eval::blocks(&tokens, seq_len)?.len();
+
+        let gpu = Gpu::new(Requirements::default()).await?;
+        let model = dir.load(&gpu).await?;
+        let bar = ProgressBar::new(n_blocks as u64).with_style(
+            ProgressStyle::with_template("eval {bar:30} {pos}/{len} blocks  {elapsed} (ETA {eta})")
+                .expect("static template"),
+        );
+        let total = eval::evaluate(&gpu, &model, &tokens, seq_len, args.batch as usize, |done, _| {
+            bar.set_position(done as u64)
+        })
+        .await?;
+        bar.finish_and_clear();
+        let loss = total.mean();
+        print_line(&format!("loss={loss:.6} ppl={:.4} tokens={}", loss.exp(), n_blocks * seq_len))
     }
 }

@@ -12,12 +12,13 @@ pub enum DType {
     F32,
     F16,
     U32,
+    I32,
 }
 
 impl DType {
     pub fn size(self) -> usize {
         match self {
-            DType::F32 | DType::U32 => 4,
+            DType::F32 | DType::U32 | DType::I32 => 4,
             DType::F16 => 2,
         }
     }

@@ -1,12 +1,55 @@
 //! One Rust module per WGSL file in `shaders/`: the uniform struct mirrored from WGSL and the
 //! `encode_*` functions that check shapes and record dispatches into a compute pass.
 
+pub mod attention;
+pub mod crossentropy;
+pub mod elementwise;
+pub mod encoder;
+pub mod layernorm;
 pub mod matmul;
 
-use crate::gpu::Shader;
+use crate::gpu::{DType, GpuError, Result, Shader, Tensor};
 
 /// Every WGSL file the crate embeds, for tools that list or pre-compile them.
 pub fn shaders() -> &'static [&'static Shader] {
-    static SHADERS: [&Shader; 1] = [&matmul::SHADER];
+    static SHADERS: [&Shader; 6] = [
+        &attention::SHADER,
+        &crossentropy::SHADER,
+        &elementwise::SHADER,
+        &encoder::SHADER,
+        &layernorm::SHADER,
+        &matmul::SHADER,
+    ];
     &SHADERS
+}
+
+/// Workgroup counts for `groups` workgroups laid out in 2-D, so that more than 65535 of them
+/// fit; kernels rebuild the linear index as `gid.x + gid.y * num_workgroups.x * 64`.
+pub(crate) fn grid(groups: usize) -> [u32; 3] {
+    const MAX: usize = 65535;
+    let x = groups.clamp(1, MAX);
+    [x as u32, groups.div_ceil(x).max(1) as u32, 1]
+}
+
+/// The same for one invocation per item with 64-wide workgroups.
+pub(crate) fn grid64(items: usize) -> [u32; 3] {
+    if items == 0 {
+        return [0, 0, 0];
+    }
+    grid(items.div_ceil(64))
+}
+
+pub(crate) fn u32_of(v: usize, what: &str) -> Result<u32> {
+    u32::try_from(v).map_err(|_| GpuError::Shape(format!("{what} = {v} exceeds u32")))
+}
+
+/// Check that `t` is `dtype` with exactly `shape`.
+pub(crate) fn expect(t: &Tensor, kernel: &str, dtype: DType, shape: &[usize]) -> Result<()> {
+    if t.dtype != dtype || t.shape != shape {
+        return Err(GpuError::Shape(format!(
+            "{kernel}: '{}' is {:?} {:?}, expected {dtype:?} {shape:?}",
+            t.label, t.dtype, t.shape
+        )));
+    }
+    Ok(())
 }

@@ -1,0 +1,43 @@
+// elementwise.wgsl: the pointwise ops of GPT-2's block.
+//   gelu_forward      out = 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))   (gelu_new, tanh form)
+//   residual_forward  out = a + b
+
+struct Params {
+    n: u32,
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>;           // (n)
+@group(0) @binding(2) var<storage, read> b: array<f32>;           // (n); unused by gelu
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;   // (n)
+
+const GELU_SCALE: f32 = 0.7978845608028654;  // √(2/π)
+
+fn index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
+    return gid.x + gid.y * nwg.x * 64u;
+}
+
+@compute @workgroup_size(64)
+fn gelu_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let i = index(gid, nwg);
+    if (i >= p.n) {
+        return;
+    }
+    let x = a[i];
+    // tanh saturates to ±1 in f32 beyond |u| ≈ 9; clamping keeps exp() inside tanh finite on
+    // implementations that compute it as (e^2u - 1) / (e^2u + 1).
+    let u = clamp(GELU_SCALE * (x + 0.044715 * x * x * x), -15.0, 15.0);
+    out[i] = 0.5 * x * (1.0 + tanh(u));
+}
+
+@compute @workgroup_size(64)
+fn residual_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let i = index(gid, nwg);
+    if (i >= p.n) {
+        return;
+    }
+    out[i] = a[i] + b[i];
+}

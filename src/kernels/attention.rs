@@ -1,0 +1,63 @@
+//! Causal multi-head self-attention (shaders/attention.wgsl).
+
+use super::{expect, grid64, u32_of};
+use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
+
+pub static SHADER: Shader =
+    Shader { name: "attention.wgsl", source: include_str!("../../shaders/attention.wgsl") };
+
+static FORWARD: Kernel = Kernel {
+    shader: &SHADER,
+    entry: "attention_forward",
+    storage: &[Access::Read, Access::ReadWrite, Access::ReadWrite],
+};
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct Params {
+    b: u32,
+    t: u32,
+    c: u32,
+    nh: u32,
+    scale: f32,
+    _pad: [u32; 3],
+}
+
+/// out (B, T, C) = causal softmax(q·kᵀ · scale) · v per head, from qkv (B, T, 3C);
+/// lse (B, NH, T) keeps each row's log-sum-exp for the backward pass.
+pub fn encode_attention_forward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    qkv: &Tensor,
+    n_head: usize,
+    scale: f32,
+    out: &Tensor,
+    lse: &Tensor,
+) -> Result<()> {
+    let (b, t, c3) = match qkv.shape[..] {
+        [b, t, c3] if c3 % 3 == 0 => (b, t, c3),
+        _ => return Err(GpuError::Shape(format!("attention: qkv {:?} is not (B, T, 3C)", qkv.shape))),
+    };
+    let c = c3 / 3;
+    if n_head == 0 || c % n_head != 0 {
+        return Err(GpuError::Shape(format!("attention: C = {c} is not a multiple of n_head = {n_head}")));
+    }
+    expect(qkv, "attention", DType::F32, &[b, t, c3])?;
+    expect(out, "attention", DType::F32, &[b, t, c])?;
+    expect(lse, "attention", DType::F32, &[b, n_head, t])?;
+    let params = Params {
+        b: u32_of(b, "B")?,
+        t: u32_of(t, "T")?,
+        c: u32_of(c, "C")?,
+        nh: u32_of(n_head, "n_head")?,
+        scale,
+        _pad: [0; 3],
+    };
+    gpu.dispatch(
+        pass,
+        &FORWARD,
+        &params,
+        &[qkv.binding(), out.binding(), lse.binding()],
+        grid64(b * n_head * t),
+    )
+}

@@ -1,0 +1,56 @@
+//! Softmax cross-entropy over row blocks of logits (shaders/crossentropy.wgsl).
+
+use super::{expect, grid, u32_of};
+use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
+
+pub static SHADER: Shader =
+    Shader { name: "crossentropy.wgsl", source: include_str!("../../shaders/crossentropy.wgsl") };
+
+static FORWARD: Kernel = Kernel {
+    shader: &SHADER,
+    entry: "crossentropy_forward",
+    storage: &[Access::Read, Access::Read, Access::ReadWrite],
+};
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct Params {
+    rows: u32,
+    v: u32,
+    row0: u32,
+    _pad: u32,
+}
+
+/// losses[row0 + r] = logsumexp(logits[r]) - logits[r, targets[row0 + r]] for the first `rows`
+/// rows of `logits` (R, V); 0 where the target is -100.
+pub fn encode_crossentropy_forward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    logits: &Tensor,
+    rows: usize,
+    targets: &Tensor,
+    row0: usize,
+    losses: &Tensor,
+) -> Result<()> {
+    let (cap, v) = match logits.shape[..] {
+        [r, v] => (r, v),
+        _ => return Err(GpuError::Shape(format!("crossentropy: logits {:?} is not (R, V)", logits.shape))),
+    };
+    let n = targets.numel();
+    if rows > cap || row0 + rows > n || targets.dtype != DType::I32 {
+        return Err(GpuError::Shape(format!(
+            "crossentropy: rows {row0}..{} of {n} targets with a logits block of {cap}",
+            row0 + rows
+        )));
+    }
+    expect(losses, "crossentropy", DType::F32, &[n])?;
+    let params =
+        Params { rows: u32_of(rows, "rows")?, v: u32_of(v, "V")?, row0: u32_of(row0, "row")?, _pad: 0 };
+    gpu.dispatch(
+        pass,
+        &FORWARD,
+        &params,
+        &[logits.binding(), targets.binding(), losses.binding()],
+        grid(rows),
+    )
+}

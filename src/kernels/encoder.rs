@@ -1,0 +1,69 @@
+//! Token + position embedding (shaders/encoder.wgsl).
+
+use super::{expect, grid64, u32_of};
+use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
+
+pub static SHADER: Shader =
+    Shader { name: "encoder.wgsl", source: include_str!("../../shaders/encoder.wgsl") };
+
+static FORWARD: Kernel = Kernel {
+    shader: &SHADER,
+    entry: "encoder_forward",
+    storage: &[Access::Read, Access::Read, Access::Read, Access::ReadWrite],
+};
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct Params {
+    bt: u32,
+    t: u32,
+    c: u32,
+    v0: u32,
+    v_len: u32,
+    _pad: [u32; 3],
+}
+
+/// out (B, T, C) = wte[ids] + wpe[t], with wte given as row ranges `(first row, (rows, C))`
+/// that together cover the vocabulary.
+pub fn encode_encoder_forward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    ids: &Tensor,
+    wte: &[(usize, Tensor)],
+    wpe: &Tensor,
+    out: &Tensor,
+) -> Result<()> {
+    let (b, t) = match ids.shape[..] {
+        [b, t] if ids.dtype == DType::U32 => (b, t),
+        _ => return Err(GpuError::Shape(format!("encoder: ids {:?} is not (B, T) u32", ids.shape))),
+    };
+    let c = wpe.shape.get(1).copied().unwrap_or(0);
+    if wpe.shape.len() != 2 || wpe.shape[0] < t {
+        return Err(GpuError::Shape(format!(
+            "encoder: wpe {:?} has fewer than T = {t} positions",
+            wpe.shape
+        )));
+    }
+    expect(out, "encoder", DType::F32, &[b, t, c])?;
+    for (v0, chunk) in wte {
+        if chunk.shape.len() != 2 || chunk.shape[1] != c {
+            return Err(GpuError::Shape(format!("encoder: wte range {:?} is not (rows, {c})", chunk.shape)));
+        }
+        let params = Params {
+            bt: u32_of(b * t, "B·T")?,
+            t: u32_of(t, "T")?,
+            c: u32_of(c, "C")?,
+            v0: u32_of(*v0, "wte row")?,
+            v_len: u32_of(chunk.shape[0], "wte rows")?,
+            _pad: [0; 3],
+        };
+        gpu.dispatch(
+            pass,
+            &FORWARD,
+            &params,
+            &[ids.binding(), chunk.binding(), wpe.binding(), out.binding()],
+            grid64(b * t * c),
+        )?;
+    }
+    Ok(())
+}

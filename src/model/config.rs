@@ -1,0 +1,157 @@
+//! GPT-2's hyper-parameters: read from a Hugging Face config.json, or one of the published
+//! presets. Only what changes the computation is kept; fields that GPT-2 checkpoints carry for
+//! other heads (summary_*) are ignored, and settings we do not implement are refused by name.
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gpt2Config {
+    pub n_layer: usize,
+    pub n_embd: usize,
+    pub n_head: usize,
+    pub n_positions: usize,
+    pub vocab_size: usize,
+    /// MLP width (n_inner, or 4 · n_embd when null).
+    pub n_inner: usize,
+    pub layer_norm_epsilon: f32,
+    pub resid_pdrop: f32,
+    pub embd_pdrop: f32,
+    pub attn_pdrop: f32,
+    /// Divide attention scores by √(head size) (GPT-2: true).
+    pub scale_attn_weights: bool,
+    /// Also divide them by (layer index + 1).
+    pub scale_attn_by_inverse_layer_idx: bool,
+}
+
+impl Gpt2Config {
+    pub fn head_size(&self) -> usize {
+        self.n_embd / self.n_head
+    }
+
+    /// The published GPT-2 sizes.
+    pub fn preset(name: &str) -> Option<Gpt2Config> {
+        let (n_layer, n_embd, n_head) = match name {
+            "gpt2" => (12, 768, 12),
+            "gpt2-medium" => (24, 1024, 16),
+            "gpt2-large" => (36, 1280, 20),
+            "gpt2-xl" => (48, 1600, 25),
+            "distilgpt2" => (6, 768, 12),
+            _ => return None,
+        };
+        Some(Gpt2Config {
+            n_layer,
+            n_embd,
+            n_head,
+            n_positions: 1024,
+            vocab_size: 50257,
+            n_inner: 4 * n_embd,
+            layer_norm_epsilon: 1e-5,
+            resid_pdrop: 0.1,
+            embd_pdrop: 0.1,
+            attn_pdrop: 0.1,
+            scale_attn_weights: true,
+            scale_attn_by_inverse_layer_idx: false,
+        })
+    }
+
+    pub const PRESETS: [&'static str; 5] = ["gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl", "distilgpt2"];
+
+    /// Parse a Hugging Face GPT-2 config.json.
+    pub fn from_json(text: &str) -> Result<Gpt2Config> {
+        let v: Value = serde_json::from_str(text)
+            .map_err(|e| Error::model(format!("config.json is not valid JSON: {e}")))?;
+        let obj = v.as_object().ok_or_else(|| Error::model("config.json is not a JSON object"))?;
+        if let Some(t) = obj.get("model_type").and_then(Value::as_str) {
+            if t != "gpt2" {
+                return Err(Error::model(format!("config.json: model_type is \"{t}\", not \"gpt2\"")));
+            }
+        }
+        let uint = |key: &str, default: Option<usize>| -> Result<usize> {
+            match obj.get(key) {
+                Some(Value::Number(n)) => {
+                    n.as_u64().filter(|&n| n > 0).map(|n| n as usize).ok_or_else(|| {
+                        Error::model(format!("config.json: {key} = {n} is not a positive integer"))
+                    })
+                }
+                None | Some(Value::Null) => {
+                    default.ok_or_else(|| Error::model(format!("config.json: {key} is missing")))
+                }
+                Some(other) => {
+                    Err(Error::model(format!("config.json: {key} = {other} is not a positive integer")))
+                }
+            }
+        };
+        let float = |key: &str, default: f64, min: f64, max: f64| -> Result<f32> {
+            match obj.get(key) {
+                None | Some(Value::Null) => Ok(default as f32),
+                Some(Value::Number(n)) => match n.as_f64() {
+                    Some(x) if (min..=max).contains(&x) => Ok(x as f32),
+                    _ => Err(Error::model(format!("config.json: {key} = {n} is outside [{min}, {max}]"))),
+                },
+                Some(other) => Err(Error::model(format!("config.json: {key} = {other} is not a number"))),
+            }
+        };
+        let flag = |key: &str, default: bool| -> Result<bool> {
+            match obj.get(key) {
+                None | Some(Value::Null) => Ok(default),
+                Some(Value::Bool(b)) => Ok(*b),
+                Some(other) => {
+                    Err(Error::model(format!("config.json: {key} = {other} is not true or false")))
+                }
+            }
+        };
+
+        let n_embd = uint("n_embd", None)?;
+        let n_head = uint("n_head", None)?;
+        if n_embd % n_head != 0 {
+            return Err(Error::model(format!(
+                "config.json: n_embd = {n_embd} is not a multiple of n_head = {n_head}"
+            )));
+        }
+        let activation = obj.get("activation_function").and_then(Value::as_str).unwrap_or("gelu_new");
+        if !matches!(activation, "gelu_new" | "gelu_pytorch_tanh") {
+            return Err(Error::model(format!(
+                "config.json: activation_function \"{activation}\" is not supported (GPT-2 uses gelu_new)"
+            )));
+        }
+        if flag("add_cross_attention", false)? {
+            return Err(Error::model("config.json: add_cross_attention is not supported"));
+        }
+        let cfg = Gpt2Config {
+            n_layer: uint("n_layer", None)?,
+            n_embd,
+            n_head,
+            n_positions: uint("n_positions", Some(1024))?,
+            vocab_size: uint("vocab_size", None)?,
+            n_inner: uint("n_inner", Some(4 * n_embd))?,
+            layer_norm_epsilon: float("layer_norm_epsilon", 1e-5, 1e-12, 1e-1)?,
+            resid_pdrop: float("resid_pdrop", 0.1, 0.0, 0.99)?,
+            embd_pdrop: float("embd_pdrop", 0.1, 0.0, 0.99)?,
+            attn_pdrop: float("attn_pdrop", 0.1, 0.0, 0.99)?,
+            scale_attn_weights: flag("scale_attn_weights", true)?,
+            scale_attn_by_inverse_layer_idx: flag("scale_attn_by_inverse_layer_idx", false)?,
+        };
+        Ok(cfg)
+    }
+
+    /// The attention score scale of layer `layer`, as transformers' GPT2Attention computes it.
+    pub fn attn_scale(&self, layer: usize) -> f32 {
+        let mut s = 1.0f64;
+        if self.scale_attn_weights {
+            s /= (self.head_size() as f64).sqrt();
+        }
+        if self.scale_attn_by_inverse_layer_idx {
+            s /= (layer + 1) as f64;
+        }
+        s as f32
+    }
+
+    /// Parameters of the model (tied lm_head counted once), as PEFT counts them.
+    pub fn num_parameters(&self) -> usize {
+        let (c, f) = (self.n_embd, self.n_inner);
+        let per_layer = 2 * c + (c * 3 * c + 3 * c) + (c * c + c) + 2 * c + (c * f + f) + (f * c + c);
+        self.vocab_size * c + self.n_positions * c + self.n_layer * per_layer + 2 * c
+    }
+}

@@ -1,0 +1,342 @@
+//! The GPT-2 graph: a straight list of kernel launches (llm.c's gpt2_forward), recorded into one
+//! compute pass. Activations live in flat named structs with their shapes beside them.
+
+use super::{Checkpoint, Gpt2Config, Weights};
+use crate::error::{Error, Result};
+use crate::gpu::{DType, Gpu, Tensor};
+use crate::kernels::attention::encode_attention_forward;
+use crate::kernels::crossentropy::encode_crossentropy_forward;
+use crate::kernels::elementwise::{encode_gelu_forward, encode_residual_forward};
+use crate::kernels::encoder::encode_encoder_forward;
+use crate::kernels::layernorm::encode_layernorm_forward;
+use crate::kernels::matmul::{encode_gemm, encode_matmul_forward, Gemm, Variant};
+
+/// Targets that take no part in the loss, as in PyTorch's cross_entropy.
+pub const IGNORE_INDEX: i32 = -100;
+
+/// Logit rows computed at once for the loss: at most this many bytes of logits exist.
+const LOGITS_BUDGET: u64 = 64 << 20;
+
+pub struct Gpt2 {
+    pub config: Gpt2Config,
+    pub weights: Weights,
+    /// Which matmul entry point the frozen-weight products use.
+    pub variant: Variant,
+}
+
+/// One block's activations. Shapes use B, T, C, F (MLP width), NH.
+pub struct LayerActs {
+    pub ln_1: Tensor,      // (B, T, C)
+    pub ln_1_mean: Tensor, // (B·T)
+    pub ln_1_rstd: Tensor, // (B·T)
+    pub qkv: Tensor,       // (B, T, 3C)
+    pub atty: Tensor,      // (B, T, C)
+    pub att_lse: Tensor,   // (B, NH, T)
+    pub attproj: Tensor,   // (B, T, C)
+    pub residual2: Tensor, // (B, T, C)
+    pub ln_2: Tensor,      // (B, T, C)
+    pub ln_2_mean: Tensor, // (B·T)
+    pub ln_2_rstd: Tensor, // (B·T)
+    pub fch: Tensor,       // (B, T, F)
+    pub fch_gelu: Tensor,  // (B, T, F)
+    pub fcproj: Tensor,    // (B, T, C)
+    pub residual3: Tensor, // (B, T, C)
+}
+
+/// Everything a forward pass of B sequences of T tokens writes.
+pub struct Activations {
+    pub b: usize,
+    pub t: usize,
+    pub ids: Tensor,     // (B, T) u32
+    pub targets: Tensor, // (B·T) i32, -100 = ignored
+    pub encoded: Tensor, // (B, T, C)
+    /// One set per layer when kept for a backward pass; otherwise two, used in turn.
+    pub layers: Vec<LayerActs>,
+    pub ln_f: Tensor,      // (B, T, C)
+    pub ln_f_mean: Tensor, // (B·T)
+    pub ln_f_rstd: Tensor, // (B·T)
+    /// Logits for `logit_rows` rows at a time: (R, V).
+    pub logits: Tensor,
+    pub logit_rows: usize,
+    pub losses: Tensor, // (B·T)
+}
+
+impl Activations {
+    /// Allocate for B sequences of T tokens. `keep_layers` keeps every block's activations (for
+    /// a backward pass); without it two sets alternate, which is all a forward pass needs.
+    pub async fn new(
+        gpu: &Gpu,
+        cfg: &Gpt2Config,
+        b: usize,
+        t: usize,
+        keep_layers: bool,
+    ) -> Result<Activations> {
+        if b == 0 || t == 0 {
+            return Err(Error::data("batch size and sequence length must be at least 1"));
+        }
+        if t > cfg.n_positions {
+            return Err(Error::data(format!(
+                "sequence length {t} is longer than the model's n_positions = {}",
+                cfg.n_positions
+            )));
+        }
+        let (c, f, nh, bt) = (cfg.n_embd, cfg.n_inner, cfg.n_head, b * t);
+        let z = |label: &'static str, shape: Vec<usize>| async move {
+            Tensor::zeros(gpu, label, &shape, DType::F32).await
+        };
+        let sets = if keep_layers { cfg.n_layer } else { cfg.n_layer.min(2) };
+        let mut layers = Vec::with_capacity(sets);
+        for _ in 0..sets {
+            layers.push(LayerActs {
+                ln_1: z("ln_1", vec![b, t, c]).await?,
+                ln_1_mean: z("ln_1_mean", vec![bt]).await?,
+                ln_1_rstd: z("ln_1_rstd", vec![bt]).await?,
+                qkv: z("qkv", vec![b, t, 3 * c]).await?,
+                atty: z("atty", vec![b, t, c]).await?,
+                att_lse: z("att_lse", vec![b, nh, t]).await?,
+                attproj: z("attproj", vec![b, t, c]).await?,
+                residual2: z("residual2", vec![b, t, c]).await?,
+                ln_2: z("ln_2", vec![b, t, c]).await?,
+                ln_2_mean: z("ln_2_mean", vec![bt]).await?,
+                ln_2_rstd: z("ln_2_rstd", vec![bt]).await?,
+                fch: z("fch", vec![b, t, f]).await?,
+                fch_gelu: z("fch_gelu", vec![b, t, f]).await?,
+                fcproj: z("fcproj", vec![b, t, c]).await?,
+                residual3: z("residual3", vec![b, t, c]).await?,
+            });
+        }
+        let v = cfg.vocab_size;
+        let budget = LOGITS_BUDGET.min(gpu.limits.max_storage_buffer_binding_size) as usize;
+        let logit_rows = (budget / (v * 4)).clamp(1, bt);
+        Ok(Activations {
+            b,
+            t,
+            ids: Tensor::zeros(gpu, "ids", &[b, t], DType::U32).await?,
+            targets: Tensor::zeros(gpu, "targets", &[bt], DType::I32).await?,
+            encoded: z("encoded", vec![b, t, c]).await?,
+            layers,
+            ln_f: z("ln_f", vec![b, t, c]).await?,
+            ln_f_mean: z("ln_f_mean", vec![bt]).await?,
+            ln_f_rstd: z("ln_f_rstd", vec![bt]).await?,
+            logits: z("logits", vec![logit_rows, v]).await?,
+            logit_rows,
+            losses: z("losses", vec![bt]).await?,
+        })
+    }
+}
+
+/// Sum of per-token losses and how many tokens counted, so batches can be combined exactly.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LossSum {
+    pub sum: f64,
+    pub count: usize,
+}
+
+impl LossSum {
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 {
+            f64::NAN
+        } else {
+            self.sum / self.count as f64
+        }
+    }
+
+    pub fn add(&mut self, other: LossSum) {
+        self.sum += other.sum;
+        self.count += other.count;
+    }
+}
+
+/// transformers' causal-LM targets: position t predicts labels[t + 1]; the last position of each
+/// sequence predicts nothing.
+pub fn shift_labels(labels: &[i32], b: usize, t: usize) -> Vec<i32> {
+    let mut out = vec![IGNORE_INDEX; b * t];
+    for s in 0..b {
+        for i in 0..t.saturating_sub(1) {
+            out[s * t + i] = labels[s * t + i + 1];
+        }
+    }
+    out
+}
+
+impl Gpt2 {
+    /// Parse config.json and model.safetensors, validate, and upload the weights.
+    pub async fn load(gpu: &Gpu, config_json: &str, safetensors: &[u8]) -> Result<Gpt2> {
+        let config = Gpt2Config::from_json(config_json)?;
+        let ck = Checkpoint::from_safetensors(&config, safetensors)?;
+        Gpt2::from_checkpoint(gpu, config, &ck).await
+    }
+
+    pub async fn from_checkpoint(gpu: &Gpu, config: Gpt2Config, ck: &Checkpoint) -> Result<Gpt2> {
+        let weights = Weights::upload(gpu, &config, ck).await?;
+        Ok(Gpt2 { config, weights, variant: Variant::Tiled })
+    }
+
+    fn check_ids(&self, acts: &Activations, ids: &[u32]) -> Result<()> {
+        if ids.len() != acts.b * acts.t {
+            return Err(Error::data(format!(
+                "{} token ids for a batch of {} x {}",
+                ids.len(),
+                acts.b,
+                acts.t
+            )));
+        }
+        if let Some(&bad) = ids.iter().find(|&&id| id as usize >= self.config.vocab_size) {
+            return Err(Error::data(format!(
+                "token id {bad} is outside the vocabulary (size {})",
+                self.config.vocab_size
+            )));
+        }
+        Ok(())
+    }
+
+    /// Record the forward pass up to the final layernorm (acts.ln_f) for ids already in acts.ids.
+    pub fn encode_forward(
+        &self,
+        gpu: &Gpu,
+        pass: &mut wgpu::ComputePass<'_>,
+        acts: &Activations,
+    ) -> Result<()> {
+        let cfg = &self.config;
+        let w = &self.weights;
+        let v = self.variant;
+        let eps = cfg.layer_norm_epsilon;
+        let sets = acts.layers.len();
+        encode_encoder_forward(gpu, pass, &acts.ids, &w.wte, &w.wpe, &acts.encoded)?;
+        for (l, lw) in w.layers.iter().enumerate() {
+            let input = if l == 0 { &acts.encoded } else { &acts.layers[(l - 1) % sets].residual3 };
+            let a = &acts.layers[l % sets];
+            encode_layernorm_forward(
+                gpu,
+                pass,
+                input,
+                &lw.ln_1_w,
+                &lw.ln_1_b,
+                eps,
+                &a.ln_1,
+                &a.ln_1_mean,
+                &a.ln_1_rstd,
+            )?;
+            encode_matmul_forward(gpu, pass, &a.ln_1, &lw.c_attn_w, Some(&lw.c_attn_b), &a.qkv, v)?;
+            encode_attention_forward(gpu, pass, &a.qkv, cfg.n_head, cfg.attn_scale(l), &a.atty, &a.att_lse)?;
+            encode_matmul_forward(gpu, pass, &a.atty, &lw.attn_proj_w, Some(&lw.attn_proj_b), &a.attproj, v)?;
+            encode_residual_forward(gpu, pass, input, &a.attproj, &a.residual2)?;
+            encode_layernorm_forward(
+                gpu,
+                pass,
+                &a.residual2,
+                &lw.ln_2_w,
+                &lw.ln_2_b,
+                eps,
+                &a.ln_2,
+                &a.ln_2_mean,
+                &a.ln_2_rstd,
+            )?;
+            encode_matmul_forward(gpu, pass, &a.ln_2, &lw.c_fc_w, Some(&lw.c_fc_b), &a.fch, v)?;
+            encode_gelu_forward(gpu, pass, &a.fch, &a.fch_gelu)?;
+            encode_matmul_forward(
+                gpu,
+                pass,
+                &a.fch_gelu,
+                &lw.mlp_proj_w,
+                Some(&lw.mlp_proj_b),
+                &a.fcproj,
+                v,
+            )?;
+            encode_residual_forward(gpu, pass, &a.residual2, &a.fcproj, &a.residual3)?;
+        }
+        let last = &acts.layers[(cfg.n_layer - 1) % sets].residual3;
+        encode_layernorm_forward(
+            gpu,
+            pass,
+            last,
+            &w.ln_f_w,
+            &w.ln_f_b,
+            eps,
+            &acts.ln_f,
+            &acts.ln_f_mean,
+            &acts.ln_f_rstd,
+        )?;
+        Ok(())
+    }
+
+    /// Record lm_head (tied to wte) for rows r0 .. r0 + rows of ln_f into `logits` (R, V).
+    pub fn encode_lm_head(
+        &self,
+        gpu: &Gpu,
+        pass: &mut wgpu::ComputePass<'_>,
+        ln_f: &Tensor,
+        r0: usize,
+        rows: usize,
+        logits: &Tensor,
+    ) -> Result<()> {
+        let (c, v) = (self.config.n_embd, self.config.vocab_size);
+        for (v0, chunk) in &self.weights.wte {
+            // logits[r, v0 + j] = Σ_c ln_f[r0 + r, c] · wte[v0 + j, c]: B is the wte range read
+            // transposed, C a column range of the logits block.
+            let g = Gemm {
+                m: rows,
+                n: chunk.shape[0],
+                k: c,
+                a_off: r0 * c,
+                a_strides: (c, 1),
+                b_strides: (1, c),
+                c_off: *v0,
+                c_rs: v,
+                alpha: 1.0,
+                accumulate: false,
+                variant: self.variant,
+            };
+            encode_gemm(gpu, pass, g, ln_f, chunk, None, logits)?;
+        }
+        Ok(())
+    }
+
+    /// Mean-able loss of `ids` (B, T) against `labels` (B, T; -100 = ignored), as transformers'
+    /// `model(input_ids, labels=labels).loss` computes it before the mean.
+    pub async fn loss(&self, gpu: &Gpu, acts: &Activations, ids: &[u32], labels: &[i32]) -> Result<LossSum> {
+        self.check_ids(acts, ids)?;
+        let v = self.config.vocab_size as i32;
+        if labels.len() != ids.len() {
+            return Err(Error::data(format!("{} labels for {} token ids", labels.len(), ids.len())));
+        }
+        if let Some(&bad) = labels.iter().find(|&&l| l != IGNORE_INDEX && !(0..v).contains(&l)) {
+            return Err(Error::data(format!("label {bad} is neither -100 nor a token id below {v}")));
+        }
+        let targets = shift_labels(labels, acts.b, acts.t);
+        acts.ids.write(gpu, ids)?;
+        acts.targets.write(gpu, &targets)?;
+        let bt = acts.b * acts.t;
+        gpu.run("gpt2 forward + loss", |pass| {
+            self.encode_forward(gpu, pass, acts)?;
+            for r0 in (0..bt).step_by(acts.logit_rows) {
+                let rows = acts.logit_rows.min(bt - r0);
+                self.encode_lm_head(gpu, pass, &acts.ln_f, r0, rows, &acts.logits)?;
+                encode_crossentropy_forward(gpu, pass, &acts.logits, rows, &acts.targets, r0, &acts.losses)?;
+            }
+            Ok::<(), Error>(())
+        })?;
+        let losses = acts.losses.to_vec_f32(gpu).await?;
+        let mut out = LossSum::default();
+        for (loss, &target) in losses.iter().zip(&targets) {
+            if target != IGNORE_INDEX {
+                out.sum += *loss as f64;
+                out.count += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    /// All logits (B, T, V) for `ids`: for tests and small models (B·T·V floats are allocated).
+    pub async fn logits(&self, gpu: &Gpu, acts: &Activations, ids: &[u32]) -> Result<Vec<f32>> {
+        self.check_ids(acts, ids)?;
+        acts.ids.write(gpu, ids)?;
+        let bt = acts.b * acts.t;
+        let logits = Tensor::zeros(gpu, "logits (all)", &[bt, self.config.vocab_size], DType::F32).await?;
+        gpu.run("gpt2 forward + logits", |pass| {
+            self.encode_forward(gpu, pass, acts)?;
+            self.encode_lm_head(gpu, pass, &acts.ln_f, 0, bt, &logits)
+        })?;
+        Ok(logits.to_vec_f32(gpu).await?)
+    }
+}

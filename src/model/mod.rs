@@ -1,0 +1,14 @@
+//! GPT-2: configuration, checkpoints, and the forward graph.
+
+mod config;
+mod gpt2;
+mod weights;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod files;
+
+pub use config::Gpt2Config;
+#[cfg(not(target_arch = "wasm32"))]
+pub use files::ModelDir;
+pub use gpt2::{shift_labels, Activations, Gpt2, LayerActs, LossSum, IGNORE_INDEX};
+pub use weights::{expected_tensors, Checkpoint, HostTensor, LayerWeights, Weights};

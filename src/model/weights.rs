@@ -1,0 +1,225 @@
+//! GPT-2 checkpoints: safetensors bytes -> validated host tensors -> GPU tensors.
+//!
+//! This is the one place that knows checkpoint names. Weights keep the checkpoint's Conv1D
+//! layout (W is [in, out]), which the matmul kernels read directly. Names are accepted with or
+//! without the `transformer.` prefix (save_pretrained writes it; OpenAI's original checkpoint
+//! does not); lm_head.weight may be absent (tied to wte) or present and equal to wte. The
+//! attention-mask buffers some checkpoints carry (attn.bias, attn.masked_bias) are ignored.
+//! Every other name, a missing tensor, a wrong shape or a non-float dtype is refused, naming it.
+
+use std::collections::BTreeMap;
+
+use safetensors::{Dtype, SafeTensors};
+
+use super::Gpt2Config;
+use crate::error::{Error, Result};
+use crate::gpu::{DType, Gpu, Tensor};
+
+/// One tensor on the host, converted to f32.
+pub struct HostTensor {
+    pub shape: Vec<usize>,
+    pub data: Vec<f32>,
+}
+
+/// A validated checkpoint on the host, by canonical name (no `transformer.` prefix).
+pub struct Checkpoint {
+    pub tensors: BTreeMap<String, HostTensor>,
+}
+
+/// Canonical names and shapes of every tensor a GPT-2 of `cfg` has.
+pub fn expected_tensors(cfg: &Gpt2Config) -> Vec<(String, Vec<usize>)> {
+    let (c, f, v, p) = (cfg.n_embd, cfg.n_inner, cfg.vocab_size, cfg.n_positions);
+    let mut out = vec![
+        ("wte.weight".to_string(), vec![v, c]),
+        ("wpe.weight".to_string(), vec![p, c]),
+        ("ln_f.weight".to_string(), vec![c]),
+        ("ln_f.bias".to_string(), vec![c]),
+    ];
+    for i in 0..cfg.n_layer {
+        for (name, shape) in [
+            ("ln_1.weight", vec![c]),
+            ("ln_1.bias", vec![c]),
+            ("attn.c_attn.weight", vec![c, 3 * c]),
+            ("attn.c_attn.bias", vec![3 * c]),
+            ("attn.c_proj.weight", vec![c, c]),
+            ("attn.c_proj.bias", vec![c]),
+            ("ln_2.weight", vec![c]),
+            ("ln_2.bias", vec![c]),
+            ("mlp.c_fc.weight", vec![c, f]),
+            ("mlp.c_fc.bias", vec![f]),
+            ("mlp.c_proj.weight", vec![f, c]),
+            ("mlp.c_proj.bias", vec![c]),
+        ] {
+            out.push((format!("h.{i}.{name}"), shape));
+        }
+    }
+    out
+}
+
+fn is_mask_buffer(name: &str) -> bool {
+    name.ends_with(".attn.bias") || name.ends_with(".attn.masked_bias")
+}
+
+/// Convert one safetensors view to f32, refusing anything but F32, F16 and BF16.
+fn to_f32(name: &str, view: &safetensors::tensor::TensorView<'_>) -> Result<Vec<f32>> {
+    let bytes = view.data();
+    Ok(match view.dtype() {
+        Dtype::F32 => bytemuck::pod_collect_to_vec::<u8, f32>(bytes),
+        Dtype::F16 => {
+            bytes.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect()
+        }
+        Dtype::BF16 => {
+            bytes.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect()
+        }
+        other => {
+            return Err(Error::model(format!(
+                "tensor '{name}' has dtype {other:?}; only F32, F16 and BF16 weights are supported"
+            )))
+        }
+    })
+}
+
+impl Checkpoint {
+    /// Parse and validate a model.safetensors against `cfg`.
+    pub fn from_safetensors(cfg: &Gpt2Config, bytes: &[u8]) -> Result<Checkpoint> {
+        let st = SafeTensors::deserialize(bytes)
+            .map_err(|e| Error::model(format!("model.safetensors is not a valid safetensors file: {e}")))?;
+        let expected: BTreeMap<String, Vec<usize>> = expected_tensors(cfg).into_iter().collect();
+
+        let mut tensors = BTreeMap::new();
+        let mut lm_head = None;
+        let mut names: Vec<_> = st.names().into_iter().map(str::to_string).collect();
+        names.sort();
+        for key in names {
+            let name = key.strip_prefix("transformer.").unwrap_or(&key).to_string();
+            if is_mask_buffer(&name) {
+                continue;
+            }
+            let view = st.tensor(&key).map_err(|e| Error::model(format!("tensor '{key}': {e}")))?;
+            if name == "lm_head.weight" {
+                lm_head = Some((key.clone(), view.shape().to_vec(), to_f32(&key, &view)?));
+                continue;
+            }
+            let Some(shape) = expected.get(&name) else {
+                return Err(Error::model(format!(
+                    "unexpected tensor '{key}' for a GPT-2 with {} layers (is this a GPT-2 checkpoint?)",
+                    cfg.n_layer
+                )));
+            };
+            if view.shape() != shape.as_slice() {
+                return Err(Error::model(format!(
+                    "tensor '{key}' has shape {:?}; config.json implies {shape:?}",
+                    view.shape()
+                )));
+            }
+            let data = to_f32(&key, &view)?;
+            if tensors.insert(name.clone(), HostTensor { shape: shape.clone(), data }).is_some() {
+                return Err(Error::model(format!(
+                    "tensor '{name}' appears twice (with and without the transformer. prefix)"
+                )));
+            }
+        }
+        for name in expected.keys() {
+            if !tensors.contains_key(name) {
+                return Err(Error::model(format!("tensor '{name}' is missing from model.safetensors")));
+            }
+        }
+        if let Some((key, shape, data)) = lm_head {
+            let wte = &tensors["wte.weight"];
+            if shape != wte.shape || data != wte.data {
+                return Err(Error::model(format!(
+                    "'{key}' differs from wte.weight: only GPT-2 with its lm_head tied to wte is supported"
+                )));
+            }
+        }
+        Ok(Checkpoint { tensors })
+    }
+
+    pub fn get(&self, name: &str) -> &HostTensor {
+        &self.tensors[name]
+    }
+}
+
+/// One transformer block's frozen weights on the GPU.
+pub struct LayerWeights {
+    pub ln_1_w: Tensor,      // (C)
+    pub ln_1_b: Tensor,      // (C)
+    pub c_attn_w: Tensor,    // (C, 3C)
+    pub c_attn_b: Tensor,    // (3C)
+    pub attn_proj_w: Tensor, // (C, C)
+    pub attn_proj_b: Tensor, // (C)
+    pub ln_2_w: Tensor,      // (C)
+    pub ln_2_b: Tensor,      // (C)
+    pub c_fc_w: Tensor,      // (C, F)
+    pub c_fc_b: Tensor,      // (F)
+    pub mlp_proj_w: Tensor,  // (F, C)
+    pub mlp_proj_b: Tensor,  // (C)
+}
+
+/// All frozen weights on the GPU.
+pub struct Weights {
+    /// wte (V, C) as row ranges (first row, (rows, C)), each within one storage binding.
+    pub wte: Vec<(usize, Tensor)>,
+    pub wpe: Tensor, // (n_positions, C)
+    pub layers: Vec<LayerWeights>,
+    pub ln_f_w: Tensor, // (C)
+    pub ln_f_b: Tensor, // (C)
+}
+
+impl Weights {
+    /// Upload a checkpoint. wte is split into row ranges that each fit one storage binding.
+    pub async fn upload(gpu: &Gpu, cfg: &Gpt2Config, ck: &Checkpoint) -> Result<Weights> {
+        let max_bytes = gpu.limits.max_storage_buffer_binding_size.min(gpu.limits.max_buffer_size);
+        let rows = (max_bytes / (cfg.n_embd as u64 * 4)).max(1) as usize;
+        Weights::upload_with_wte_rows(gpu, cfg, ck, rows).await
+    }
+
+    /// As [`Weights::upload`], with wte split into ranges of at most `rows_per_chunk` rows
+    /// (tests use it to exercise the split on small models).
+    pub async fn upload_with_wte_rows(
+        gpu: &Gpu,
+        cfg: &Gpt2Config,
+        ck: &Checkpoint,
+        rows_per_chunk: usize,
+    ) -> Result<Weights> {
+        let up = |name: String| async move {
+            let t = ck.get(&name);
+            Tensor::from_slice(gpu, &name, &t.shape, DType::F32, &t.data).await
+        };
+        let c = cfg.n_embd;
+        let wte_host = ck.get("wte.weight");
+        let rows_per_chunk = rows_per_chunk.max(1);
+        let mut wte = Vec::new();
+        for v0 in (0..cfg.vocab_size).step_by(rows_per_chunk) {
+            let rows = rows_per_chunk.min(cfg.vocab_size - v0);
+            let data = &wte_host.data[v0 * c..(v0 + rows) * c];
+            let label = format!("wte.weight[{v0}..{}]", v0 + rows);
+            wte.push((v0, Tensor::from_slice(gpu, &label, &[rows, c], DType::F32, data).await?));
+        }
+        let mut layers = Vec::with_capacity(cfg.n_layer);
+        for i in 0..cfg.n_layer {
+            let n = |s: &str| format!("h.{i}.{s}");
+            layers.push(LayerWeights {
+                ln_1_w: up(n("ln_1.weight")).await?,
+                ln_1_b: up(n("ln_1.bias")).await?,
+                c_attn_w: up(n("attn.c_attn.weight")).await?,
+                c_attn_b: up(n("attn.c_attn.bias")).await?,
+                attn_proj_w: up(n("attn.c_proj.weight")).await?,
+                attn_proj_b: up(n("attn.c_proj.bias")).await?,
+                ln_2_w: up(n("ln_2.weight")).await?,
+                ln_2_b: up(n("ln_2.bias")).await?,
+                c_fc_w: up(n("mlp.c_fc.weight")).await?,
+                c_fc_b: up(n("mlp.c_fc.bias")).await?,
+                mlp_proj_w: up(n("mlp.c_proj.weight")).await?,
+                mlp_proj_b: up(n("mlp.c_proj.bias")).await?,
+            });
+        }
+        Ok(Weights {
+            wte,
+            wpe: up("wpe.weight".into()).await?,
+            layers,
+            ln_f_w: up("ln_f.weight".into()).await?,
+            ln_f_b: up("ln_f.bias".into()).await?,
+        })
+    }
+}

@@ -1,0 +1,178 @@
+//! The `webtune` binary end to end: eval equals transformers' loss on a fixture, tokenize prints
+//! the reference ids, and bad inputs exit non-zero with an `error:` line, never a panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn webtune(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_webtune")).args(args).output().expect("run webtune")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh directory under the target dir's tmp.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Fails with the command's output unless it exited non-zero with a clear error and no panic.
+fn assert_clean_failure(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert!(!o.status.success(), "should fail: {err}");
+    assert!(!err.contains("panicked"), "panicked: {err}");
+    assert!(err.contains("error:") && err.contains(needle), "stderr should mention {needle:?}: {err}");
+}
+
+#[test]
+fn eval_matches_transformers() {
+    let fx = fixtures();
+    let golden: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fx.join("gpt2-tiny/eval_golden.json")).unwrap())
+            .unwrap();
+    let o = webtune(&[
+        "eval",
+        "--model",
+        fx.join("gpt2-tiny").to_str().unwrap(),
+        "--data",
+        fx.join("eval.txt").to_str().unwrap(),
+        "--seq-len",
+        "16",
+        "--batch",
+        "5",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap();
+    let field = |k: &str| -> f64 {
+        last.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .unwrap_or_else(|| panic!("no {k}= in {last:?}"))
+            .parse()
+            .unwrap()
+    };
+    let want = golden["loss"].as_f64().unwrap();
+    let rel = (field("loss") - want).abs() / want;
+    assert!(rel <= 1e-5, "loss {} vs transformers {want}: rel {rel:e}", field("loss"));
+    assert_eq!(field("tokens") as u64, golden["tokens"].as_u64().unwrap());
+    assert!((field("ppl") - field("loss").exp()).abs() / field("ppl") < 1e-4);
+}
+
+#[test]
+fn tokenize_prints_reference_ids() {
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("tokenizer_cases.json")).unwrap())
+            .unwrap();
+    let dir = scratch("tokenize");
+    for (i, case) in cases.as_array().unwrap().iter().enumerate() {
+        let file = dir.join(format!("case{i}.txt"));
+        std::fs::write(&file, case["text"].as_str().unwrap()).unwrap();
+        let o = webtune(&[
+            "tokenize",
+            "--model",
+            fixtures().join("gpt2-tiny").to_str().unwrap(),
+            "--text",
+            file.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let want: Vec<String> = case["ids"].as_array().unwrap().iter().map(|v| v.to_string()).collect();
+        assert_eq!(stdout(&o).trim_end_matches('\n'), want.join(" "), "case {i}");
+    }
+}
+
+/// A copy of the odd fixture folder with `edit` applied to it.
+fn broken_model(name: &str, edit: impl FnOnce(&Path)) -> PathBuf {
+    let dir = scratch(name);
+    for f in ["config.json", "model.safetensors"] {
+        std::fs::copy(fixtures().join("gpt2-odd").join(f), dir.join(f)).unwrap();
+    }
+    edit(&dir);
+    dir
+}
+
+#[test]
+fn broken_model_folders_fail_cleanly() {
+    let data = fixtures().join("eval.txt");
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (Path::new("/nonexistent/model").to_path_buf(), "not a directory"),
+        (broken_model("no-config", |d| std::fs::remove_file(d.join("config.json")).unwrap()), "config.json"),
+        (
+            broken_model("bad-config", |d| std::fs::write(d.join("config.json"), "{\"n_embd\": ").unwrap()),
+            "not valid JSON",
+        ),
+        (
+            broken_model("no-weights", |d| std::fs::remove_file(d.join("model.safetensors")).unwrap()),
+            "no model.safetensors",
+        ),
+        (
+            broken_model("bad-header", |d| {
+                let mut b = std::fs::read(d.join("model.safetensors")).unwrap();
+                b[8..40].fill(b'#');
+                std::fs::write(d.join("model.safetensors"), b).unwrap();
+            }),
+            "not a valid safetensors file",
+        ),
+        (
+            broken_model("truncated", |d| {
+                let b = std::fs::read(d.join("model.safetensors")).unwrap();
+                std::fs::write(d.join("model.safetensors"), &b[..b.len() / 2]).unwrap();
+            }),
+            "model.safetensors",
+        ),
+        (
+            // A config that disagrees with the weights: every tensor shape is then wrong.
+            broken_model("wrong-shapes", |d| {
+                let c = std::fs::read_to_string(d.join("config.json")).unwrap();
+                std::fs::write(d.join("config.json"), c.replace("\"n_embd\": 60", "\"n_embd\": 40")).unwrap();
+            }),
+            "has shape",
+        ),
+    ];
+    for (dir, needle) in cases {
+        let o = webtune(&[
+            "eval",
+            "--model",
+            dir.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+            "--seq-len",
+            "16",
+        ]);
+        assert_clean_failure(&o, needle);
+    }
+}
+
+#[test]
+fn bad_data_and_flags_fail_cleanly() {
+    let model = fixtures().join("gpt2-odd");
+    let model = model.to_str().unwrap();
+    let dir = scratch("bad-data");
+    let binary = dir.join("binary.txt");
+    std::fs::write(&binary, b"ok \xff\xfe not utf-8").unwrap();
+    let short = dir.join("short.txt");
+    std::fs::write(&short, "two words").unwrap();
+    let eval = |data: &Path, seq: &str| {
+        webtune(&["eval", "--model", model, "--data", data.to_str().unwrap(), "--seq-len", seq])
+    };
+    assert_clean_failure(&eval(&binary, "16"), "not UTF-8");
+    assert_clean_failure(&eval(&short, "16"), "fewer than one block");
+    assert_clean_failure(&eval(&dir.join("missing.txt"), "16"), "missing.txt");
+    assert_clean_failure(&eval(&fixtures().join("eval.txt"), "100"), "n_positions");
+    // GPT-2's tokenizer gives ids over this model's 1000-token vocabulary.
+    assert_clean_failure(&eval(&fixtures().join("eval.txt"), "16"), "outside the vocabulary");
+    assert!(!webtune(&["eval", "--model", model, "--seq-len", "0"]).status.success());
+    assert!(!webtune(&["bench", "matmul", "--bt", "0"]).status.success());
+}

@@ -1,0 +1,127 @@
+//! The GPT-2 forward pass against transformers (golden fixtures from
+//! tests/reference/make_gpt2_fixtures.py): logits max abs error ≤ 1e-4, loss relative error
+//! ≤ 1e-5. Runs natively and in headless Chromium.
+
+mod common;
+
+use safetensors::SafeTensors;
+use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, Weights};
+use webtune::Gpu;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const LOGITS_TOL: f32 = 1e-4;
+const LOSS_REL_TOL: f64 = 1e-5;
+
+const TINY_CONFIG: &str = include_str!("fixtures/gpt2-tiny/config.json");
+const TINY_WEIGHTS: &[u8] = include_bytes!("fixtures/gpt2-tiny/model.safetensors");
+const TINY_GOLDEN: &[u8] = include_bytes!("fixtures/gpt2-tiny/golden.safetensors");
+const ODD_CONFIG: &str = include_str!("fixtures/gpt2-odd/config.json");
+const ODD_WEIGHTS: &[u8] = include_bytes!("fixtures/gpt2-odd/model.safetensors");
+const ODD_GOLDEN: &[u8] = include_bytes!("fixtures/gpt2-odd/golden.safetensors");
+
+fn golden_f32(st: &SafeTensors<'_>, name: &str) -> (Vec<usize>, Vec<f32>) {
+    let t = st.tensor(name).unwrap();
+    (t.shape().to_vec(), bytemuck::pod_collect_to_vec(t.data()))
+}
+
+fn golden_i32(st: &SafeTensors<'_>, name: &str) -> Vec<i32> {
+    bytemuck::pod_collect_to_vec(st.tensor(name).unwrap().data())
+}
+
+fn max_abs_diff(got: &[f32], want: &[f32]) -> (f32, usize) {
+    assert_eq!(got.len(), want.len());
+    got.iter().zip(want).enumerate().fold((0.0, 0), |(m, at), (i, (g, w))| {
+        let d = (g - w).abs();
+        if d > m || d.is_nan() {
+            (if d.is_nan() { f32::INFINITY } else { d }, i)
+        } else {
+            (m, at)
+        }
+    })
+}
+
+fn rel(got: f64, want: f64) -> f64 {
+    (got - want).abs() / want.abs()
+}
+
+/// Upload a model with wte split into ranges of `wte_rows` rows.
+async fn load(gpu: &Gpu, config: &str, weights: &[u8], wte_rows: usize) -> Gpt2 {
+    let cfg = Gpt2Config::from_json(config).unwrap();
+    let ck = Checkpoint::from_safetensors(&cfg, weights).unwrap();
+    let weights = Weights::upload_with_wte_rows(gpu, &cfg, &ck, wte_rows).await.unwrap();
+    Gpt2 { config: cfg, weights, variant: webtune::kernels::matmul::Variant::Tiled }
+}
+
+// Head size 12 (not a power of two), f32 weights in OpenAI's naming, labels with -100 holes.
+gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
+    let golden = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+    let ids: Vec<u32> = golden_i32(&golden, "input_ids").iter().map(|&i| i as u32).collect();
+    let labels = golden_i32(&golden, "labels");
+    let (shape, want_logits) = golden_f32(&golden, "logits");
+    let want_loss = golden_f32(&golden, "loss").1[0] as f64;
+    let (b, t) = (shape[0], shape[1]);
+
+    // wte (1000 rows) in ranges of 300 rows: the path a wte over one binding takes.
+    let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await;
+    assert_eq!(model.weights.wte.len(), 4);
+    let mut acts = Activations::new(gpu, &model.config, b, t, false).await.unwrap();
+    let logits = model.logits(gpu, &acts, &ids).await.unwrap();
+    let (d, at) = max_abs_diff(&logits, &want_logits);
+    assert!(d <= LOGITS_TOL, "logits max abs error {d:e} at {at}: got {} want {}", logits[at], want_logits[at]);
+
+    // The loss with logits computed 7 rows at a time (B·T = 96 rows: 14 blocks).
+    acts.logit_rows = 7;
+    let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    assert_eq!(loss.count, 2 * 47 - 4 - 8, "positions with a target");
+    let r = rel(loss.mean(), want_loss);
+    assert!(r <= LOSS_REL_TOL, "loss {} vs transformers {want_loss}: rel {r:e}", loss.mean());
+});
+
+// Vocabulary 50257, f16 on disk (save_pretrained naming), the real tokenizer's ids.
+gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
+    let golden = SafeTensors::deserialize(TINY_GOLDEN).unwrap();
+    let ids: Vec<u32> = golden_i32(&golden, "input_ids").iter().map(|&i| i as u32).collect();
+    let (head_shape, want_head) = golden_f32(&golden, "logits_head");
+    let (_, want_last) = golden_f32(&golden, "logits_last");
+    let want_loss = golden_f32(&golden, "loss").1[0] as f64;
+    let (b, t, h) = (head_shape[0], head_shape[1], head_shape[2]);
+
+    let model = load(gpu, TINY_CONFIG, TINY_WEIGHTS, usize::MAX).await;
+    let v = model.config.vocab_size;
+    let acts = Activations::new(gpu, &model.config, b, t, false).await.unwrap();
+    let logits = model.logits(gpu, &acts, &ids).await.unwrap();
+    let mut got_head = Vec::new();
+    let mut got_last = Vec::new();
+    for s in 0..b {
+        for p in 0..t {
+            let row = &logits[(s * t + p) * v..(s * t + p + 1) * v];
+            got_head.extend_from_slice(&row[..h]);
+            if p == t - 1 {
+                got_last.extend_from_slice(row);
+            }
+        }
+    }
+    let (d, at) = max_abs_diff(&got_head, &want_head);
+    assert!(d <= LOGITS_TOL, "logits[..., :{h}] max abs error {d:e} at {at}");
+    let (d, at) = max_abs_diff(&got_last, &want_last);
+    assert!(d <= LOGITS_TOL, "last-position logits max abs error {d:e} at {at}");
+
+    let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
+    let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    let r = rel(loss.mean(), want_loss);
+    assert!(r <= LOSS_REL_TOL, "loss {} vs transformers {want_loss}: rel {r:e}", loss.mean());
+});
+
+// Bad token ids and labels are errors, not out-of-bounds reads.
+gpu_test!(out_of_range_ids_are_errors(gpu) {
+    let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, usize::MAX).await;
+    let acts = Activations::new(gpu, &model.config, 1, 4, false).await.unwrap();
+    let e = model.loss(gpu, &acts, &[1, 2, 1000, 3], &[1, 2, 3, 4]).await.unwrap_err();
+    assert!(e.to_string().contains("token id 1000"), "{e}");
+    let e = model.loss(gpu, &acts, &[1, 2, 3, 4], &[1, -5, 3, 4]).await.unwrap_err();
+    assert!(e.to_string().contains("label -5"), "{e}");
+    let e = Activations::new(gpu, &model.config, 1, 49, false).await.err().unwrap();
+    assert!(e.to_string().contains("n_positions"), "{e}");
+});
