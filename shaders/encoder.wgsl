@@ -21,6 +21,11 @@ struct Params {
 @group(0) @binding(3) var<storage, read> wpe: array<f32>;         // (n_positions, C)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;   // (B, T, C)
 
+// The one place wte is read: encoder_f16.wgsl (generated from this file) reads f16 here.
+fn load_wte(i: u32) -> f32 {
+    return wte[i];
+}
+
 @compute @workgroup_size(64)
 fn encoder_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
     let i = gid.x + gid.y * nwg.x * 64u;
@@ -33,5 +38,5 @@ fn encoder_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
     if (id < p.v0 || id >= p.v0 + p.v_len) {
         return;
     }
-    out[i] = wte[(id - p.v0) * p.c + ch] + wpe[(row % p.t) * p.c + ch];
+    out[i] = load_wte((id - p.v0) * p.c + ch) + wpe[(row % p.t) * p.c + ch];
 }

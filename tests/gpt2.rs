@@ -5,7 +5,7 @@
 mod common;
 
 use safetensors::SafeTensors;
-use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, Weights};
+use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, WeightDtype, Weights};
 use webtune::Gpu;
 
 #[cfg(target_arch = "wasm32")]
@@ -48,10 +48,20 @@ fn rel(got: f64, want: f64) -> f64 {
 
 /// Upload a model with wte split into ranges of `wte_rows` rows.
 async fn load(gpu: &Gpu, config: &str, weights: &[u8], wte_rows: usize) -> Gpt2 {
+    try_load(gpu, config, weights, wte_rows, WeightDtype::F32).await.unwrap()
+}
+
+async fn try_load(
+    gpu: &Gpu,
+    config: &str,
+    weights: &[u8],
+    wte_rows: usize,
+    dtype: WeightDtype,
+) -> webtune::Result<Gpt2> {
     let cfg = Gpt2Config::from_json(config).unwrap();
     let ck = Checkpoint::from_safetensors(&cfg, weights).unwrap();
-    let weights = Weights::upload_with_wte_rows(gpu, &cfg, &ck, wte_rows).await.unwrap();
-    Gpt2 { config: cfg, weights, variant: webtune::kernels::matmul::Variant::Tiled }
+    let weights = Weights::upload_with_wte_rows(gpu, &cfg, &ck, wte_rows, dtype).await?;
+    Ok(Gpt2 { config: cfg, weights, variant: webtune::kernels::matmul::Variant::Tiled })
 }
 
 // Head size 12 (not a power of two), f32 weights in OpenAI's naming, labels with -100 holes.
@@ -70,6 +80,7 @@ gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
     let logits = model.logits(gpu, &acts, &ids).await.unwrap();
     let (d, at) = max_abs_diff(&logits, &want_logits);
     assert!(d <= LOGITS_TOL, "logits max abs error {d:e} at {at}: got {} want {}", logits[at], want_logits[at]);
+    eprintln!("gpt2-odd: logits max abs error {d:e}");
 
     // The loss with logits computed 7 rows at a time (B·T = 96 rows: 14 blocks).
     acts.logit_rows = 7;
@@ -77,6 +88,7 @@ gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
     assert_eq!(loss.count, 2 * 47 - 4 - 8, "positions with a target");
     let r = rel(loss.mean(), want_loss);
     assert!(r <= LOSS_REL_TOL, "loss {} vs transformers {want_loss}: rel {r:e}", loss.mean());
+    eprintln!("gpt2-odd: loss {} vs {want_loss}, rel error {r:e}", loss.mean());
 });
 
 // Vocabulary 50257, f16 on disk (save_pretrained naming), the real tokenizer's ids.
@@ -108,10 +120,17 @@ gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
     let (d, at) = max_abs_diff(&got_last, &want_last);
     assert!(d <= LOGITS_TOL, "last-position logits max abs error {d:e} at {at}");
 
+    // The generation path: only the last position's logits.
+    let last = model.last_logits(gpu, &acts, &ids).await.unwrap();
+    let (d, at) = max_abs_diff(&last, &want_last);
+    assert!(d <= LOGITS_TOL, "last_logits max abs error {d:e} at {at}");
+    eprintln!("gpt2-tiny: last-position logits max abs error {d:e}");
+
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
     let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
     let r = rel(loss.mean(), want_loss);
     assert!(r <= LOSS_REL_TOL, "loss {} vs transformers {want_loss}: rel {r:e}", loss.mean());
+    eprintln!("gpt2-tiny: loss {} vs {want_loss}, rel error {r:e}", loss.mean());
 });
 
 // Bad token ids and labels are errors, not out-of-bounds reads.
@@ -124,4 +143,31 @@ gpu_test!(out_of_range_ids_are_errors(gpu) {
     assert!(e.to_string().contains("label -5"), "{e}");
     let e = Activations::new(gpu, &model.config, 1, 49, false).await.err().unwrap();
     assert!(e.to_string().contains("n_positions"), "{e}");
+});
+
+// f16 storage of the frozen matrices (compute in f32): loss within 1e-3 relative of
+// transformers' f32 loss. SwiftShader (the browser tests' adapter) has no shader-f16; there the
+// request must be refused with an error that says so.
+gpu_test!(f16_weights_loss_within_1e_3(gpu) {
+    let golden = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+    let ids: Vec<u32> = golden_i32(&golden, "input_ids").iter().map(|&i| i as u32).collect();
+    let labels = golden_i32(&golden, "labels");
+    let want_loss = golden_f32(&golden, "loss").1[0] as f64;
+    let model = try_load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300, WeightDtype::F16).await;
+    if !gpu.has_f16() {
+        let e = model.err().expect("f16 weights without shader-f16 must be refused");
+        assert!(e.to_string().contains("shader-f16"), "{e}");
+        return;
+    }
+    let model = model.unwrap();
+    assert!(model.weights.wte.iter().all(|(_, t)| t.dtype == webtune::gpu::DType::F16));
+    assert_eq!(model.weights.layers[0].c_attn_w.dtype, webtune::gpu::DType::F16);
+    let acts = Activations::new(gpu, &model.config, 2, 48, false).await.unwrap();
+    let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    let r = rel(loss.mean(), want_loss);
+    assert!(r <= 1e-3, "f16 loss {} vs transformers f32 {want_loss}: rel {r:e}", loss.mean());
+    eprintln!("gpt2-odd, f16 weights: loss {} vs {want_loss}, rel error {r:e}", loss.mean());
+    // And f16 storage really changed the numbers (the test would pass vacuously otherwise).
+    let f32_loss = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    assert_ne!(loss.mean(), f32_loss.mean());
 });

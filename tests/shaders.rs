@@ -56,3 +56,23 @@ fn a_broken_shader_is_caught() {
     assert!(validate("broken", "fn f() -> f32 { return 1u; }").is_err());
     assert!(validate("broken", "@compute @workgroup_size(1) fn main() { let x = ; }").is_err());
 }
+
+/// The f16-weight twins differ from their f32 files only where tools/gen_shaders.py says.
+#[test]
+fn f16_twins_are_in_step_with_their_f32_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders");
+    for (name, binding, load) in [
+        ("matmul.wgsl", "var<storage, read> b: array<f32>;", "return b[i];"),
+        ("encoder.wgsl", "var<storage, read> wte: array<f32>;", "return wte[i];"),
+    ] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let want = format!(
+            "enable f16;\n// Generated from {name} by tools/gen_shaders.py: frozen weights stored as f16.\n{}",
+            text.replace(binding, &binding.replace("array<f32>", "array<f16>"))
+                .replace(load, &load.replace("return ", "return f32(").replace(';', ");"))
+        );
+        let twin = name.replace(".wgsl", "_f16.wgsl");
+        let got = std::fs::read_to_string(dir.join(&twin)).unwrap();
+        assert!(got == want, "{twin} is stale: run python3 tools/gen_shaders.py");
+    }
+}

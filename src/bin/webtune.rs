@@ -17,7 +17,7 @@ mod native {
 
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use indicatif::{ProgressBar, ProgressStyle};
-    use webtune::model::ModelDir;
+    use webtune::model::{ModelDir, WeightDtype};
     use webtune::{bench, eval, Error, Gpu, Requirements};
 
     #[derive(Parser)]
@@ -77,7 +77,7 @@ mod native {
         /// Blocks per forward pass
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=4096))]
         batch: u32,
-        /// Storage of the frozen weights on the GPU (f16 is not built yet)
+        /// Storage of the frozen weight matrices on the GPU (f16 needs shader-f16; compute is f32)
         #[arg(long, value_enum, default_value_t = WeightsArg::F32)]
         weights: WeightsArg,
     }
@@ -195,9 +195,6 @@ mod native {
         if args.adapter.is_some() {
             return Err("`--adapter` is not built yet (tracked in issue #4)".into());
         }
-        if args.weights == WeightsArg::F16 {
-            return Err("`--weights f16` is not built yet (tracked in issue #3); use --weights f32".into());
-        }
         let dir = ModelDir::new(&args.model)?;
         let config = dir.config()?;
         let tokenizer = dir.tokenizer()?;
@@ -214,7 +211,11 @@ mod native {
         let n_blocks = eval::blocks(&tokens, seq_len)?.len();
 
         let gpu = Gpu::new(Requirements::default()).await?;
-        let model = dir.load(&gpu).await?;
+        let dtype = match args.weights {
+            WeightsArg::F32 => WeightDtype::F32,
+            WeightsArg::F16 => WeightDtype::F16,
+        };
+        let model = dir.load(&gpu, dtype).await?;
         let bar = ProgressBar::new(n_blocks as u64).with_style(
             ProgressStyle::with_template("eval {bar:30} {pos}/{len} blocks  {elapsed} (ETA {eta})")
                 .expect("static template"),

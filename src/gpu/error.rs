@@ -46,6 +46,10 @@ pub enum GpuError {
     #[error("{0}")]
     Shape(String),
 
+    /// The adapter lacks an optional feature this request needs.
+    #[error("{0}")]
+    Unsupported(String),
+
     #[error("reading '{label}' back from the GPU failed: {message}")]
     Readback { label: String, message: String },
 }
@@ -64,6 +68,7 @@ impl GpuError {
             GpuError::DeviceLost(_) => "device-lost",
             GpuError::TooLarge { .. } => "too-large",
             GpuError::Shape(_) => "shape",
+            GpuError::Unsupported(_) => "unsupported",
             GpuError::Readback { .. } => "readback",
         }
     }

@@ -6,11 +6,13 @@ use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 pub static SHADER: Shader =
     Shader { name: "encoder.wgsl", source: include_str!("../../shaders/encoder.wgsl") };
 
-static FORWARD: Kernel = Kernel {
-    shader: &SHADER,
-    entry: "encoder_forward",
-    storage: &[Access::Read, Access::Read, Access::Read, Access::ReadWrite],
-};
+/// The same with wte stored as f16; needs the shader-f16 feature.
+pub static SHADER_F16: Shader =
+    Shader { name: "encoder_f16.wgsl", source: include_str!("../../shaders/encoder_f16.wgsl") };
+
+const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
+static FORWARD: Kernel = Kernel { shader: &SHADER, entry: "encoder_forward", storage: STORAGE };
+static FORWARD_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "encoder_forward", storage: STORAGE };
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
@@ -49,6 +51,14 @@ pub fn encode_encoder_forward(
         if chunk.shape.len() != 2 || chunk.shape[1] != c {
             return Err(GpuError::Shape(format!("encoder: wte range {:?} is not (rows, {c})", chunk.shape)));
         }
+        let kernel = match chunk.dtype {
+            DType::F32 => &FORWARD,
+            DType::F16 => {
+                crate::kernels::require_f16(gpu, &chunk.label)?;
+                &FORWARD_F16
+            }
+            other => return Err(GpuError::Shape(format!("encoder: wte is {other:?}, not F32 or F16"))),
+        };
         let params = Params {
             bt: u32_of(b * t, "B·T")?,
             t: u32_of(t, "T")?,
@@ -59,7 +69,7 @@ pub fn encode_encoder_forward(
         };
         gpu.dispatch(
             pass,
-            &FORWARD,
+            kernel,
             &params,
             &[ids.binding(), chunk.binding(), wpe.binding(), out.binding()],
             grid64(b * t * c),

@@ -11,8 +11,14 @@ use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 pub static SHADER: Shader = Shader { name: "matmul.wgsl", source: include_str!("../../shaders/matmul.wgsl") };
 
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
+/// The same products with B (the frozen weights) stored as f16; needs the shader-f16 feature.
+pub static SHADER_F16: Shader =
+    Shader { name: "matmul_f16.wgsl", source: include_str!("../../shaders/matmul_f16.wgsl") };
+
 static NAIVE: Kernel = Kernel { shader: &SHADER, entry: "matmul_naive", storage: STORAGE };
 static TILED: Kernel = Kernel { shader: &SHADER, entry: "matmul_tiled", storage: STORAGE };
+static NAIVE_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_naive", storage: STORAGE };
+static TILED_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_tiled", storage: STORAGE };
 
 /// Mirrors `Params` in matmul.wgsl (48 bytes, a multiple of 16).
 #[repr(C)]
@@ -44,10 +50,12 @@ pub enum Variant {
 }
 
 impl Variant {
-    fn kernel(self) -> &'static Kernel {
-        match self {
-            Variant::Naive => &NAIVE,
-            Variant::Tiled => &TILED,
+    fn kernel(self, b: DType) -> &'static Kernel {
+        match (self, b) {
+            (Variant::Naive, DType::F16) => &NAIVE_F16,
+            (Variant::Tiled, DType::F16) => &TILED_F16,
+            (Variant::Naive, _) => &NAIVE,
+            (Variant::Tiled, _) => &TILED,
         }
     }
 
@@ -117,10 +125,15 @@ pub fn encode_gemm(
     bias: Option<&Tensor>,
     c: &Tensor,
 ) -> Result<()> {
-    for t in [Some(a), Some(b), bias, Some(c)].into_iter().flatten() {
+    for t in [Some(a), bias, Some(c)].into_iter().flatten() {
         if t.dtype != DType::F32 {
             return Err(GpuError::Shape(format!("matmul: '{}' is {:?}, not F32", t.label, t.dtype)));
         }
+    }
+    match b.dtype {
+        DType::F32 => {}
+        DType::F16 => crate::kernels::require_f16(gpu, &b.label)?,
+        other => return Err(GpuError::Shape(format!("matmul: '{}' is {other:?}, not F32 or F16", b.label))),
     }
     // The largest index each operand is read at must be inside it.
     let last = |rows: usize, rs: usize, cols: usize, cs: usize| {
@@ -169,7 +182,7 @@ pub fn encode_gemm(
     let groups = [params.n.div_ceil(bn), params.m.div_ceil(bm), 1];
     gpu.dispatch(
         pass,
-        g.variant.kernel(),
+        g.variant.kernel(b.dtype),
         &params,
         &[a.binding(), b.binding(), bias_binding, c.binding()],
         groups,

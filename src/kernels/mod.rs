@@ -12,13 +12,15 @@ use crate::gpu::{DType, GpuError, Result, Shader, Tensor};
 
 /// Every WGSL file the crate embeds, for tools that list or pre-compile them.
 pub fn shaders() -> &'static [&'static Shader] {
-    static SHADERS: [&Shader; 6] = [
+    static SHADERS: [&Shader; 8] = [
         &attention::SHADER,
         &crossentropy::SHADER,
         &elementwise::SHADER,
         &encoder::SHADER,
+        &encoder::SHADER_F16,
         &layernorm::SHADER,
         &matmul::SHADER,
+        &matmul::SHADER_F16,
     ];
     &SHADERS
 }
@@ -37,6 +39,18 @@ pub(crate) fn grid64(items: usize) -> [u32; 3] {
         return [0, 0, 0];
     }
     grid(items.div_ceil(64))
+}
+
+/// f16 storage needs the adapter's shader-f16 feature (SwiftShader, for one, lacks it).
+pub(crate) fn require_f16(gpu: &crate::gpu::Gpu, label: &str) -> Result<()> {
+    if gpu.has_f16() {
+        Ok(())
+    } else {
+        Err(GpuError::Unsupported(format!(
+            "'{label}' is stored as f16, but the adapter '{}' has no shader-f16 feature; use f32 weights",
+            gpu.report.name
+        )))
+    }
 }
 
 pub(crate) fn u32_of(v: usize, what: &str) -> Result<u32> {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{read_file, Error, Result};
 use crate::gpu::Gpu;
-use crate::model::{Gpt2, Gpt2Config};
+use crate::model::{Gpt2, Gpt2Config, WeightDtype};
 use crate::tokenizer::Gpt2Tokenizer;
 
 pub struct ModelDir {
@@ -63,10 +63,10 @@ impl ModelDir {
         Gpt2Tokenizer::bundled()
     }
 
-    pub async fn load(&self, gpu: &Gpu) -> Result<Gpt2> {
+    pub async fn load(&self, gpu: &Gpu, dtype: WeightDtype) -> Result<Gpt2> {
         let config = self.config()?;
         let ck = crate::model::Checkpoint::from_safetensors(&config, &self.safetensors()?)
             .map_err(|e| Error::model(format!("{}: {e}", self.file("model.safetensors").display())))?;
-        Gpt2::from_checkpoint(gpu, config, &ck).await
+        Gpt2::from_checkpoint(gpu, config, &ck, dtype).await
     }
 }

@@ -1,7 +1,7 @@
 //! The GPT-2 graph: a straight list of kernel launches (llm.c's gpt2_forward), recorded into one
 //! compute pass. Activations live in flat named structs with their shapes beside them.
 
-use super::{Checkpoint, Gpt2Config, Weights};
+use super::{Checkpoint, Gpt2Config, WeightDtype, Weights};
 use crate::error::{Error, Result};
 use crate::gpu::{DType, Gpu, Tensor};
 use crate::kernels::attention::encode_attention_forward;
@@ -161,14 +161,19 @@ pub fn shift_labels(labels: &[i32], b: usize, t: usize) -> Vec<i32> {
 
 impl Gpt2 {
     /// Parse config.json and model.safetensors, validate, and upload the weights.
-    pub async fn load(gpu: &Gpu, config_json: &str, safetensors: &[u8]) -> Result<Gpt2> {
+    pub async fn load(gpu: &Gpu, config_json: &str, safetensors: &[u8], dtype: WeightDtype) -> Result<Gpt2> {
         let config = Gpt2Config::from_json(config_json)?;
         let ck = Checkpoint::from_safetensors(&config, safetensors)?;
-        Gpt2::from_checkpoint(gpu, config, &ck).await
+        Gpt2::from_checkpoint(gpu, config, &ck, dtype).await
     }
 
-    pub async fn from_checkpoint(gpu: &Gpu, config: Gpt2Config, ck: &Checkpoint) -> Result<Gpt2> {
-        let weights = Weights::upload(gpu, &config, ck).await?;
+    pub async fn from_checkpoint(
+        gpu: &Gpu,
+        config: Gpt2Config,
+        ck: &Checkpoint,
+        dtype: WeightDtype,
+    ) -> Result<Gpt2> {
+        let weights = Weights::upload(gpu, &config, ck, dtype).await?;
         Ok(Gpt2 { config, weights, variant: Variant::Tiled })
     }
 
@@ -325,6 +330,36 @@ impl Gpt2 {
             }
         }
         Ok(out)
+    }
+
+    /// Logits of each sequence's last position (B, V): what generation samples from.
+    pub async fn last_logits(&self, gpu: &Gpu, acts: &Activations, ids: &[u32]) -> Result<Vec<f32>> {
+        self.check_ids(acts, ids)?;
+        acts.ids.write(gpu, ids)?;
+        let (b, t, c, v) = (acts.b, acts.t, self.config.n_embd, self.config.vocab_size);
+        let out = Tensor::zeros(gpu, "last logits", &[b, v], DType::F32).await?;
+        gpu.run("gpt2 forward + last logits", |pass| {
+            self.encode_forward(gpu, pass, acts)?;
+            for (v0, chunk) in &self.weights.wte {
+                // Row s of A is ln_f[s, T - 1, :]: offset (T - 1)·C, stride T·C between rows.
+                let g = Gemm {
+                    m: b,
+                    n: chunk.shape[0],
+                    k: c,
+                    a_off: (t - 1) * c,
+                    a_strides: (t * c, 1),
+                    b_strides: (1, c),
+                    c_off: *v0,
+                    c_rs: v,
+                    alpha: 1.0,
+                    accumulate: false,
+                    variant: self.variant,
+                };
+                encode_gemm(gpu, pass, g, &acts.ln_f, chunk, None, &out)?;
+            }
+            Ok::<(), Error>(())
+        })?;
+        Ok(out.to_vec_f32(gpu).await?)
     }
 
     /// All logits (B, T, V) for `ids`: for tests and small models (B·T·V floats are allocated).

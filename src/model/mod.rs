@@ -11,4 +11,4 @@ pub use config::Gpt2Config;
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::ModelDir;
 pub use gpt2::{shift_labels, Activations, Gpt2, LayerActs, LossSum, IGNORE_INDEX};
-pub use weights::{expected_tensors, Checkpoint, HostTensor, LayerWeights, Weights};
+pub use weights::{expected_tensors, Checkpoint, HostTensor, LayerWeights, WeightDtype, Weights};

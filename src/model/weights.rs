@@ -140,6 +140,33 @@ impl Checkpoint {
     }
 }
 
+/// How frozen weight matrices (wte and the four per-block products) are stored on the GPU.
+/// Computation is f32 either way; f16 halves their memory and needs shader-f16. Layernorm
+/// parameters, biases and wpe stay f32 (they are small).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WeightDtype {
+    #[default]
+    F32,
+    F16,
+}
+
+/// A weight matrix in the chosen storage.
+async fn upload_matrix(
+    gpu: &Gpu,
+    label: &str,
+    shape: &[usize],
+    data: &[f32],
+    dtype: WeightDtype,
+) -> Result<Tensor> {
+    Ok(match dtype {
+        WeightDtype::F32 => Tensor::from_slice(gpu, label, shape, DType::F32, data).await?,
+        WeightDtype::F16 => {
+            let halves: Vec<u16> = data.iter().map(|&x| half::f16::from_f32(x).to_bits()).collect();
+            Tensor::from_slice(gpu, label, shape, DType::F16, &halves).await?
+        }
+    })
+}
+
 /// One transformer block's frozen weights on the GPU.
 pub struct LayerWeights {
     pub ln_1_w: Tensor,      // (C)
@@ -168,10 +195,11 @@ pub struct Weights {
 
 impl Weights {
     /// Upload a checkpoint. wte is split into row ranges that each fit one storage binding.
-    pub async fn upload(gpu: &Gpu, cfg: &Gpt2Config, ck: &Checkpoint) -> Result<Weights> {
+    pub async fn upload(gpu: &Gpu, cfg: &Gpt2Config, ck: &Checkpoint, dtype: WeightDtype) -> Result<Weights> {
         let max_bytes = gpu.limits.max_storage_buffer_binding_size.min(gpu.limits.max_buffer_size);
-        let rows = (max_bytes / (cfg.n_embd as u64 * 4)).max(1) as usize;
-        Weights::upload_with_wte_rows(gpu, cfg, ck, rows).await
+        let elem = if dtype == WeightDtype::F16 { 2 } else { 4 };
+        let rows = (max_bytes / (cfg.n_embd as u64 * elem)).max(1) as usize;
+        Weights::upload_with_wte_rows(gpu, cfg, ck, rows, dtype).await
     }
 
     /// As [`Weights::upload`], with wte split into ranges of at most `rows_per_chunk` rows
@@ -181,10 +209,22 @@ impl Weights {
         cfg: &Gpt2Config,
         ck: &Checkpoint,
         rows_per_chunk: usize,
+        dtype: WeightDtype,
     ) -> Result<Weights> {
+        if dtype == WeightDtype::F16 && !gpu.has_f16() {
+            return Err(Error::Gpu(crate::gpu::GpuError::Unsupported(format!(
+                "f16 weights need the shader-f16 feature, which the adapter '{}' lacks; use f32 weights",
+                gpu.report.name
+            ))));
+        }
+        // Small tensors (layernorm, biases, wpe) stay f32.
         let up = |name: String| async move {
             let t = ck.get(&name);
             Tensor::from_slice(gpu, &name, &t.shape, DType::F32, &t.data).await
+        };
+        let matrix = |name: String| async move {
+            let t = ck.get(&name);
+            upload_matrix(gpu, &name, &t.shape, &t.data, dtype).await
         };
         let c = cfg.n_embd;
         let wte_host = ck.get("wte.weight");
@@ -194,7 +234,7 @@ impl Weights {
             let rows = rows_per_chunk.min(cfg.vocab_size - v0);
             let data = &wte_host.data[v0 * c..(v0 + rows) * c];
             let label = format!("wte.weight[{v0}..{}]", v0 + rows);
-            wte.push((v0, Tensor::from_slice(gpu, &label, &[rows, c], DType::F32, data).await?));
+            wte.push((v0, upload_matrix(gpu, &label, &[rows, c], data, dtype).await?));
         }
         let mut layers = Vec::with_capacity(cfg.n_layer);
         for i in 0..cfg.n_layer {
@@ -202,15 +242,15 @@ impl Weights {
             layers.push(LayerWeights {
                 ln_1_w: up(n("ln_1.weight")).await?,
                 ln_1_b: up(n("ln_1.bias")).await?,
-                c_attn_w: up(n("attn.c_attn.weight")).await?,
+                c_attn_w: matrix(n("attn.c_attn.weight")).await?,
                 c_attn_b: up(n("attn.c_attn.bias")).await?,
-                attn_proj_w: up(n("attn.c_proj.weight")).await?,
+                attn_proj_w: matrix(n("attn.c_proj.weight")).await?,
                 attn_proj_b: up(n("attn.c_proj.bias")).await?,
                 ln_2_w: up(n("ln_2.weight")).await?,
                 ln_2_b: up(n("ln_2.bias")).await?,
-                c_fc_w: up(n("mlp.c_fc.weight")).await?,
+                c_fc_w: matrix(n("mlp.c_fc.weight")).await?,
                 c_fc_b: up(n("mlp.c_fc.bias")).await?,
-                mlp_proj_w: up(n("mlp.c_proj.weight")).await?,
+                mlp_proj_w: matrix(n("mlp.c_proj.weight")).await?,
                 mlp_proj_b: up(n("mlp.c_proj.bias")).await?,
             });
         }
