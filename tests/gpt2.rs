@@ -171,3 +171,40 @@ gpu_test!(f16_weights_loss_within_1e_3(gpu) {
     let f32_loss = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await.loss(gpu, &acts, &ids, &labels).await.unwrap();
     assert_ne!(loss.mean(), f32_loss.mean());
 });
+
+// GPT-2's real wte (50257 x 768 in f32: 154 MB) is larger than one storage binding on lavapipe
+// (128 MiB). The upload must split it by the device's limit on its own, and the split must not
+// change the result: compare with a much finer split. One block keeps the model small.
+#[cfg(not(target_arch = "wasm32"))]
+gpu_test!(gpt2_sized_wte_splits_by_the_binding_limit(gpu) {
+    let cfg = Gpt2Config::from_json(
+        r#"{"model_type": "gpt2", "n_layer": 1, "n_embd": 768, "n_head": 12, "n_positions": 64, "vocab_size": 50257}"#,
+    )
+    .unwrap();
+    let mut tensors = std::collections::BTreeMap::new();
+    for (i, (name, shape)) in webtune::model::expected_tensors(&cfg).into_iter().enumerate() {
+        let n: usize = shape.iter().product();
+        let data = common::uniform(n, 1000 + i as u64).into_iter().map(|x| 0.05 * x).collect();
+        tensors.insert(name, webtune::model::HostTensor { shape, data });
+    }
+    let ck = Checkpoint { tensors };
+    let wte_bytes = 50257u64 * 768 * 4;
+    let auto = Weights::upload(gpu, &cfg, &ck, WeightDtype::F32).await.unwrap();
+    let expected_chunks = wte_bytes.div_ceil(gpu.limits.max_storage_buffer_binding_size) as usize;
+    assert_eq!(auto.wte.len(), expected_chunks, "binding limit {}", gpu.limits.max_storage_buffer_binding_size);
+    let fine = Weights::upload_with_wte_rows(gpu, &cfg, &ck, 10_000, WeightDtype::F32).await.unwrap();
+    assert_eq!(fine.wte.len(), 6);
+
+    let ids: Vec<u32> = vec![50256, 0, 25000, 40000, 31337, 7, 50000, 12];
+    let variant = webtune::kernels::matmul::Variant::Tiled;
+    let auto = Gpt2 { config: cfg.clone(), weights: auto, variant };
+    let fine = Gpt2 { config: cfg.clone(), weights: fine, variant };
+    let acts = Activations::new(gpu, &cfg, 2, 4, false).await.unwrap();
+    let a = auto.last_logits(gpu, &acts, &ids).await.unwrap();
+    let b = fine.last_logits(gpu, &acts, &ids).await.unwrap();
+    assert_eq!(a, b);
+    let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
+    let (la, lb) = (auto.loss(gpu, &acts, &ids, &labels).await.unwrap(), fine.loss(gpu, &acts, &ids, &labels).await.unwrap());
+    assert_eq!(la, lb);
+    assert!(la.mean().is_finite());
+});
