@@ -40,7 +40,7 @@ pub async fn evaluate(
     for (i, group) in blocks.chunks(batch).enumerate() {
         let b = group.len();
         if acts.as_ref().is_none_or(|a| a.b != b) {
-            acts = Some(Activations::new(gpu, &model.config, b, seq_len, false).await?);
+            acts = Some(Activations::new(gpu, &model.config, b, seq_len, false, model.lora_rank()).await?);
         }
         let acts = acts.as_ref().expect("allocated above");
         let ids: Vec<u32> = group.concat();

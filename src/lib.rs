@@ -14,6 +14,7 @@ pub mod error;
 pub mod eval;
 pub mod gpu;
 pub mod kernels;
+pub mod lora;
 pub mod model;
 pub mod tokenizer;
 

@@ -176,3 +176,96 @@ fn bad_data_and_flags_fail_cleanly() {
     assert!(!webtune(&["eval", "--model", model, "--seq-len", "0"]).status.success());
     assert!(!webtune(&["bench", "matmul", "--bt", "0"]).status.success());
 }
+
+fn golden_lora(key: &str) -> f64 {
+    let text = std::fs::read_to_string(fixtures().join("lora/tiny-c_attn/golden.json")).unwrap();
+    serde_json::from_str::<serde_json::Value>(&text).unwrap()[key].as_f64().unwrap()
+}
+
+fn eval_loss(args: &[&str]) -> f64 {
+    let data = fixtures().join("eval.txt");
+    let mut all = vec!["eval", "--data", data.to_str().unwrap(), "--seq-len", "16"];
+    all.extend_from_slice(args);
+    let o = webtune(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap().to_string();
+    last.split_whitespace().find_map(|kv| kv.strip_prefix("loss=")).unwrap().parse().unwrap()
+}
+
+#[test]
+fn eval_with_adapter_and_merge_match_peft() {
+    let model = fixtures().join("gpt2-tiny");
+    let adapter = fixtures().join("lora/tiny-c_attn");
+    let with_adapter =
+        eval_loss(&["--model", model.to_str().unwrap(), "--adapter", adapter.to_str().unwrap()]);
+    let want = golden_lora("eval_loss");
+    assert!((with_adapter - want).abs() / want <= 1e-5, "eval --adapter {with_adapter} vs PEFT {want}");
+
+    let out = scratch("merged");
+    let o = webtune(&[
+        "merge",
+        "--model",
+        model.to_str().unwrap(),
+        "--adapter",
+        adapter.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let merged = eval_loss(&["--model", out.to_str().unwrap()]);
+    let want = golden_lora("merged_eval_loss");
+    assert!((merged - want).abs() / want <= 1e-5, "merged {merged} vs PEFT merge_and_unload {want}");
+    assert!(
+        (merged - with_adapter).abs() / with_adapter <= 1e-5,
+        "merged {merged} vs unmerged {with_adapter}"
+    );
+    // A second merge into the same folder would overwrite it: refused, nothing lost.
+    let again = webtune(&[
+        "merge",
+        "--model",
+        model.to_str().unwrap(),
+        "--adapter",
+        adapter.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_clean_failure(&again, "already exists");
+}
+
+#[test]
+fn bad_adapters_fail_cleanly() {
+    let model = fixtures().join("gpt2-tiny");
+    let data = fixtures().join("eval.txt");
+    let run = |adapter: &Path| {
+        webtune(&[
+            "eval",
+            "--model",
+            model.to_str().unwrap(),
+            "--adapter",
+            adapter.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+            "--seq-len",
+            "16",
+        ])
+    };
+    // An adapter made for gpt2-odd (width 60) on gpt2-tiny (width 32).
+    assert_clean_failure(&run(&fixtures().join("lora/attn-mlp")), "shape");
+    assert_clean_failure(&run(Path::new("/nonexistent/adapter")), "not a directory");
+    let dir = scratch("bad-adapter");
+    std::fs::write(dir.join("adapter_config.json"), "{\"peft_type\": \"LORA\"").unwrap();
+    assert_clean_failure(&run(&dir), "not valid JSON");
+}
+
+/// Writes our own PEFT files for the tiny-c_attn adapter to target/tmp/peft-export/, so that
+/// tests/reference/check_exports.py can load them with PeftModel.from_pretrained.
+#[test]
+fn saved_adapter_reads_back() {
+    let cfg = webtune::model::ModelDir::new(&fixtures().join("gpt2-tiny")).unwrap().config().unwrap();
+    let src = webtune::model::load_adapter(&fixtures().join("lora/tiny-c_attn"), &cfg).unwrap();
+    let out = scratch("peft-export");
+    webtune::model::save_adapter(&out, &src).unwrap();
+    let back = webtune::model::load_adapter(&out, &cfg).unwrap();
+    assert_eq!(src, back);
+}

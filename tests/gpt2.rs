@@ -61,7 +61,13 @@ async fn try_load(
     let cfg = Gpt2Config::from_json(config).unwrap();
     let ck = Checkpoint::from_safetensors(&cfg, weights).unwrap();
     let weights = Weights::upload_with_wte_rows(gpu, &cfg, &ck, wte_rows, dtype).await?;
-    Ok(Gpt2 { config: cfg, weights, variant: webtune::kernels::matmul::Variant::Tiled })
+    Ok(Gpt2 {
+        config: cfg,
+        weights,
+        variant: webtune::kernels::matmul::Variant::Tiled,
+        lora: None,
+        lora_enabled: false,
+    })
 }
 
 // Head size 12 (not a power of two), f32 weights in OpenAI's naming, labels with -100 holes.
@@ -76,7 +82,7 @@ gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
     // wte (1000 rows) in ranges of 300 rows: the path a wte over one binding takes.
     let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await;
     assert_eq!(model.weights.wte.len(), 4);
-    let mut acts = Activations::new(gpu, &model.config, b, t, false).await.unwrap();
+    let mut acts = Activations::new(gpu, &model.config, b, t, false, 0).await.unwrap();
     let logits = model.logits(gpu, &acts, &ids).await.unwrap();
     let (d, at) = max_abs_diff(&logits, &want_logits);
     assert!(d <= LOGITS_TOL, "logits max abs error {d:e} at {at}: got {} want {}", logits[at], want_logits[at]);
@@ -102,7 +108,7 @@ gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
 
     let model = load(gpu, TINY_CONFIG, TINY_WEIGHTS, usize::MAX).await;
     let v = model.config.vocab_size;
-    let acts = Activations::new(gpu, &model.config, b, t, false).await.unwrap();
+    let acts = Activations::new(gpu, &model.config, b, t, false, 0).await.unwrap();
     let logits = model.logits(gpu, &acts, &ids).await.unwrap();
     let mut got_head = Vec::new();
     let mut got_last = Vec::new();
@@ -136,12 +142,12 @@ gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
 // Bad token ids and labels are errors, not out-of-bounds reads.
 gpu_test!(out_of_range_ids_are_errors(gpu) {
     let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, usize::MAX).await;
-    let acts = Activations::new(gpu, &model.config, 1, 4, false).await.unwrap();
+    let acts = Activations::new(gpu, &model.config, 1, 4, false, 0).await.unwrap();
     let e = model.loss(gpu, &acts, &[1, 2, 1000, 3], &[1, 2, 3, 4]).await.unwrap_err();
     assert!(e.to_string().contains("token id 1000"), "{e}");
     let e = model.loss(gpu, &acts, &[1, 2, 3, 4], &[1, -5, 3, 4]).await.unwrap_err();
     assert!(e.to_string().contains("label -5"), "{e}");
-    let e = Activations::new(gpu, &model.config, 1, 49, false).await.err().unwrap();
+    let e = Activations::new(gpu, &model.config, 1, 49, false, 0).await.err().unwrap();
     assert!(e.to_string().contains("n_positions"), "{e}");
 });
 
@@ -162,7 +168,7 @@ gpu_test!(f16_weights_loss_within_1e_3(gpu) {
     let model = model.unwrap();
     assert!(model.weights.wte.iter().all(|(_, t)| t.dtype == webtune::gpu::DType::F16));
     assert_eq!(model.weights.layers[0].c_attn_w.dtype, webtune::gpu::DType::F16);
-    let acts = Activations::new(gpu, &model.config, 2, 48, false).await.unwrap();
+    let acts = Activations::new(gpu, &model.config, 2, 48, false, 0).await.unwrap();
     let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
     let r = rel(loss.mean(), want_loss);
     assert!(r <= 1e-3, "f16 loss {} vs transformers f32 {want_loss}: rel {r:e}", loss.mean());
@@ -197,9 +203,9 @@ gpu_test!(gpt2_sized_wte_splits_by_the_binding_limit(gpu) {
 
     let ids: Vec<u32> = vec![50256, 0, 25000, 40000, 31337, 7, 50000, 12];
     let variant = webtune::kernels::matmul::Variant::Tiled;
-    let auto = Gpt2 { config: cfg.clone(), weights: auto, variant };
-    let fine = Gpt2 { config: cfg.clone(), weights: fine, variant };
-    let acts = Activations::new(gpu, &cfg, 2, 4, false).await.unwrap();
+    let auto = Gpt2 { config: cfg.clone(), weights: auto, variant, lora: None, lora_enabled: false };
+    let fine = Gpt2 { config: cfg.clone(), weights: fine, variant, lora: None, lora_enabled: false };
+    let acts = Activations::new(gpu, &cfg, 2, 4, false, 0).await.unwrap();
     let a = auto.last_logits(gpu, &acts, &ids).await.unwrap();
     let b = fine.last_logits(gpu, &acts, &ids).await.unwrap();
     assert_eq!(a, b);

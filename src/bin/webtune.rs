@@ -17,7 +17,7 @@ mod native {
 
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use indicatif::{ProgressBar, ProgressStyle};
-    use webtune::model::{ModelDir, WeightDtype};
+    use webtune::model::{load_adapter, ModelDir, WeightDtype};
     use webtune::{bench, eval, Error, Gpu, Requirements};
 
     #[derive(Parser)]
@@ -39,8 +39,8 @@ mod native {
         Eval(EvalArgs),
         /// Generate text from a prompt, with or without an adapter (not built yet: issue #5)
         Generate(Pending),
-        /// Merge an adapter into the base weights: W' = W + s·(B·A)ᵀ (not built yet: issue #4)
-        Merge(Pending),
+        /// Merge a PEFT LoRA adapter into the base weights, W' = W + s·(B·A)ᵀ, as a plain GPT-2 folder
+        Merge(MergeArgs),
         /// Print the GPT-2 token ids of a UTF-8 text file on one line
         Tokenize(TokenizeArgs),
         /// Measure kernel speed on this machine's GPU
@@ -65,7 +65,7 @@ mod native {
         /// Model folder: config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt
         #[arg(long)]
         model: PathBuf,
-        /// LoRA adapter folder (PEFT's files); not built yet (issue #4)
+        /// LoRA adapter folder (PEFT's adapter_config.json + adapter_model.safetensors), applied unmerged
         #[arg(long)]
         adapter: Option<PathBuf>,
         /// UTF-8 text file: tokenized whole, cut into blocks of --seq-len (remainder dropped)
@@ -80,6 +80,19 @@ mod native {
         /// Storage of the frozen weight matrices on the GPU (f16 needs shader-f16; compute is f32)
         #[arg(long, value_enum, default_value_t = WeightsArg::F32)]
         weights: WeightsArg,
+    }
+
+    #[derive(Args)]
+    struct MergeArgs {
+        /// Base model folder
+        #[arg(long)]
+        model: PathBuf,
+        /// PEFT adapter folder
+        #[arg(long)]
+        adapter: PathBuf,
+        /// Output folder (must not already hold a model): config.json, model.safetensors (f32), tokenizer files
+        #[arg(long)]
+        out: PathBuf,
     }
 
     #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,7 +146,20 @@ mod native {
             Command::Train(_) => pending("train", 4),
             Command::Eval(args) => run_eval(args).await,
             Command::Generate(_) => pending("generate", 5),
-            Command::Merge(_) => pending("merge", 4),
+            Command::Merge(args) => {
+                let dir = ModelDir::new(&args.model)?;
+                let config = dir.config()?;
+                let adapter = load_adapter(&args.adapter, &config)?;
+                let mut ck = dir.checkpoint(&config)?;
+                adapter.merge_into(&mut ck)?;
+                dir.write_merged(&args.out, &ck)?;
+                print_line(&format!(
+                    "merged {} LoRA modules (scale {}) into {}",
+                    adapter.weights.len(),
+                    adapter.config.scale(),
+                    args.out.display()
+                ))
+            }
             Command::Tokenize(args) => {
                 let tokenizer = ModelDir::new(&args.model)?.tokenizer()?;
                 let ids = tokenizer.encode(&read_text(&args.text)?)?;
@@ -192,9 +218,6 @@ mod native {
     }
 
     async fn run_eval(args: EvalArgs) -> AnyResult {
-        if args.adapter.is_some() {
-            return Err("`--adapter` is not built yet (tracked in issue #4)".into());
-        }
         let dir = ModelDir::new(&args.model)?;
         let config = dir.config()?;
         let tokenizer = dir.tokenizer()?;
@@ -215,7 +238,11 @@ mod native {
             WeightsArg::F32 => WeightDtype::F32,
             WeightsArg::F16 => WeightDtype::F16,
         };
-        let model = dir.load(&gpu, dtype).await?;
+        let mut model = dir.load(&gpu, dtype).await?;
+        if let Some(path) = &args.adapter {
+            let adapter = load_adapter(path, &config)?;
+            model.set_adapter(&gpu, &adapter).await?;
+        }
         let bar = ProgressBar::new(n_blocks as u64).with_style(
             ProgressStyle::with_template("eval {bar:30} {pos}/{len} blocks  {elapsed} (ETA {eta})")
                 .expect("static template"),

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{read_file, Error, Result};
 use crate::gpu::Gpu;
-use crate::model::{Gpt2, Gpt2Config, WeightDtype};
+use crate::lora::Adapter;
+use crate::model::{Checkpoint, Gpt2, Gpt2Config, WeightDtype};
 use crate::tokenizer::Gpt2Tokenizer;
 
 pub struct ModelDir {
@@ -68,5 +69,112 @@ impl ModelDir {
         let ck = crate::model::Checkpoint::from_safetensors(&config, &self.safetensors()?)
             .map_err(|e| Error::model(format!("{}: {e}", self.file("model.safetensors").display())))?;
         Gpt2::from_checkpoint(gpu, config, &ck, dtype).await
+    }
+}
+
+/// A PEFT adapter folder: adapter_config.json + adapter_model.safetensors.
+pub fn load_adapter(path: &Path, cfg: &Gpt2Config) -> Result<Adapter> {
+    if !path.is_dir() {
+        return Err(Error::Io { path: path.display().to_string(), message: "not a directory".into() });
+    }
+    let config_path = path.join("adapter_config.json");
+    let config = String::from_utf8(read_file(&config_path)?)
+        .map_err(|_| Error::model(format!("{}: not UTF-8", config_path.display())))?;
+    // The config's errors first: they say more than a missing weights file.
+    crate::lora::LoraConfig::from_peft_json(&config)
+        .map_err(|e| Error::model(format!("{}: {e}", path.display())))?;
+    let weights_path = path.join("adapter_model.safetensors");
+    if !weights_path.exists() && path.join("adapter_model.bin").exists() {
+        return Err(Error::model(format!(
+            "{}: only adapter_model.safetensors is read (PEFT writes it by default)",
+            path.display()
+        )));
+    }
+    let weights = read_file(&weights_path)?;
+    Adapter::from_peft(&config, &weights, cfg).map_err(|e| Error::model(format!("{}: {e}", path.display())))
+}
+
+/// Write PEFT's two adapter files into `path` (created if needed).
+pub fn save_adapter(path: &Path, adapter: &Adapter) -> Result<()> {
+    let io =
+        |p: &Path, e: std::io::Error| Error::Io { path: p.display().to_string(), message: e.to_string() };
+    std::fs::create_dir_all(path).map_err(|e| io(path, e))?;
+    let config = path.join("adapter_config.json");
+    std::fs::write(&config, adapter.config.to_peft_json()).map_err(|e| io(&config, e))?;
+    let weights = path.join("adapter_model.safetensors");
+    std::fs::write(&weights, adapter.to_safetensors()?).map_err(|e| io(&weights, e))
+}
+
+impl ModelDir {
+    /// Parse and validate the checkpoint on the host.
+    pub fn checkpoint(&self, config: &Gpt2Config) -> Result<Checkpoint> {
+        Checkpoint::from_safetensors(config, &self.safetensors()?)
+            .map_err(|e| Error::model(format!("{}: {e}", self.file("model.safetensors").display())))
+    }
+
+    /// Write a plain GPT-2 folder to `out`: config.json (this folder's), model.safetensors
+    /// (`ck` in f32, save_pretrained's names, lm_head tied) and this folder's tokenizer files
+    /// (GPT-2's bundled ones if it has none). Refuses to overwrite an existing model.
+    pub fn write_merged(&self, out: &Path, ck: &Checkpoint) -> Result<()> {
+        let io =
+            |p: &Path, e: std::io::Error| Error::Io { path: p.display().to_string(), message: e.to_string() };
+        for f in ["config.json", "model.safetensors"] {
+            if out.join(f).exists() {
+                return Err(Error::Io {
+                    path: out.join(f).display().to_string(),
+                    message: "already exists; choose an empty --out folder".into(),
+                });
+            }
+        }
+        std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+        let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
+        for (name, t) in &ck.tensors {
+            tensors.push((
+                format!("transformer.{name}"),
+                t.shape.clone(),
+                bytemuck::cast_slice(&t.data).to_vec(),
+            ));
+        }
+        let views = tensors
+            .iter()
+            .map(|(k, s, b)| {
+                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, s.clone(), b)
+                    .map(|v| (k.clone(), v))
+                    .map_err(|e| Error::model(e.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let meta = Some([("format".to_string(), "pt".to_string())].into_iter().collect());
+        let bytes = safetensors::serialize(views, meta).map_err(|e| Error::model(e.to_string()))?;
+        let copy = |name: &str| -> Result<bool> {
+            let src = self.file(name);
+            if src.exists() {
+                std::fs::copy(&src, out.join(name)).map_err(|e| io(&src, e))?;
+                Ok(true)
+            } else {
+                Ok(false)
+            }
+        };
+        // config.json as the base's, but saying float32: the merged weights are written in f32,
+        // and transformers would otherwise load them in the base's dtype (e.g. float16).
+        let mut config: serde_json::Value = serde_json::from_str(&self.config_text()?)
+            .map_err(|e| Error::model(format!("config.json: {e}")))?;
+        for key in ["dtype", "torch_dtype"] {
+            if let Some(v) = config.get_mut(key) {
+                *v = serde_json::Value::String("float32".into());
+            }
+        }
+        let text = serde_json::to_string_pretty(&config).expect("serialisable") + "\n";
+        std::fs::write(out.join("config.json"), text).map_err(|e| io(&out.join("config.json"), e))?;
+        std::fs::write(out.join("model.safetensors"), bytes)
+            .map_err(|e| io(&out.join("model.safetensors"), e))?;
+        let has_json = copy("tokenizer.json")?;
+        let has_bpe = copy("vocab.json")? & copy("merges.txt")?;
+        if !has_json && !has_bpe {
+            std::fs::write(out.join("vocab.json"), crate::tokenizer::BUNDLED_VOCAB)
+                .map_err(|e| io(out, e))?;
+            std::fs::write(out.join("merges.txt"), crate::tokenizer::BUNDLED_MERGES)
+                .map_err(|e| io(out, e))?;
+        }
+        Ok(())
     }
 }

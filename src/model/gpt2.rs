@@ -1,6 +1,8 @@
 //! The GPT-2 graph: a straight list of kernel launches (llm.c's gpt2_forward), recorded into one
 //! compute pass. Activations live in flat named structs with their shapes beside them.
 
+use std::collections::BTreeMap;
+
 use super::{Checkpoint, Gpt2Config, WeightDtype, Weights};
 use crate::error::{Error, Result};
 use crate::gpu::{DType, Gpu, Tensor};
@@ -10,6 +12,7 @@ use crate::kernels::elementwise::{encode_gelu_forward, encode_residual_forward};
 use crate::kernels::encoder::encode_encoder_forward;
 use crate::kernels::layernorm::encode_layernorm_forward;
 use crate::kernels::matmul::{encode_gemm, encode_matmul_forward, Gemm, Variant};
+use crate::lora::{Adapter, Module};
 
 /// Targets that take no part in the loss, as in PyTorch's cross_entropy.
 pub const IGNORE_INDEX: i32 = -100;
@@ -22,6 +25,31 @@ pub struct Gpt2 {
     pub weights: Weights,
     /// Which matmul entry point the frozen-weight products use.
     pub variant: Variant,
+    /// A LoRA adapter applied unmerged, and whether it is on.
+    pub lora: Option<GpuLora>,
+    pub lora_enabled: bool,
+}
+
+/// A LoRA adapter on the GPU: per targeted (layer, module), A (r, in) and B (out, r).
+pub struct GpuLora {
+    pub r: usize,
+    pub scale: f32,
+    pub modules: BTreeMap<(usize, Module), (Tensor, Tensor)>,
+}
+
+impl GpuLora {
+    pub async fn upload(gpu: &Gpu, adapter: &Adapter, cfg: &Gpt2Config) -> Result<GpuLora> {
+        let r = adapter.config.r;
+        let mut modules = BTreeMap::new();
+        for (&(layer, m), pair) in &adapter.weights {
+            let (fan_in, out) = m.dims(cfg);
+            let label = |ab: &str| format!("h.{layer}.{}.lora_{ab}", m.path());
+            let a = Tensor::from_slice(gpu, &label("A"), &[r, fan_in], DType::F32, &pair.a).await?;
+            let b = Tensor::from_slice(gpu, &label("B"), &[out, r], DType::F32, &pair.b).await?;
+            modules.insert((layer, m), (a, b));
+        }
+        Ok(GpuLora { r, scale: adapter.config.scale(), modules })
+    }
 }
 
 /// One block's activations. Shapes use B, T, C, F (MLP width), NH.
@@ -55,6 +83,8 @@ pub struct Activations {
     pub ln_f: Tensor,      // (B, T, C)
     pub ln_f_mean: Tensor, // (B·T)
     pub ln_f_rstd: Tensor, // (B·T)
+    /// LoRA's x·Aᵀ for the module being computed: (B·T, r), when the model has an adapter.
+    pub lora_xa: Option<Tensor>,
     /// Logits for `logit_rows` rows at a time: (R, V).
     pub logits: Tensor,
     pub logit_rows: usize,
@@ -70,6 +100,7 @@ impl Activations {
         b: usize,
         t: usize,
         keep_layers: bool,
+        lora_r: usize,
     ) -> Result<Activations> {
         if b == 0 || t == 0 {
             return Err(Error::data("batch size and sequence length must be at least 1"));
@@ -118,6 +149,7 @@ impl Activations {
             ln_f: z("ln_f", vec![b, t, c]).await?,
             ln_f_mean: z("ln_f_mean", vec![bt]).await?,
             ln_f_rstd: z("ln_f_rstd", vec![bt]).await?,
+            lora_xa: if lora_r > 0 { Some(z("lora_xa", vec![bt, lora_r]).await?) } else { None },
             logits: z("logits", vec![logit_rows, v]).await?,
             logit_rows,
             losses: z("losses", vec![bt]).await?,
@@ -174,7 +206,55 @@ impl Gpt2 {
         dtype: WeightDtype,
     ) -> Result<Gpt2> {
         let weights = Weights::upload(gpu, &config, ck, dtype).await?;
-        Ok(Gpt2 { config, weights, variant: Variant::Tiled })
+        Ok(Gpt2 { config, weights, variant: Variant::Tiled, lora: None, lora_enabled: false })
+    }
+
+    /// Apply `adapter` unmerged (replacing any other); `lora_enabled` switches it on and off.
+    pub async fn set_adapter(&mut self, gpu: &Gpu, adapter: &Adapter) -> Result<()> {
+        adapter.config.targets(&self.config)?;
+        self.lora = Some(GpuLora::upload(gpu, adapter, &self.config).await?);
+        self.lora_enabled = true;
+        Ok(())
+    }
+
+    /// The rank Activations need scratch for (0 without an active adapter).
+    pub fn lora_rank(&self) -> usize {
+        match &self.lora {
+            Some(l) if self.lora_enabled => l.r,
+            _ => 0,
+        }
+    }
+
+    /// Record y (B·T, out) += s·(x·Aᵀ)·Bᵀ for `(layer, module)` if the active adapter targets it.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_lora(
+        &self,
+        gpu: &Gpu,
+        pass: &mut wgpu::ComputePass<'_>,
+        acts: &Activations,
+        layer: usize,
+        module: Module,
+        x: &Tensor,
+        y: &Tensor,
+    ) -> Result<()> {
+        let Some(lora) = self.lora.as_ref().filter(|_| self.lora_enabled) else { return Ok(()) };
+        let Some((a, b)) = lora.modules.get(&(layer, module)) else { return Ok(()) };
+        let xa = acts.lora_xa.as_ref().filter(|t| t.shape[1] == lora.r).ok_or_else(|| {
+            Error::data("activations were allocated without LoRA scratch for this adapter's rank")
+        })?;
+        let (r, fan_in, out) = (lora.r, a.shape[1], b.shape[0]);
+        let m = acts.b * acts.t;
+        // xa (M, r) = x (M, in) · Aᵀ: the product's B operand [k = in, n = r] is A read transposed.
+        let g = Gemm::contiguous(m, r, fan_in, (fan_in, 1), (1, fan_in), self.variant);
+        encode_gemm(gpu, pass, g, x, a, None, xa)?;
+        // y (M, out) += s · xa · Bᵀ: B operand [k = r, n = out] is lora_B (out, r) transposed.
+        let g = Gemm {
+            alpha: lora.scale,
+            accumulate: true,
+            ..Gemm::contiguous(m, out, r, (r, 1), (1, r), self.variant)
+        };
+        encode_gemm(gpu, pass, g, xa, b, None, y)?;
+        Ok(())
     }
 
     fn check_ids(&self, acts: &Activations, ids: &[u32]) -> Result<()> {
@@ -223,8 +303,10 @@ impl Gpt2 {
                 &a.ln_1_rstd,
             )?;
             encode_matmul_forward(gpu, pass, &a.ln_1, &lw.c_attn_w, Some(&lw.c_attn_b), &a.qkv, v)?;
+            self.encode_lora(gpu, pass, acts, l, Module::AttnCAttn, &a.ln_1, &a.qkv)?;
             encode_attention_forward(gpu, pass, &a.qkv, cfg.n_head, cfg.attn_scale(l), &a.atty, &a.att_lse)?;
             encode_matmul_forward(gpu, pass, &a.atty, &lw.attn_proj_w, Some(&lw.attn_proj_b), &a.attproj, v)?;
+            self.encode_lora(gpu, pass, acts, l, Module::AttnCProj, &a.atty, &a.attproj)?;
             encode_residual_forward(gpu, pass, input, &a.attproj, &a.residual2)?;
             encode_layernorm_forward(
                 gpu,
@@ -238,6 +320,7 @@ impl Gpt2 {
                 &a.ln_2_rstd,
             )?;
             encode_matmul_forward(gpu, pass, &a.ln_2, &lw.c_fc_w, Some(&lw.c_fc_b), &a.fch, v)?;
+            self.encode_lora(gpu, pass, acts, l, Module::MlpCFc, &a.ln_2, &a.fch)?;
             encode_gelu_forward(gpu, pass, &a.fch, &a.fch_gelu)?;
             encode_matmul_forward(
                 gpu,
@@ -248,6 +331,7 @@ impl Gpt2 {
                 &a.fcproj,
                 v,
             )?;
+            self.encode_lora(gpu, pass, acts, l, Module::MlpCProj, &a.fch_gelu, &a.fcproj)?;
             encode_residual_forward(gpu, pass, &a.residual2, &a.fcproj, &a.residual3)?;
         }
         let last = &acts.layers[(cfg.n_layer - 1) % sets].residual3;

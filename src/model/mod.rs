@@ -9,6 +9,6 @@ mod files;
 
 pub use config::Gpt2Config;
 #[cfg(not(target_arch = "wasm32"))]
-pub use files::ModelDir;
-pub use gpt2::{shift_labels, Activations, Gpt2, LayerActs, LossSum, IGNORE_INDEX};
+pub use files::{load_adapter, save_adapter, ModelDir};
+pub use gpt2::{shift_labels, Activations, Gpt2, GpuLora, LayerActs, LossSum, IGNORE_INDEX};
 pub use weights::{expected_tensors, Checkpoint, HostTensor, LayerWeights, WeightDtype, Weights};

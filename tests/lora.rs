@@ -1,0 +1,191 @@
+//! LoRA adapters in PEFT's format: reading what PEFT wrote, writing what PEFT reads, the
+//! unmerged forward (y += s·(x·Aᵀ)·Bᵀ) and the merge, against peft + transformers goldens from
+//! tests/reference/make_lora_fixtures.py (loss relative error ≤ 1e-5).
+
+mod common;
+
+use safetensors::SafeTensors;
+use webtune::lora::{Adapter, LoraConfig, LoraInit, Module};
+use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, WeightDtype};
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const ODD_CONFIG: &str = include_str!("fixtures/gpt2-odd/config.json");
+const ODD_WEIGHTS: &[u8] = include_bytes!("fixtures/gpt2-odd/model.safetensors");
+const ODD_GOLDEN: &[u8] = include_bytes!("fixtures/gpt2-odd/golden.safetensors");
+const TINY_CONFIG: &str = include_str!("fixtures/gpt2-tiny/config.json");
+
+/// (adapter_config.json, adapter_model.safetensors, golden.json) of a fixture adapter.
+macro_rules! fixture {
+    ($name:literal) => {
+        (
+            include_str!(concat!("fixtures/lora/", $name, "/adapter_config.json")),
+            include_bytes!(concat!("fixtures/lora/", $name, "/adapter_model.safetensors")).as_slice(),
+            include_str!(concat!("fixtures/lora/", $name, "/golden.json")),
+        )
+    };
+}
+
+fn odd() -> Gpt2Config {
+    Gpt2Config::from_json(ODD_CONFIG).unwrap()
+}
+
+fn golden(json: &str, key: &str) -> f64 {
+    serde_json::from_str::<serde_json::Value>(json).unwrap()[key].as_f64().unwrap()
+}
+
+fn batch() -> (Vec<u32>, Vec<i32>) {
+    let st = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+    let ids: Vec<i32> = bytemuck::pod_collect_to_vec(st.tensor("input_ids").unwrap().data());
+    let labels: Vec<i32> = bytemuck::pod_collect_to_vec(st.tensor("labels").unwrap().data());
+    (ids.iter().map(|&i| i as u32).collect(), labels)
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / b.abs()
+}
+
+// The unmerged adapter and the merged checkpoint both give PEFT's losses.
+gpu_test!(peft_adapters_give_peft_losses(gpu) {
+    let (ids, labels) = batch();
+    let base_loss = {
+        let st = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+        bytemuck::pod_collect_to_vec::<u8, f32>(st.tensor("loss").unwrap().data())[0] as f64
+    };
+    for (config, weights, gold) in [fixture!("attn-mlp"), fixture!("rslora-fc")] {
+        let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
+        let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+        model.set_adapter(gpu, &adapter).await.unwrap();
+        let acts = Activations::new(gpu, &model.config, 2, 48, false, model.lora_rank()).await.unwrap();
+        let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap().mean();
+        let want = golden(gold, "loss");
+        assert!(rel(loss, want) <= 1e-5, "adapter loss {loss} vs PEFT {want}");
+        eprintln!("{}: adapter loss {loss} vs PEFT {want}, rel {:e}", adapter.config.target_modules.join(","), rel(loss, want));
+
+        // Switched off, the base model's loss comes back without reloading anything.
+        model.lora_enabled = false;
+        let off = model.loss(gpu, &acts, &ids, &labels).await.unwrap().mean();
+        assert!(rel(off, base_loss) <= 1e-5, "adapter off: {off} vs base {base_loss}");
+
+        let cfg = odd();
+        let mut ck = Checkpoint::from_safetensors(&cfg, ODD_WEIGHTS).unwrap();
+        adapter.merge_into(&mut ck).unwrap();
+        let merged = Gpt2::from_checkpoint(gpu, cfg, &ck, WeightDtype::F32).await.unwrap();
+        let acts = Activations::new(gpu, &merged.config, 2, 48, false, 0).await.unwrap();
+        let m = merged.loss(gpu, &acts, &ids, &labels).await.unwrap().mean();
+        let want_m = golden(gold, "merged_loss");
+        assert!(rel(m, want_m) <= 1e-5 && rel(m, loss) <= 1e-5, "merged {m} vs PEFT {want_m} and unmerged {loss}");
+    }
+});
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn written_adapters_read_back_identically() {
+    let (config, weights, _) = fixture!("attn-mlp");
+    let a = Adapter::from_peft(config, weights, &odd()).unwrap();
+    let bytes = a.to_safetensors().unwrap();
+    let b = Adapter::from_peft(&a.config.to_peft_json(), &bytes, &odd()).unwrap();
+    assert_eq!(a, b);
+    let st = SafeTensors::deserialize(&bytes).unwrap();
+    let (_, meta) = SafeTensors::read_metadata(&bytes).unwrap();
+    assert_eq!(meta.metadata().as_ref().and_then(|m| m.get("format")).map(String::as_str), Some("pt"));
+    assert!(st.names().contains(&"base_model.model.transformer.h.1.mlp.c_proj.lora_B.weight"));
+    let json: serde_json::Value = serde_json::from_str(&a.config.to_peft_json()).unwrap();
+    assert_eq!(json["peft_type"], "LORA");
+    assert_eq!(json["task_type"], "CAUSAL_LM");
+    assert_eq!(json["fan_in_fan_out"], true);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn older_peft_names_with_default_are_read() {
+    let (config, weights, _) = fixture!("rslora-fc");
+    let st = SafeTensors::deserialize(weights).unwrap();
+    let renamed: Vec<(String, safetensors::tensor::TensorView<'_>)> =
+        st.tensors().into_iter().map(|(k, v)| (k.replace(".weight", ".default.weight"), v)).collect();
+    let bytes = safetensors::serialize(renamed, None).unwrap();
+    let a = Adapter::from_peft(config, &bytes, &odd()).unwrap();
+    assert_eq!(a, Adapter::from_peft(config, weights, &odd()).unwrap());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn adapters_that_do_not_fit_are_refused() {
+    let (config, weights, _) = fixture!("attn-mlp");
+    // gpt2-tiny has width 32, the adapter was made for width 60.
+    let tiny = Gpt2Config::from_json(TINY_CONFIG).unwrap();
+    let e = Adapter::from_peft(config, weights, &tiny).unwrap_err().to_string();
+    assert!(e.contains("h.0.attn.c_attn.lora_A.weight") && e.contains("shape"), "{e}");
+    // A config that targets more than the file holds.
+    let more = config.replace("\"c_proj\"", "\"c_proj\", \"c_fc\"");
+    let e = Adapter::from_peft(&more, weights, &odd()).unwrap_err().to_string();
+    assert!(e.contains("mlp.c_fc") && e.contains("lacks"), "{e}");
+    for (from, to, needle) in [
+        ("\"peft_type\": \"LORA\"", "\"peft_type\": \"IA3\"", "IA3"),
+        ("\"use_dora\": false", "\"use_dora\": true", "DoRA"),
+        ("\"r\": 4", "\"r\": 0", "r must be"),
+        ("\"c_attn\",", "\"q_proj\",", "q_proj"),
+    ] {
+        assert!(config.contains(from), "{from}");
+        let e = Adapter::from_peft(&config.replace(from, to), weights, &odd()).unwrap_err().to_string();
+        assert!(e.contains(needle), "{to}: {e}");
+    }
+    assert!(Adapter::from_peft(config, &weights[..50], &odd())
+        .unwrap_err()
+        .to_string()
+        .contains("safetensors"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn target_modules_match_as_peft_matches_them() {
+    let cfg = odd();
+    let targets = |t: &[&str], layers: Option<Vec<usize>>| {
+        let c = LoraConfig {
+            target_modules: t.iter().map(|s| s.to_string()).collect(),
+            layers_to_transform: layers,
+            ..LoraConfig::default()
+        };
+        c.targets(&cfg)
+    };
+    use Module::*;
+    assert_eq!(targets(&["c_attn"], None).unwrap(), vec![(0, AttnCAttn), (1, AttnCAttn)]);
+    assert_eq!(
+        targets(&["c_proj"], None).unwrap(),
+        vec![(0, AttnCProj), (0, MlpCProj), (1, AttnCProj), (1, MlpCProj)]
+    );
+    assert_eq!(targets(&["attn.c_proj"], None).unwrap(), vec![(0, AttnCProj), (1, AttnCProj)]);
+    assert_eq!(targets(&["mlp.c_fc"], Some(vec![1])).unwrap(), vec![(1, MlpCFc)]);
+    assert_eq!(targets(&["transformer.h.0.attn.c_attn"], None).unwrap(), vec![(0, AttnCAttn)]);
+    assert!(targets(&["proj"], None).is_err(), "a partial name is not a dotted suffix");
+    assert!(targets(&["c_attn"], Some(vec![2])).is_err());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn default_config_is_the_tutorials_with_peft_counts() {
+    let gpt2 = Gpt2Config::preset("gpt2").unwrap();
+    let c = LoraConfig::default();
+    assert_eq!(
+        (c.r, c.alpha, c.dropout, c.target_modules.clone()),
+        (8, 16.0, 0.05, vec!["c_attn".to_string()])
+    );
+    assert_eq!(c.scale(), 2.0);
+    let a = Adapter::init(c.clone(), &gpt2, 0).unwrap();
+    // PEFT: "trainable params: 294,912 || all params: 124,734,720 || trainable%: 0.2364"
+    assert_eq!(a.num_parameters(), 294_912);
+    assert_eq!(gpt2.num_parameters() + a.num_parameters(), 124_734_720);
+    // Kaiming-uniform A within ±1/√in, B zero; a different seed gives a different A.
+    let pair = &a.weights[&(0, Module::AttnCAttn)];
+    let bound = 1.0 / (768f32).sqrt();
+    assert!(pair.a.iter().all(|x| x.abs() <= bound) && pair.a.iter().any(|x| x.abs() > 0.9 * bound));
+    assert!(pair.b.iter().all(|&x| x == 0.0));
+    assert_ne!(Adapter::init(c.clone(), &gpt2, 1).unwrap().weights[&(0, Module::AttnCAttn)].a, pair.a);
+    let g = Adapter::init(LoraConfig { init: LoraInit::Gaussian, ..c }, &gpt2, 0).unwrap();
+    let a0 = &g.weights[&(0, Module::AttnCAttn)].a;
+    let std = (a0.iter().map(|x| (x * x) as f64).sum::<f64>() / a0.len() as f64).sqrt();
+    assert!((std - 1.0 / 8.0).abs() < 0.005, "gaussian init std {std}, PEFT's is 1/r");
+    let rs = LoraConfig { use_rslora: true, ..LoraConfig::default() };
+    assert!((rs.scale() - 16.0 / 8f32.sqrt()).abs() < 1e-6);
+}

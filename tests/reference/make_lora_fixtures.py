@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Golden fixtures for LoRA adapters in PEFT's format, made with peft + transformers + torch on
+the CPU. Run from the repository root after make_gpt2_fixtures.py:
+
+    .venv-ref/bin/python tests/reference/make_lora_fixtures.py
+
+On the gpt2-odd fixture model it writes tests/fixtures/lora/:
+  attn-mlp/   LoraConfig(r=4, lora_alpha=8, target_modules=["c_attn", "c_proj"]) — "c_proj"
+              matches attn.c_proj and mlp.c_proj, as PEFT matches names.
+  rslora-fc/  LoraConfig(r=2, lora_alpha=3, use_rslora=True, target_modules=["mlp.c_fc"],
+              layers_to_transform=[1]).
+and on gpt2-tiny (GPT-2's vocabulary, so text can be evaluated):
+  tiny-c_attn/  the tutorial's LoraConfig(r=8, lora_alpha=16, target_modules=["c_attn"]); its
+              golden.json also holds `webtune eval`'s number on eval.txt (blocks of 16) with
+              the adapter, and with the merged model.
+Each is save_pretrained's adapter_config.json + adapter_model.safetensors, with lora_B drawn
+non-zero (PEFT initialises it to zero, which would make every check pass vacuously), and
+golden.json: the loss with the adapter (PeftModel, eval mode) on gpt2-odd's golden ids/labels,
+and the loss of merge_and_unload()'s model.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import torch
+from peft import LoraConfig, PeftModel, get_peft_model
+from safetensors.torch import load_file
+from transformers import GPT2LMHeadModel, GPT2TokenizerFast
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "tests" / "fixtures"
+BASE = FIX / "gpt2-odd"
+
+
+def base_model(base=BASE):
+    # gpt2-odd is stored in OpenAI's naming; from_pretrained reads it.
+    return GPT2LMHeadModel.from_pretrained(base, dtype=torch.float32).eval()
+
+
+def eval_loss(model, seq_len=16):
+    """`webtune eval`: mean of model(block, labels=block).loss over the blocks of eval.txt."""
+    tok = GPT2TokenizerFast.from_pretrained(str(ROOT / "assets" / "gpt2-tokenizer"))
+    # Bytes, not read_text(): universal newlines would turn the file's CRLFs into LFs.
+    ids = tok((FIX / "eval.txt").read_bytes().decode("utf-8"))["input_ids"]
+    n = len(ids) // seq_len
+    blocks = torch.tensor(ids[: n * seq_len]).view(n, seq_len)
+    with torch.no_grad():
+        return sum(model(input_ids=b[None], labels=b[None]).loss.item() for b in blocks) / n
+
+
+def golden_batch():
+    g = load_file(BASE / "golden.safetensors")
+    return g["input_ids"].long(), g["labels"].long()
+
+
+def make(name, seed, base=BASE, **kw):
+    out = FIX / "lora" / name
+    shutil.rmtree(out, ignore_errors=True)
+    torch.manual_seed(seed)
+    model = get_peft_model(base_model(base), LoraConfig(lora_dropout=0.0, task_type="CAUSAL_LM", **kw))
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "lora_B" in n:
+                p.copy_(0.3 * torch.randn(p.shape))
+    model.eval()
+    model.save_pretrained(out)
+    (out / "README.md").unlink(missing_ok=True)  # PEFT's model-card template
+    cfg = json.loads((out / "adapter_config.json").read_text())
+    cfg["base_model_name_or_path"] = "gpt2-odd"  # not this machine's path
+    (out / "adapter_config.json").write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n")
+
+    reloaded = PeftModel.from_pretrained(base_model(base), out).eval()
+    golden = {}
+    if base == BASE:
+        ids, labels = golden_batch()
+        with torch.no_grad():
+            golden["loss"] = reloaded(input_ids=ids, labels=labels).loss.item()
+            golden["merged_loss"] = reloaded.merge_and_unload()(input_ids=ids, labels=labels).loss.item()
+    else:
+        golden["eval_loss"] = eval_loss(reloaded)
+        golden["merged_eval_loss"] = eval_loss(reloaded.merge_and_unload())
+        golden["base_eval_loss"] = eval_loss(base_model(base))
+    (out / "golden.json").write_text(json.dumps(golden, indent=1) + "\n")
+    print(f"{name}: {golden}")
+
+
+if __name__ == "__main__":
+    make("attn-mlp", 10, r=4, lora_alpha=8, target_modules=["c_attn", "c_proj"])
+    make("rslora-fc", 11, r=2, lora_alpha=3, use_rslora=True, target_modules=["mlp.c_fc"], layers_to_transform=[1])
+    make("tiny-c_attn", 12, base=FIX / "gpt2-tiny", r=8, lora_alpha=16, target_modules=["c_attn"])
