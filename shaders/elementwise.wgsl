@@ -1,5 +1,6 @@
 // elementwise.wgsl: the pointwise ops of GPT-2's block.
 //   gelu_forward      out = 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))   (gelu_new, tanh form)
+//   gelu_backward     out = dout · gelu'(x)
 //   residual_forward  out = a + b
 
 struct Params {
@@ -11,7 +12,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> a: array<f32>;           // (n)
-@group(0) @binding(2) var<storage, read> b: array<f32>;           // (n); unused by gelu
+@group(0) @binding(2) var<storage, read> b: array<f32>;           // (n); dout in gelu_backward, unused by gelu_forward
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;   // (n)
 
 const GELU_SCALE: f32 = 0.7978845608028654;  // √(2/π)
@@ -40,4 +41,18 @@ fn residual_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
         return;
     }
     out[i] = a[i] + b[i];
+}
+
+// gelu_backward: out = dout · gelu'(x), with a = x (the forward input) and b = dout.
+//   gelu'(x) = 0.5 (1 + tanh u) + 0.5 x (1 - tanh² u) √(2/π) (1 + 3·0.044715 x²)
+@compute @workgroup_size(64)
+fn gelu_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let i = index(gid, nwg);
+    if (i >= p.n) {
+        return;
+    }
+    let x = a[i];
+    let th = tanh(clamp(GELU_SCALE * (x + 0.044715 * x * x * x), -15.0, 15.0));
+    let du = GELU_SCALE * (1.0 + 3.0 * 0.044715 * x * x);
+    out[i] = b[i] * (0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * du);
 }

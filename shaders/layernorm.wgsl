@@ -14,8 +14,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;            // (rows, C)
 @group(0) @binding(2) var<storage, read> w: array<f32>;            // (C)
-@group(0) @binding(3) var<storage, read> b: array<f32>;            // (C)
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;    // (rows, C)
+@group(0) @binding(3) var<storage, read> b: array<f32>;            // (C); layernorm_backward: dout (rows, C)
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;    // (rows, C); layernorm_backward: dx, accumulated
 @group(0) @binding(5) var<storage, read_write> mean: array<f32>;   // (rows)
 @group(0) @binding(6) var<storage, read_write> rstd: array<f32>;   // (rows)
 
@@ -42,4 +42,33 @@ fn layernorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num
     }
     mean[row] = m;
     rstd[row] = s;
+}
+
+// layernorm_backward: dx += rstd · (g - mean(g) - x̂ · mean(g · x̂)), g = dout · w, x̂ = (x - mean) · rstd.
+// Only the input gradient: GPT-2's layernorm parameters are frozen under LoRA. It accumulates
+// into dx (bound as `out`) because the residual stream's gradient arrives there too.
+// Bindings: x = forward input, w = weight, b = dout (rows, C), out = dx, mean, rstd as saved.
+@compute @workgroup_size(64)
+fn layernorm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let row = gid.x + gid.y * nwg.x * 64u;
+    if (row >= p.rows) {
+        return;
+    }
+    let base = row * p.c;
+    let m = mean[row];
+    let s = rstd[row];
+    var g_mean = 0.0;
+    var gx_mean = 0.0;
+    for (var i = 0u; i < p.c; i++) {
+        let g = b[base + i] * w[i];
+        g_mean += g;
+        gx_mean += g * (x[base + i] - m) * s;
+    }
+    g_mean /= f32(p.c);
+    gx_mean /= f32(p.c);
+    for (var i = 0u; i < p.c; i++) {
+        let g = b[base + i] * w[i];
+        let xh = (x[base + i] - m) * s;
+        out[base + i] += s * (g - g_mean - xh * gx_mean);
+    }
 }

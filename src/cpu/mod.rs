@@ -2,6 +2,7 @@
 //! in f64. Tests compare the GPU against these; nothing on the training path uses them.
 
 pub mod matmul;
+pub mod ops;
 
 pub use matmul::{matmul_backward_input, matmul_forward};
 

@@ -9,6 +9,7 @@ pub static SHADER: Shader =
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::ReadWrite];
 static GELU_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "gelu_forward", storage: STORAGE };
 static RESIDUAL_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "residual_forward", storage: STORAGE };
+static GELU_BACKWARD: Kernel = Kernel { shader: &SHADER, entry: "gelu_backward", storage: STORAGE };
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
@@ -53,4 +54,15 @@ pub fn encode_residual_forward(
     out: &Tensor,
 ) -> Result<()> {
     run(gpu, pass, &RESIDUAL_FORWARD, a, b, out)
+}
+
+/// dx = dout · gelu'(x), elementwise (x is gelu_forward's input).
+pub fn encode_gelu_backward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    x: &Tensor,
+    dout: &Tensor,
+    dx: &Tensor,
+) -> Result<()> {
+    run(gpu, pass, &GELU_BACKWARD, x, dout, dx)
 }

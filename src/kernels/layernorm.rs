@@ -19,6 +19,19 @@ static FORWARD: Kernel = Kernel {
     ],
 };
 
+static BACKWARD: Kernel = Kernel {
+    shader: &SHADER,
+    entry: "layernorm_backward",
+    storage: &[
+        Access::Read,
+        Access::Read,
+        Access::Read,
+        Access::ReadWrite,
+        Access::ReadWrite,
+        Access::ReadWrite,
+    ],
+};
+
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Params {
@@ -54,6 +67,36 @@ pub fn encode_layernorm_forward(
         &FORWARD,
         &params,
         &[x.binding(), w.binding(), b.binding(), out.binding(), mean.binding(), rstd.binding()],
+        grid64(rows),
+    )
+}
+
+/// dx (.., C) += layernorm's input gradient for dout, from the forward's x, w, mean and rstd.
+/// (No weight or bias gradients: they are frozen under LoRA.)
+#[allow(clippy::too_many_arguments)]
+pub fn encode_layernorm_backward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    x: &Tensor,
+    w: &Tensor,
+    mean: &Tensor,
+    rstd: &Tensor,
+    dout: &Tensor,
+    dx: &Tensor,
+) -> Result<()> {
+    let c = *x.shape.last().unwrap_or(&0);
+    let rows = x.numel().checked_div(c).unwrap_or(0);
+    expect(w, "layernorm_backward", DType::F32, &[c])?;
+    expect(dout, "layernorm_backward", DType::F32, &x.shape)?;
+    expect(dx, "layernorm_backward", DType::F32, &x.shape)?;
+    expect(mean, "layernorm_backward", DType::F32, &[rows])?;
+    expect(rstd, "layernorm_backward", DType::F32, &[rows])?;
+    let params = Params { rows: u32_of(rows, "rows")?, c: u32_of(c, "C")?, eps: 0.0, _pad: 0 };
+    gpu.dispatch(
+        pass,
+        &BACKWARD,
+        &params,
+        &[x.binding(), w.binding(), dout.binding(), dx.binding(), mean.binding(), rstd.binding()],
         grid64(rows),
     )
 }
