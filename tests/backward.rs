@@ -48,7 +48,42 @@ fn cpu_backward_references_match_finite_differences() {
     let f = |x: &[f32]| ops::layernorm_forward(x, &w, &b, c, EPS).0;
     let r = rel(&ops::layernorm_backward(&x, &w, &dout, c, EPS), &numeric_grad(&x, &dout, f));
     assert!(r < 1e-3, "layernorm_backward vs finite differences: rel {r:e}");
+
+    // Attention: B 2, T 5, C 6, 2 heads of 3.
+    let (b, t, c, nh) = (2, 5, 6, 2);
+    let scale = 1.0 / 3f64.sqrt();
+    let qkv = common::uniform(b * t * 3 * c, 5);
+    let dout = common::uniform(b * t * c, 6);
+    let f = |x: &[f32]| ops::attention_forward(x, b, t, c, nh, scale).0;
+    let r = rel(&ops::attention_backward(&qkv, &dout, b, t, c, nh, scale), &numeric_grad(&qkv, &dout, f));
+    assert!(r < 1e-3, "attention_backward vs finite differences: rel {r:e}");
 }
+
+gpu_test!(attention_backward_matches_cpu(gpu) {
+    use webtune::kernels::attention::{encode_attention_backward, encode_attention_forward};
+    // Head sizes 3 and 12 (not powers of two), T 1 and 33.
+    for (b, t, c, nh, seed) in [(1usize, 1usize, 6usize, 2usize, 30u64), (2, 33, 24, 2, 31), (1, 17, 60, 5, 32)] {
+        let scale = 1.0 / ((c / nh) as f64).sqrt();
+        let qv: Vec<f32> = common::uniform(b * t * 3 * c, seed).iter().map(|v| 2.0 * v).collect();
+        let dv = common::uniform(b * t * c, seed + 1);
+        let (want_out, _) = ops::attention_forward(&qv, b, t, c, nh, scale);
+        let want = ops::attention_backward(&qv, &dv, b, t, c, nh, scale);
+        let qkv = Tensor::from_f32(gpu, "qkv", &[b, t, 3 * c], &qv).await.unwrap();
+        let dout = Tensor::from_f32(gpu, "dout", &[b, t, c], &dv).await.unwrap();
+        let z = |l: &'static str, s: Vec<usize>| async move { Tensor::zeros(gpu, l, &s, DType::F32).await.unwrap() };
+        let (out, lse, scratch, dqkv) =
+            (z("out", vec![b, t, c]).await, z("lse", vec![b, nh, t]).await, z("D", vec![b, nh, t]).await, z("dqkv", vec![b, t, 3 * c]).await);
+        gpu.run("test", |pass| {
+            encode_attention_forward(gpu, pass, &qkv, nh, scale as f32, &out, &lse)?;
+            encode_attention_backward(gpu, pass, &qkv, &out, &lse, &dout, nh, scale as f32, &scratch, &dqkv)
+        })
+        .unwrap();
+        let c1 = cpu::compare(&out.to_vec_f32(gpu).await.unwrap(), &want_out);
+        assert!(c1.rel <= 1e-5, "attention_forward b{b} t{t} c{c} nh{nh}: {c1}");
+        let c2 = cpu::compare(&dqkv.to_vec_f32(gpu).await.unwrap(), &want);
+        assert!(c2.rel <= 1e-5, "attention_backward b{b} t{t} c{c} nh{nh}: {c2}");
+    }
+});
 
 gpu_test!(gelu_backward_matches_cpu(gpu) {
     for (n, seed) in [(1usize, 10u64), (1000, 11), (128 * 3072, 12)] {

@@ -61,3 +61,62 @@ pub fn encode_attention_forward(
         grid64(b * n_head * t),
     )
 }
+
+/// The backward pass's kernels (shaders/attention_backward.wgsl).
+pub static BACKWARD_SHADER: Shader =
+    Shader { name: "attention_backward.wgsl", source: include_str!("../../shaders/attention_backward.wgsl") };
+
+const BACKWARD_STORAGE: &[Access] =
+    &[Access::Read, Access::Read, Access::Read, Access::Read, Access::ReadWrite, Access::ReadWrite];
+static BACKWARD_DQ: Kernel =
+    Kernel { shader: &BACKWARD_SHADER, entry: "attention_backward_dq", storage: BACKWARD_STORAGE };
+static BACKWARD_DKV: Kernel =
+    Kernel { shader: &BACKWARD_SHADER, entry: "attention_backward_dkv", storage: BACKWARD_STORAGE };
+
+/// dqkv (B, T, 3C) from dout (B, T, C), given the forward's qkv, out and lse; `scratch`
+/// (B, NH, T) holds D_t = dout_t·out_t between the two dispatches.
+#[allow(clippy::too_many_arguments)]
+pub fn encode_attention_backward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    qkv: &Tensor,
+    out: &Tensor,
+    lse: &Tensor,
+    dout: &Tensor,
+    n_head: usize,
+    scale: f32,
+    scratch: &Tensor,
+    dqkv: &Tensor,
+) -> Result<()> {
+    let (b, t, c3) = match qkv.shape[..] {
+        [b, t, c3] if c3 % 3 == 0 => (b, t, c3),
+        _ => {
+            return Err(GpuError::Shape(format!("attention_backward: qkv {:?} is not (B, T, 3C)", qkv.shape)))
+        }
+    };
+    let c = c3 / 3;
+    if n_head == 0 || c % n_head != 0 {
+        return Err(GpuError::Shape(format!("attention: C = {c} is not a multiple of n_head = {n_head}")));
+    }
+    for (tensor, shape) in [
+        (out, vec![b, t, c]),
+        (dout, vec![b, t, c]),
+        (lse, vec![b, n_head, t]),
+        (scratch, vec![b, n_head, t]),
+        (dqkv, vec![b, t, c3]),
+    ] {
+        expect(tensor, "attention_backward", DType::F32, &shape)?;
+    }
+    let params = Params {
+        b: u32_of(b, "B")?,
+        t: u32_of(t, "T")?,
+        c: u32_of(c, "C")?,
+        nh: u32_of(n_head, "n_head")?,
+        scale,
+        _pad: [0; 3],
+    };
+    let bindings =
+        [qkv.binding(), out.binding(), dout.binding(), lse.binding(), scratch.binding(), dqkv.binding()];
+    gpu.dispatch(pass, &BACKWARD_DQ, &params, &bindings, grid64(b * n_head * t))?;
+    gpu.dispatch(pass, &BACKWARD_DKV, &params, &bindings, grid64(b * n_head * t))
+}

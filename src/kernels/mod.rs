@@ -12,8 +12,9 @@ use crate::gpu::{DType, GpuError, Result, Shader, Tensor};
 
 /// Every WGSL file the crate embeds, for tools that list or pre-compile them.
 pub fn shaders() -> &'static [&'static Shader] {
-    static SHADERS: [&Shader; 8] = [
+    static SHADERS: [&Shader; 9] = [
         &attention::SHADER,
+        &attention::BACKWARD_SHADER,
         &crossentropy::SHADER,
         &elementwise::SHADER,
         &encoder::SHADER,
