@@ -1,5 +1,9 @@
 // crossentropy.wgsl: softmax cross-entropy of a block of logit rows against their targets.
-//   loss[row0 + r] = logsumexp(logits[r, :]) - logits[r, target]   or 0 where target = -100
+//   crossentropy_forward   loss[row0 + r] = logsumexp(logits[r, :]) - logits[r, target]
+//                          (0 where target = -100)
+//   crossentropy_backward  logits[r, :] <- dloss · (softmax(logits[r, :]) - onehot(target)),
+//                          in place (0 where target = -100); dloss = 1 / (predicted positions)
+//                          for a mean loss.
 // The caller computes the logits R rows at a time (lm_head on a row range), so all B·T·V of
 // them never exist at once. One workgroup of 64 reduces one row: max, then Σ exp(x - max).
 
@@ -7,16 +11,51 @@ struct Params {
     rows: u32,    // R rows in this block
     v: u32,       // vocabulary size (row length)
     row0: u32,    // global row of the block's first row (indexes targets and losses)
-    _pad: u32,
+    dloss: f32,   // crossentropy_backward: the gradient of the total on each row's loss
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> logits: array<f32>;         // (R, V)
+@group(0) @binding(1) var<storage, read_write> logits: array<f32>;   // (R, V); gradient in place (backward)
 @group(0) @binding(2) var<storage, read> targets: array<i32>;        // (B·T), -100 = ignored
 @group(0) @binding(3) var<storage, read_write> losses: array<f32>;   // (B·T)
 
 const WG: u32 = 64u;
 var<workgroup> red: array<f32, WG>;
+
+// The row's max and Σ exp(x - max), reduced by the workgroup; every invocation gets both.
+// Every invocation of the workgroup must call it (it has barriers).
+fn row_stats(base: u32, lane: u32) -> vec2<f32> {
+    var m = bitcast<f32>(0xff7fffffu);  // -FLT_MAX (the literal trips Tint)
+    for (var i = lane; i < p.v; i += WG) {
+        m = max(m, logits[base + i]);
+    }
+    red[lane] = m;
+    workgroupBarrier();
+    for (var s = WG / 2u; s > 0u; s >>= 1u) {
+        if (lane < s) {
+            red[lane] = max(red[lane], red[lane + s]);
+        }
+        workgroupBarrier();
+    }
+    m = red[0];
+    workgroupBarrier();
+
+    var sum = 0.0;
+    for (var i = lane; i < p.v; i += WG) {
+        sum += exp(logits[base + i] - m);
+    }
+    red[lane] = sum;
+    workgroupBarrier();
+    for (var s = WG / 2u; s > 0u; s >>= 1u) {
+        if (lane < s) {
+            red[lane] += red[lane + s];
+        }
+        workgroupBarrier();
+    }
+    let total = red[0];
+    workgroupBarrier();
+    return vec2<f32>(m, total);
+}
 
 @compute @workgroup_size(64)
 fn crossentropy_forward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
@@ -25,34 +64,8 @@ fn crossentropy_forward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_inv
     // Every invocation of the workgroup takes part in the barriers, so none returns early.
     let in_range = r < p.rows;
     let base = min(r, p.rows - 1u) * p.v;
-
-    var m = bitcast<f32>(0xff7fffffu);  // -FLT_MAX (the literal trips Tint)
-    for (var i = lid.x; i < p.v; i += WG) {
-        m = max(m, logits[base + i]);
-    }
-    red[lid.x] = m;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s >>= 1u) {
-        if (lid.x < s) {
-            red[lid.x] = max(red[lid.x], red[lid.x + s]);
-        }
-        workgroupBarrier();
-    }
-    m = red[0];
-    workgroupBarrier();
-
-    var sum = 0.0;
-    for (var i = lid.x; i < p.v; i += WG) {
-        sum += exp(logits[base + i] - m);
-    }
-    red[lid.x] = sum;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s >>= 1u) {
-        if (lid.x < s) {
-            red[lid.x] += red[lid.x + s];
-        }
-        workgroupBarrier();
-    }
+    let stats = row_stats(base, lid.x);
+    let m = stats.x;
 
     if (in_range && lid.x == 0u) {
         let row = p.row0 + r;
@@ -60,7 +73,31 @@ fn crossentropy_forward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_inv
         if (tgt < 0) {
             losses[row] = 0.0;
         } else {
-            losses[row] = m + log(red[0]) - logits[base + u32(tgt)];
+            losses[row] = m + log(stats.y) - logits[base + u32(tgt)];
         }
+    }
+}
+
+@compute @workgroup_size(64)
+fn crossentropy_backward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+                         @builtin(num_workgroups) nwg: vec3<u32>) {
+    let r = wg.x + wg.y * nwg.x;
+    let in_range = r < p.rows;
+    let base = min(r, p.rows - 1u) * p.v;
+    let stats = row_stats(base, lid.x);
+    if (!in_range) {
+        return;
+    }
+    let tgt = targets[p.row0 + r];
+    let inv_sum = 1.0 / stats.y;
+    for (var i = lid.x; i < p.v; i += WG) {
+        var g = 0.0;
+        if (tgt >= 0) {
+            g = exp(logits[base + i] - stats.x) * inv_sum;
+            if (i == u32(tgt)) {
+                g -= 1.0;
+            }
+        }
+        logits[base + i] = g * p.dloss;
     }
 }

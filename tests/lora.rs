@@ -6,7 +6,7 @@ mod common;
 
 use safetensors::SafeTensors;
 use webtune::lora::{Adapter, LoraConfig, LoraInit, Module};
-use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, WeightDtype};
+use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, Grads, WeightDtype};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -189,3 +189,37 @@ fn default_config_is_the_tutorials_with_peft_counts() {
     let rs = LoraConfig { use_rslora: true, ..LoraConfig::default() };
     assert!((rs.scale() - 16.0 / 8f32.sqrt()).abs() < 1e-6);
 }
+
+const GRADS: &[u8] = include_bytes!("fixtures/lora/all-grads/grads.safetensors");
+
+// d(loss)/dA and d(loss)/dB for LoRA on c_attn, attn.c_proj, mlp.c_fc and mlp.c_proj of both
+// blocks, against PEFT + torch autograd (dropout off): relative error ≤ 1e-4 per tensor.
+gpu_test!(lora_gradients_match_peft(gpu) {
+    let (config, weights, gold) = fixture!("all-grads");
+    let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
+    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    model.set_adapter(gpu, &adapter).await.unwrap();
+    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
+    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
+    grads.zero_lora(gpu).unwrap();
+    let (ids, labels) = batch();
+    let loss = model.forward_backward(gpu, &acts, &grads, &ids, &labels, 1.0).await.unwrap().mean();
+    let want = golden(gold, "loss");
+    assert!(rel(loss, want) <= 1e-5, "loss {loss} vs PEFT {want}");
+
+    let golden = SafeTensors::deserialize(GRADS).unwrap();
+    assert_eq!(grads.lora.len() * 2, golden.len());
+    let mut worst = 0.0f64;
+    for (&(layer, m), (da, db)) in &grads.lora {
+        for (ab, t) in [("A", da), ("B", db)] {
+            let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
+            let want: Vec<f32> = bytemuck::pod_collect_to_vec(golden.tensor(&key).unwrap().data());
+            let want: Vec<f64> = want.iter().map(|&x| x as f64).collect();
+            let c = webtune::cpu::compare(&t.to_vec_f32(gpu).await.unwrap(), &want);
+            assert!(c.rel <= 1e-4, "{key}: {c}");
+            assert!(c.max_ref > 0.0, "{key}: the reference gradient is zero");
+            worst = worst.max(c.rel);
+        }
+    }
+    eprintln!("LoRA gradients vs PEFT: worst rel error {worst:e} over {} tensors", golden.len());
+});

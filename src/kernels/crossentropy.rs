@@ -6,11 +6,9 @@ use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 pub static SHADER: Shader =
     Shader { name: "crossentropy.wgsl", source: include_str!("../../shaders/crossentropy.wgsl") };
 
-static FORWARD: Kernel = Kernel {
-    shader: &SHADER,
-    entry: "crossentropy_forward",
-    storage: &[Access::Read, Access::Read, Access::ReadWrite],
-};
+const STORAGE: &[Access] = &[Access::ReadWrite, Access::Read, Access::ReadWrite];
+static FORWARD: Kernel = Kernel { shader: &SHADER, entry: "crossentropy_forward", storage: STORAGE };
+static BACKWARD: Kernel = Kernel { shader: &SHADER, entry: "crossentropy_backward", storage: STORAGE };
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
@@ -18,7 +16,7 @@ struct Params {
     rows: u32,
     v: u32,
     row0: u32,
-    _pad: u32,
+    dloss: f32,
 }
 
 /// losses[row0 + r] = logsumexp(logits[r]) - logits[r, targets[row0 + r]] for the first `rows`
@@ -45,10 +43,46 @@ pub fn encode_crossentropy_forward(
     }
     expect(losses, "crossentropy", DType::F32, &[n])?;
     let params =
-        Params { rows: u32_of(rows, "rows")?, v: u32_of(v, "V")?, row0: u32_of(row0, "row")?, _pad: 0 };
+        Params { rows: u32_of(rows, "rows")?, v: u32_of(v, "V")?, row0: u32_of(row0, "row")?, dloss: 0.0 };
     gpu.dispatch(
         pass,
         &FORWARD,
+        &params,
+        &[logits.binding(), targets.binding(), losses.binding()],
+        grid(rows),
+    )
+}
+
+/// Overwrite the first `rows` rows of `logits` (R, V) with dloss · (softmax - onehot(target))
+/// (0 where the target is -100). `losses` is bound but not written.
+#[allow(clippy::too_many_arguments)]
+pub fn encode_crossentropy_backward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    logits: &Tensor,
+    rows: usize,
+    targets: &Tensor,
+    row0: usize,
+    dloss: f32,
+    losses: &Tensor,
+) -> Result<()> {
+    let (cap, v) = match logits.shape[..] {
+        [r, v] => (r, v),
+        _ => return Err(GpuError::Shape(format!("crossentropy: logits {:?} is not (R, V)", logits.shape))),
+    };
+    let n = targets.numel();
+    if rows > cap || row0 + rows > n || targets.dtype != DType::I32 {
+        return Err(GpuError::Shape(format!(
+            "crossentropy: rows {row0}..{} of {n} targets with a logits block of {cap}",
+            row0 + rows
+        )));
+    }
+    expect(losses, "crossentropy", DType::F32, &[n])?;
+    let params =
+        Params { rows: u32_of(rows, "rows")?, v: u32_of(v, "V")?, row0: u32_of(row0, "row")?, dloss };
+    gpu.dispatch(
+        pass,
+        &BACKWARD,
         &params,
         &[logits.binding(), targets.binding(), losses.binding()],
         grid(rows),

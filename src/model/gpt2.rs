@@ -383,7 +383,8 @@ impl Gpt2 {
 
     /// Mean-able loss of `ids` (B, T) against `labels` (B, T; -100 = ignored), as transformers'
     /// `model(input_ids, labels=labels).loss` computes it before the mean.
-    pub async fn loss(&self, gpu: &Gpu, acts: &Activations, ids: &[u32], labels: &[i32]) -> Result<LossSum> {
+    /// Check ids and labels (-100 or a token id) for a batch of `acts`' shape.
+    pub(crate) fn check_batch(&self, acts: &Activations, ids: &[u32], labels: &[i32]) -> Result<()> {
         self.check_ids(acts, ids)?;
         let v = self.config.vocab_size as i32;
         if labels.len() != ids.len() {
@@ -392,6 +393,11 @@ impl Gpt2 {
         if let Some(&bad) = labels.iter().find(|&&l| l != IGNORE_INDEX && !(0..v).contains(&l)) {
             return Err(Error::data(format!("label {bad} is neither -100 nor a token id below {v}")));
         }
+        Ok(())
+    }
+
+    pub async fn loss(&self, gpu: &Gpu, acts: &Activations, ids: &[u32], labels: &[i32]) -> Result<LossSum> {
+        self.check_batch(acts, ids, labels)?;
         let targets = shift_labels(labels, acts.b, acts.t);
         acts.ids.write(gpu, ids)?;
         acts.targets.write(gpu, &targets)?;

@@ -1,5 +1,6 @@
 //! GPT-2: configuration, checkpoints, and the forward graph.
 
+mod backward;
 mod config;
 mod gpt2;
 mod weights;
@@ -7,6 +8,7 @@ mod weights;
 #[cfg(not(target_arch = "wasm32"))]
 mod files;
 
+pub use backward::Grads;
 pub use config::Gpt2Config;
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::{load_adapter, save_adapter, ModelDir};

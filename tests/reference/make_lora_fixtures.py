@@ -9,6 +9,9 @@ On the gpt2-odd fixture model it writes tests/fixtures/lora/:
               matches attn.c_proj and mlp.c_proj, as PEFT matches names.
   rslora-fc/  LoraConfig(r=2, lora_alpha=3, use_rslora=True, target_modules=["mlp.c_fc"],
               layers_to_transform=[1]).
+  all-grads/  LoraConfig(r=4, lora_alpha=8, target_modules=["c_attn", "c_proj", "c_fc"]) with its
+              golden grads.safetensors: d(loss)/d(lora_A), d(loss)/d(lora_B) for every module
+              (PEFT's key names), with dropout off (lora_dropout 0, model.eval()).
 and on gpt2-tiny (GPT-2's vocabulary, so text can be evaluated):
   tiny-c_attn/  the tutorial's LoraConfig(r=8, lora_alpha=16, target_modules=["c_attn"]); its
               golden.json also holds `webtune eval`'s number on eval.txt (blocks of 16) with
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import torch
 from peft import LoraConfig, PeftModel, get_peft_model
-from safetensors.torch import load_file
+from safetensors.torch import load_file, save_file
 from transformers import GPT2LMHeadModel, GPT2TokenizerFast
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +88,24 @@ def make(name, seed, base=BASE, **kw):
     print(f"{name}: {golden}")
 
 
+def make_grads():
+    out = FIX / "lora" / "all-grads"
+    make("all-grads", 13, r=4, lora_alpha=8, target_modules=["c_attn", "c_proj", "c_fc"])
+    model = PeftModel.from_pretrained(base_model(), out, is_trainable=True)
+    model.eval()  # dropout off; gradients still flow
+    ids, labels = golden_batch()
+    loss = model(input_ids=ids, labels=labels).loss
+    loss.backward()
+    grads = {}
+    for n, p in model.named_parameters():
+        if "lora_" in n:
+            grads[n.replace(".default", "")] = p.grad.detach().contiguous().float()
+    save_file(grads, out / "grads.safetensors")
+    print(f"all-grads: loss {loss.item():.6f}, {len(grads)} gradient tensors")
+
+
 if __name__ == "__main__":
     make("attn-mlp", 10, r=4, lora_alpha=8, target_modules=["c_attn", "c_proj"])
     make("rslora-fc", 11, r=2, lora_alpha=3, use_rslora=True, target_modules=["mlp.c_fc"], layers_to_transform=[1])
     make("tiny-c_attn", 12, base=FIX / "gpt2-tiny", r=8, lora_alpha=16, target_modules=["c_attn"])
+    make_grads()
