@@ -16,6 +16,7 @@ pub mod gpu;
 pub mod kernels;
 pub mod lora;
 pub mod model;
+pub mod optim;
 pub mod tokenizer;
 
 #[cfg(not(target_arch = "wasm32"))]

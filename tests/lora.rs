@@ -223,3 +223,95 @@ gpu_test!(lora_gradients_match_peft(gpu) {
     }
     eprintln!("LoRA gradients vs PEFT: worst rel error {worst:e} over {} tensors", golden.len());
 });
+
+const ADAMW: &[u8] = include_bytes!("fixtures/lora/all-grads/adamw.safetensors");
+
+// 5 steps of AdamW (lr 1e-2, wd 0.01) with the global gradient norm clipped to 0.5, from the
+// same start and on the same batch as torch: every LoRA tensor within 1e-3 relative after them.
+gpu_test!(adamw_with_clipping_matches_torch(gpu) {
+    use webtune::optim::{Optimizer, OptimizerKind};
+    let (config, weights, _) = fixture!("all-grads");
+    let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
+    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    model.set_adapter(gpu, &adapter).await.unwrap();
+    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
+    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
+    let lora = model.lora.as_ref().unwrap();
+    let mut opt = Optimizer::new(gpu, lora, OptimizerKind::adamw(), 0.01, 0.5).await.unwrap();
+    let golden = SafeTensors::deserialize(ADAMW).unwrap();
+    let f32s = |name: &str| -> Vec<f32> { bytemuck::pod_collect_to_vec(golden.tensor(name).unwrap().data()) };
+    let (want_losses, want_norms) = (f32s("losses"), f32s("grad_norms"));
+    let (ids, labels) = batch();
+    for step in 0..5 {
+        grads.zero_lora(gpu).unwrap();
+        let loss = model.forward_backward(gpu, &acts, &grads, &ids, &labels, 1.0).await.unwrap().mean();
+        gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &grads, 1e-2)).unwrap();
+        let norm = opt.grad_norm(gpu).await.unwrap();
+        assert!(rel(loss, want_losses[step] as f64) <= 1e-4, "step {step}: loss {loss} vs torch {}", want_losses[step]);
+        assert!(rel(norm, want_norms[step] as f64) <= 1e-4, "step {step}: grad norm {norm} vs torch {}", want_norms[step]);
+    }
+    let mut worst = 0.0f64;
+    for (&(layer, m), (a, b)) in &lora.modules {
+        for (ab, t) in [("A", a), ("B", b)] {
+            let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
+            let want: Vec<f64> = f32s(&key).iter().map(|&x| x as f64).collect();
+            let c = webtune::cpu::compare(&t.to_vec_f32(gpu).await.unwrap(), &want);
+            assert!(c.rel <= 1e-3, "{key} after 5 AdamW steps: {c}");
+            worst = worst.max(c.rel);
+        }
+    }
+    eprintln!("adapter after 5 AdamW steps vs torch: worst rel error {worst:e}");
+});
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn schedules_match_transformers_get_scheduler() {
+    use webtune::optim::{warmup_steps, Schedule};
+    // transformers 5.24 get_scheduler(name, num_warmup_steps=3, num_training_steps=10): the lr
+    // factor at each of steps 0..=10.
+    let want: [(Schedule, [f64; 11]); 3] = [
+        (
+            Schedule::Linear,
+            [
+                0.0,
+                0.3333333333,
+                0.6666666667,
+                1.0,
+                0.8571428571,
+                0.7142857143,
+                0.5714285714,
+                0.4285714286,
+                0.2857142857,
+                0.1428571429,
+                0.0,
+            ],
+        ),
+        (
+            Schedule::Cosine,
+            [
+                0.0,
+                0.3333333333,
+                0.6666666667,
+                1.0,
+                0.950484434,
+                0.8117449009,
+                0.611260467,
+                0.388739533,
+                0.1882550991,
+                0.049515566,
+                0.0,
+            ],
+        ),
+        (Schedule::Constant, [0.0, 0.3333333333, 0.6666666667, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]),
+    ];
+    for (s, values) in want {
+        for (step, v) in values.iter().enumerate() {
+            let got = s.factor(step as u64, 3, 10);
+            assert!((got - v).abs() < 1e-9, "{s:?} step {step}: {got} vs {v}");
+        }
+    }
+    // TrainingArguments: ceil(ratio * total).
+    assert_eq!(warmup_steps(0.05, 100), 5);
+    assert_eq!(warmup_steps(0.05, 101), 6);
+    assert_eq!(warmup_steps(0.0, 100), 0);
+}

@@ -12,7 +12,7 @@ use crate::gpu::{DType, GpuError, Result, Shader, Tensor};
 
 /// Every WGSL file the crate embeds, for tools that list or pre-compile them.
 pub fn shaders() -> &'static [&'static Shader] {
-    static SHADERS: [&Shader; 9] = [
+    static SHADERS: [&Shader; 10] = [
         &attention::SHADER,
         &attention::BACKWARD_SHADER,
         &crossentropy::SHADER,
@@ -22,6 +22,7 @@ pub fn shaders() -> &'static [&'static Shader] {
         &layernorm::SHADER,
         &matmul::SHADER,
         &matmul::SHADER_F16,
+        &crate::optim::SHADER,
     ];
     &SHADERS
 }

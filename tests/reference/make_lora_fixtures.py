@@ -12,6 +12,9 @@ On the gpt2-odd fixture model it writes tests/fixtures/lora/:
   all-grads/  LoraConfig(r=4, lora_alpha=8, target_modules=["c_attn", "c_proj", "c_fc"]) with its
               golden grads.safetensors: d(loss)/d(lora_A), d(loss)/d(lora_B) for every module
               (PEFT's key names), with dropout off (lora_dropout 0, model.eval()).
+              Also adamw.safetensors: the adapter after 5 steps of torch.optim.AdamW (lr 1e-2,
+              betas 0.9/0.999, eps 1e-8, weight_decay 0.01) with clip_grad_norm_(0.5) on the
+              golden batch, and the 5 losses and pre-clip gradient norms.
 and on gpt2-tiny (GPT-2's vocabulary, so text can be evaluated):
   tiny-c_attn/  the tutorial's LoraConfig(r=8, lora_alpha=16, target_modules=["c_attn"]); its
               golden.json also holds `webtune eval`'s number on eval.txt (blocks of 16) with
@@ -71,6 +74,7 @@ def make(name, seed, base=BASE, **kw):
     (out / "README.md").unlink(missing_ok=True)  # PEFT's model-card template
     cfg = json.loads((out / "adapter_config.json").read_text())
     cfg["base_model_name_or_path"] = "gpt2-odd"  # not this machine's path
+    cfg["target_modules"] = sorted(cfg["target_modules"])  # PEFT keeps a set: order varies by run
     (out / "adapter_config.json").write_text(json.dumps(cfg, indent=2, sort_keys=True) + "\n")
 
     reloaded = PeftModel.from_pretrained(base_model(base), out).eval()
@@ -102,6 +106,25 @@ def make_grads():
             grads[n.replace(".default", "")] = p.grad.detach().contiguous().float()
     save_file(grads, out / "grads.safetensors")
     print(f"all-grads: loss {loss.item():.6f}, {len(grads)} gradient tensors")
+
+    # 5 AdamW steps with clipping, from the same start.
+    model = PeftModel.from_pretrained(base_model(), out, is_trainable=True)
+    model.eval()
+    params = [p for n, p in model.named_parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=1e-2, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)
+    losses, norms = [], []
+    for _ in range(5):
+        opt.zero_grad()
+        loss = model(input_ids=ids, labels=labels).loss
+        loss.backward()
+        norms.append(torch.nn.utils.clip_grad_norm_(params, 0.5).item())
+        opt.step()
+        losses.append(loss.item())
+    after = {n.replace(".default", ""): p.detach().contiguous().float() for n, p in model.named_parameters() if "lora_" in n}
+    after["losses"] = torch.tensor(losses, dtype=torch.float32)
+    after["grad_norms"] = torch.tensor(norms, dtype=torch.float32)
+    save_file(after, out / "adamw.safetensors")
+    print(f"adamw: losses {losses}, grad norms {norms}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,179 @@
+//! Optimizers on the GPU (shaders/optim.wgsl) for LoRA's parameters, with global gradient-norm
+//! clipping as torch.nn.utils.clip_grad_norm_, and the learning-rate schedules of transformers'
+//! get_scheduler.
+
+use crate::error::{Error, Result};
+use crate::gpu::{Access, DType, Gpu, Kernel, Shader, Tensor};
+use crate::kernels::{grid64, u32_of};
+use crate::model::{GpuLora, Grads};
+
+pub static SHADER: Shader = Shader { name: "optim.wgsl", source: include_str!("../shaders/optim.wgsl") };
+
+const STORAGE: &[Access] =
+    &[Access::ReadWrite, Access::Read, Access::ReadWrite, Access::ReadWrite, Access::ReadWrite];
+static SUMSQ: Kernel = Kernel { shader: &SHADER, entry: "grad_sumsq", storage: STORAGE };
+static UPDATE: Kernel = Kernel { shader: &SHADER, entry: "optim_update", storage: STORAGE };
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct Params {
+    n: u32,
+    n_norms: u32,
+    slot: u32,
+    mode: u32,
+    lr: f32,
+    beta1: f32,
+    beta2: f32,
+    eps: f32,
+    weight_decay: f32,
+    bc1: f32,
+    bc2_sqrt: f32,
+    max_norm: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OptimizerKind {
+    /// torch.optim.AdamW.
+    AdamW { beta1: f32, beta2: f32, eps: f32 },
+    /// torch.optim.SGD without momentum.
+    Sgd,
+}
+
+impl OptimizerKind {
+    pub fn adamw() -> OptimizerKind {
+        OptimizerKind::AdamW { beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+    }
+}
+
+/// Optimizer state on the GPU: AdamW's moments per LoRA tensor, the step count, and the
+/// per-tensor squared gradient norms of the last step.
+pub struct Optimizer {
+    pub kind: OptimizerKind,
+    pub weight_decay: f32,
+    /// Clip the global gradient norm to this (0: off).
+    pub max_norm: f32,
+    /// Optimizer steps taken.
+    pub step: u64,
+    /// (m, v) for each LoRA tensor, in the order of [`Optimizer::params`].
+    pub moments: Vec<(Tensor, Tensor)>,
+    pub norms: Tensor,
+}
+
+/// (parameter, gradient) pairs in a fixed order: each module's A, then B.
+pub fn params<'a>(lora: &'a GpuLora, grads: &'a Grads) -> Vec<(&'a Tensor, &'a Tensor)> {
+    let mut out = Vec::new();
+    for (key, (a, b)) in &lora.modules {
+        let (ga, gb) = &grads.lora[key];
+        out.push((a, ga));
+        out.push((b, gb));
+    }
+    out
+}
+
+impl Optimizer {
+    pub async fn new(
+        gpu: &Gpu,
+        lora: &GpuLora,
+        kind: OptimizerKind,
+        weight_decay: f32,
+        max_norm: f32,
+    ) -> Result<Optimizer> {
+        let mut moments = Vec::new();
+        for (a, b) in lora.modules.values() {
+            for t in [a, b] {
+                let m = Tensor::zeros(gpu, &format!("{}.exp_avg", t.label), &t.shape, DType::F32).await?;
+                let v = Tensor::zeros(gpu, &format!("{}.exp_avg_sq", t.label), &t.shape, DType::F32).await?;
+                moments.push((m, v));
+            }
+        }
+        let norms = Tensor::zeros(gpu, "grad sumsq", &[moments.len().max(1)], DType::F32).await?;
+        Ok(Optimizer { kind, weight_decay, max_norm, step: 0, moments, norms })
+    }
+
+    /// Record one optimizer step at learning rate `lr` into `pass`: squared norms, then the
+    /// clipped update of every LoRA tensor. Call [`Optimizer::grad_norm`] after to check it.
+    pub fn encode_step(
+        &mut self,
+        gpu: &Gpu,
+        pass: &mut wgpu::ComputePass<'_>,
+        lora: &GpuLora,
+        grads: &Grads,
+        lr: f32,
+    ) -> Result<()> {
+        let params = params(lora, grads);
+        if params.len() != self.moments.len() {
+            return Err(Error::data("optimizer state does not match the adapter"));
+        }
+        self.step += 1;
+        let t = self.step as i32;
+        let (mode, beta1, beta2, eps, bc1, bc2_sqrt) = match self.kind {
+            OptimizerKind::AdamW { beta1, beta2, eps } => {
+                (0, beta1, beta2, eps, 1.0 - (beta1 as f64).powi(t), (1.0 - (beta2 as f64).powi(t)).sqrt())
+            }
+            OptimizerKind::Sgd => (1, 0.0, 0.0, 0.0, 1.0, 1.0),
+        };
+        let n_norms = u32_of(params.len(), "tensors")?;
+        for (pass_kind, kernel) in [(0, &SUMSQ), (1, &UPDATE)] {
+            for (slot, ((p, g), (m, v))) in params.iter().zip(&self.moments).enumerate() {
+                let n = p.numel();
+                let uniform = Params {
+                    n: u32_of(n, "elements")?,
+                    n_norms,
+                    slot: slot as u32,
+                    mode,
+                    lr,
+                    beta1,
+                    beta2,
+                    eps,
+                    weight_decay: self.weight_decay,
+                    bc1: bc1 as f32,
+                    bc2_sqrt: bc2_sqrt as f32,
+                    max_norm: self.max_norm,
+                };
+                let groups = if pass_kind == 0 { [1, 1, 1] } else { grid64(n) };
+                let bindings = [p.binding(), g.binding(), m.binding(), v.binding(), self.norms.binding()];
+                gpu.dispatch(pass, kernel, &uniform, &bindings, groups)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The last step's global gradient norm (before clipping), read back.
+    pub async fn grad_norm(&self, gpu: &Gpu) -> Result<f64> {
+        let sums = self.norms.to_vec_f32(gpu).await?;
+        Ok(sums.iter().map(|&s| s as f64).sum::<f64>().sqrt())
+    }
+}
+
+/// Learning-rate schedules as transformers' get_scheduler defines them: the multiplier of the
+/// base rate at optimizer step `step` (0-based; the first step uses step 0, so with warmup it
+/// runs at lr 0, exactly as the Trainer does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    /// get_constant_schedule_with_warmup (constant after warmup; no warmup = "constant").
+    Constant,
+    Linear,
+    Cosine,
+}
+
+impl Schedule {
+    pub fn factor(self, step: u64, warmup: u64, total: u64) -> f64 {
+        let (s, w, t) = (step as f64, warmup as f64, total as f64);
+        if step < warmup {
+            return s / w.max(1.0);
+        }
+        match self {
+            Schedule::Constant => 1.0,
+            Schedule::Linear => ((t - s) / (t - w).max(1.0)).max(0.0),
+            Schedule::Cosine => {
+                let progress = (s - w) / (t - w).max(1.0);
+                (0.5 * (1.0 + (std::f64::consts::PI * progress).cos())).max(0.0)
+            }
+        }
+    }
+}
+
+/// Warmup steps for `--warmup-ratio`, as transformers' TrainingArguments.get_warmup_steps.
+pub fn warmup_steps(ratio: f64, total: u64) -> u64 {
+    (ratio * total as f64).ceil() as u64
+}
