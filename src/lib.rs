@@ -10,6 +10,7 @@
 //! - `web` (wasm32 only): the wasm-bindgen facade the page's worker calls.
 
 pub mod cpu;
+pub mod data;
 pub mod error;
 pub mod eval;
 pub mod gpu;
@@ -18,6 +19,7 @@ pub mod lora;
 pub mod model;
 pub mod optim;
 pub mod tokenizer;
+pub mod train;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;

@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::gpu::{Access, DType, Gpu, Kernel, Shader, Tensor};
 use crate::kernels::{grid64, u32_of};
-use crate::model::{GpuLora, Grads};
+use crate::model::{GpuLora, LoraGrads};
 
 pub static SHADER: Shader = Shader { name: "optim.wgsl", source: include_str!("../shaders/optim.wgsl") };
 
@@ -60,10 +60,10 @@ pub struct Optimizer {
 }
 
 /// (parameter, gradient) pairs in a fixed order: each module's A, then B.
-pub fn params<'a>(lora: &'a GpuLora, grads: &'a Grads) -> Vec<(&'a Tensor, &'a Tensor)> {
+pub fn params<'a>(lora: &'a GpuLora, grads: &'a LoraGrads) -> Vec<(&'a Tensor, &'a Tensor)> {
     let mut out = Vec::new();
     for (key, (a, b)) in &lora.modules {
-        let (ga, gb) = &grads.lora[key];
+        let (ga, gb) = &grads.tensors[key];
         out.push((a, ga));
         out.push((b, gb));
     }
@@ -97,7 +97,7 @@ impl Optimizer {
         gpu: &Gpu,
         pass: &mut wgpu::ComputePass<'_>,
         lora: &GpuLora,
-        grads: &Grads,
+        grads: &LoraGrads,
         lr: f32,
     ) -> Result<()> {
         let params = params(lora, grads);
@@ -176,4 +176,42 @@ impl Schedule {
 /// Warmup steps for `--warmup-ratio`, as transformers' TrainingArguments.get_warmup_steps.
 pub fn warmup_steps(ratio: f64, total: u64) -> u64 {
     (ratio * total as f64).ceil() as u64
+}
+
+impl Optimizer {
+    /// The moments as host tensors named `{param}.exp_avg` / `.exp_avg_sq`, for checkpoints.
+    pub async fn state(&self, gpu: &Gpu) -> Result<Vec<(String, Vec<usize>, Vec<f32>)>> {
+        let mut out = Vec::new();
+        for (m, v) in &self.moments {
+            out.push((m.label.clone(), m.shape.clone(), m.to_vec_f32(gpu).await?));
+            out.push((v.label.clone(), v.shape.clone(), v.to_vec_f32(gpu).await?));
+        }
+        Ok(out)
+    }
+
+    /// Restore moments saved by [`Optimizer::state`] (found by name) and the step count.
+    pub fn load_state(
+        &mut self,
+        gpu: &Gpu,
+        step: u64,
+        tensors: &[(String, Vec<usize>, Vec<f32>)],
+    ) -> Result<()> {
+        for (m, v) in &self.moments {
+            for t in [m, v] {
+                let (_, shape, data) = tensors
+                    .iter()
+                    .find(|(n, _, _)| *n == t.label)
+                    .ok_or_else(|| Error::data(format!("the training state has no '{}'", t.label)))?;
+                if *shape != t.shape {
+                    return Err(Error::data(format!(
+                        "the training state's '{}' has shape {shape:?}, not {:?}",
+                        t.label, t.shape
+                    )));
+                }
+                t.write(gpu, data)?;
+            }
+        }
+        self.step = step;
+        Ok(())
+    }
 }

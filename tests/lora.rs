@@ -6,7 +6,7 @@ mod common;
 
 use safetensors::SafeTensors;
 use webtune::lora::{Adapter, LoraConfig, LoraInit, Module};
-use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, Grads, WeightDtype};
+use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, Grads, LoraGrads, WeightDtype};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -201,16 +201,16 @@ gpu_test!(lora_gradients_match_peft(gpu) {
     model.set_adapter(gpu, &adapter).await.unwrap();
     let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
     let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
-    grads.zero_lora(gpu).unwrap();
+    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
     let (ids, labels) = batch();
-    let loss = model.forward_backward(gpu, &acts, &grads, &ids, &labels, 1.0).await.unwrap().mean();
+    let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0).await.unwrap().mean();
     let want = golden(gold, "loss");
     assert!(rel(loss, want) <= 1e-5, "loss {loss} vs PEFT {want}");
 
     let golden = SafeTensors::deserialize(GRADS).unwrap();
-    assert_eq!(grads.lora.len() * 2, golden.len());
+    assert_eq!(lora_grads.tensors.len() * 2, golden.len());
     let mut worst = 0.0f64;
-    for (&(layer, m), (da, db)) in &grads.lora {
+    for (&(layer, m), (da, db)) in &lora_grads.tensors {
         for (ab, t) in [("A", da), ("B", db)] {
             let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
             let want: Vec<f32> = bytemuck::pod_collect_to_vec(golden.tensor(&key).unwrap().data());
@@ -236,6 +236,7 @@ gpu_test!(adamw_with_clipping_matches_torch(gpu) {
     model.set_adapter(gpu, &adapter).await.unwrap();
     let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
     let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
+    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
     let lora = model.lora.as_ref().unwrap();
     let mut opt = Optimizer::new(gpu, lora, OptimizerKind::adamw(), 0.01, 0.5).await.unwrap();
     let golden = SafeTensors::deserialize(ADAMW).unwrap();
@@ -243,9 +244,9 @@ gpu_test!(adamw_with_clipping_matches_torch(gpu) {
     let (want_losses, want_norms) = (f32s("losses"), f32s("grad_norms"));
     let (ids, labels) = batch();
     for step in 0..5 {
-        grads.zero_lora(gpu).unwrap();
-        let loss = model.forward_backward(gpu, &acts, &grads, &ids, &labels, 1.0).await.unwrap().mean();
-        gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &grads, 1e-2)).unwrap();
+        lora_grads.zero(gpu).unwrap();
+        let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0).await.unwrap().mean();
+        gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 1e-2)).unwrap();
         let norm = opt.grad_norm(gpu).await.unwrap();
         assert!(rel(loss, want_losses[step] as f64) <= 1e-4, "step {step}: loss {loss} vs torch {}", want_losses[step]);
         assert!(rel(norm, want_norms[step] as f64) <= 1e-4, "step {step}: grad norm {norm} vs torch {}", want_norms[step]);

@@ -33,8 +33,8 @@ mod native {
 
     #[derive(Subcommand)]
     enum Command {
-        /// Fine-tune a LoRA adapter on a text or JSONL file (not built yet: issue #4)
-        Train(Pending),
+        /// Fine-tune a LoRA adapter on a UTF-8 .txt or .jsonl ({"text": ...}) file; writes PEFT's files
+        Train(Box<TrainArgs>),
         /// Mean cross-entropy and perplexity of a model on a UTF-8 text file
         Eval(EvalArgs),
         /// Generate text from a prompt, with or without an adapter (not built yet: issue #5)
@@ -80,6 +80,130 @@ mod native {
         /// Storage of the frozen weight matrices on the GPU (f16 needs shader-f16; compute is f32)
         #[arg(long, value_enum, default_value_t = WeightsArg::F32)]
         weights: WeightsArg,
+    }
+
+    #[derive(Args)]
+    struct TrainArgs {
+        /// Base model folder
+        #[arg(long)]
+        model: PathBuf,
+        /// Training data: .txt, or .jsonl with a "text" field per line
+        #[arg(long)]
+        data: PathBuf,
+        /// Output folder: adapter_config.json, adapter_model.safetensors, training_state.safetensors
+        #[arg(long)]
+        out: PathBuf,
+
+        // LoRA
+        /// LoRA rank
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        r: u32,
+        /// lora_alpha (scale = alpha / r, or alpha / √r with --rslora)
+        #[arg(long, default_value_t = 16.0)]
+        alpha: f64,
+        /// LoRA dropout on the adapter's input. The tutorial uses 0.05; dropout is not built yet, so only 0 is accepted
+        #[arg(long, default_value_t = 0.0)]
+        dropout: f64,
+        /// Target modules, matched as PEFT matches them (c_attn, c_proj, c_fc, attn.c_proj, mlp.c_proj, mlp.c_fc)
+        #[arg(long, value_delimiter = ',', default_value = "c_attn")]
+        targets: Vec<String>,
+        /// Scale by alpha / √r (rsLoRA)
+        #[arg(long)]
+        rslora: bool,
+        /// Initialisation of A (B starts at zero)
+        #[arg(long, value_enum, default_value_t = InitArg::Kaiming)]
+        init: InitArg,
+        /// Only these layers (comma-separated indices), as PEFT's layers_to_transform
+        #[arg(long, value_delimiter = ',')]
+        layers: Option<Vec<usize>>,
+        /// Start from an existing PEFT adapter; its adapter_config.json gives the LoRA config
+        #[arg(long, conflicts_with = "resume")]
+        init_adapter: Option<PathBuf>,
+
+        // Optimizer
+        #[arg(long, value_enum, default_value_t = OptimArg::Adamw)]
+        optimizer: OptimArg,
+        #[arg(long, default_value_t = 3e-4)]
+        lr: f32,
+        #[arg(long, default_value_t = 0.0)]
+        weight_decay: f32,
+        /// Clip the global gradient norm to this (0 = off)
+        #[arg(long, default_value_t = 1.0)]
+        clip: f32,
+        #[arg(long, value_enum, default_value_t = ScheduleArg::Cosine)]
+        schedule: ScheduleArg,
+        /// Warmup steps (instead of --warmup-ratio)
+        #[arg(long, conflicts_with = "warmup_ratio")]
+        warmup: Option<u64>,
+        /// Warmup as a fraction of all steps, rounded up
+        #[arg(long, default_value_t = 0.05)]
+        warmup_ratio: f64,
+
+        // Length and batching
+        #[arg(long, default_value_t = 3, conflicts_with = "steps")]
+        epochs: u64,
+        /// Optimizer steps (instead of --epochs)
+        #[arg(long)]
+        steps: Option<u64>,
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        batch: u32,
+        #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(2..))]
+        seq_len: u32,
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        grad_accum: u32,
+        /// One example per line (or record), padded with EOS, instead of packing the stream
+        #[arg(long)]
+        lines: bool,
+        /// Pack the token stream into blocks (the default)
+        #[arg(long, conflicts_with = "lines")]
+        pack: bool,
+        /// Keep file order instead of shuffling each epoch with the seed
+        #[arg(long)]
+        no_shuffle: bool,
+        /// Shuffle each epoch with the seed (the default)
+        #[arg(long, conflicts_with = "no_shuffle")]
+        shuffle: bool,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+
+        // Model
+        /// The model's own dropout: "config" or a probability. Not built yet: only 0 is accepted, and 0 is the default
+        #[arg(long, default_value = "0")]
+        model_dropout: String,
+        #[arg(long, value_enum, default_value_t = WeightsArg::F32)]
+        weights: WeightsArg,
+
+        // Evaluation and checkpoints
+        /// Held-out data (same format) evaluated every --eval-every steps and at the end
+        #[arg(long)]
+        eval_data: Option<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        eval_every: u64,
+        /// Write a resumable checkpoint into --out every this many steps (0 = only at the end)
+        #[arg(long, default_value_t = 0)]
+        save_every: u64,
+        /// Continue the run whose checkpoint is in --out, up to the new --steps/--epochs total
+        #[arg(long)]
+        resume: bool,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+    enum InitArg {
+        Kaiming,
+        Gaussian,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+    enum OptimArg {
+        Adamw,
+        Sgd,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+    enum ScheduleArg {
+        Constant,
+        Linear,
+        Cosine,
     }
 
     #[derive(Args)]
@@ -143,7 +267,7 @@ mod native {
             Err(format!("`webtune {name}` is not built yet (tracked in issue #{issue})").into())
         };
         match cli.command {
-            Command::Train(_) => pending("train", 4),
+            Command::Train(args) => run_train(*args).await,
             Command::Eval(args) => run_eval(args).await,
             Command::Generate(_) => pending("generate", 5),
             Command::Merge(args) => {
@@ -254,5 +378,182 @@ mod native {
         bar.finish_and_clear();
         let loss = total.mean();
         print_line(&format!("loss={loss:.6} ppl={:.4} tokens={}", loss.exp(), n_blocks * seq_len))
+    }
+
+    async fn run_train(args: TrainArgs) -> AnyResult {
+        use webtune::data::{Dataset, Packing};
+        use webtune::lora::{Adapter, LoraConfig, LoraInit};
+        use webtune::model::{load_training_state, save_checkpoint};
+        use webtune::optim::{Optimizer, OptimizerKind, Schedule};
+        use webtune::train::{self, Event, Length, TrainConfig, Warmup};
+
+        if args.dropout != 0.0 {
+            return Err("LoRA dropout is not built yet (issue #4): pass --dropout 0".into());
+        }
+        if args.model_dropout != "0" {
+            return Err("the model's own dropout is not built yet (issue #4): pass --model-dropout 0".into());
+        }
+        if !(args.lr.is_finite() && args.lr >= 0.0) || !(0.0..=1.0).contains(&args.warmup_ratio) {
+            return Err("--lr must be a finite number >= 0 and --warmup-ratio within [0, 1]".into());
+        }
+        let dir = ModelDir::new(&args.model)?;
+        let config = dir.config()?;
+        let tokenizer = dir.tokenizer()?;
+        let seq_len = args.seq_len as usize;
+        if seq_len > config.n_positions {
+            return Err(format!(
+                "--seq-len {seq_len} is longer than the model's n_positions = {}",
+                config.n_positions
+            )
+            .into());
+        }
+        let packing = if args.lines { Packing::Lines } else { Packing::Pack };
+        let load_data = |path: &Path| -> Result<Dataset, Error> {
+            let jsonl = path.extension().is_some_and(|e| e == "jsonl");
+            Dataset::build(&tokenizer, &read_text(path)?, jsonl, packing, seq_len)
+                .map_err(|e| Error::data(format!("{}: {e}", path.display())))
+        };
+        let data = load_data(&args.data)?;
+        let eval = args.eval_data.as_deref().map(load_data).transpose()?;
+
+        // The adapter: resumed from --out, started from --init-adapter, or fresh.
+        let (adapter, resume_state) = if args.resume {
+            let a = load_adapter(&args.out, &config)?;
+            (a, Some(load_training_state(&args.out)?))
+        } else if let Some(init) = &args.init_adapter {
+            (load_adapter(init, &config)?, None)
+        } else {
+            if args.out.join("adapter_model.safetensors").exists() {
+                return Err(format!(
+                    "{} already holds an adapter: pass --resume to continue it, or choose another --out",
+                    args.out.display()
+                )
+                .into());
+            }
+            let lora = LoraConfig {
+                r: args.r as usize,
+                alpha: args.alpha,
+                dropout: args.dropout as f32,
+                target_modules: args.targets.clone(),
+                use_rslora: args.rslora,
+                init: if args.init == InitArg::Gaussian { LoraInit::Gaussian } else { LoraInit::Kaiming },
+                layers_to_transform: args.layers.clone(),
+                base_model_name_or_path: args.model.display().to_string(),
+            };
+            (Adapter::init(lora, &config, args.seed)?, None)
+        };
+
+        let gpu = Gpu::new(Requirements::default()).await?;
+        let dtype = if args.weights == WeightsArg::F16 { WeightDtype::F16 } else { WeightDtype::F32 };
+        let mut model = dir.load(&gpu, dtype).await?;
+        model.set_adapter(&gpu, &adapter).await?;
+        let trainable = adapter.num_parameters();
+        let all = config.num_parameters() + trainable;
+        print_line(&format!(
+            "trainable params: {} || all params: {} || trainable%: {:.4}",
+            thousands(trainable),
+            thousands(all),
+            100.0 * trainable as f64 / all as f64
+        ))?;
+
+        let cfg = TrainConfig {
+            optimizer: if args.optimizer == OptimArg::Sgd {
+                OptimizerKind::Sgd
+            } else {
+                OptimizerKind::adamw()
+            },
+            lr: args.lr,
+            weight_decay: args.weight_decay,
+            clip: args.clip,
+            schedule: match args.schedule {
+                ScheduleArg::Constant => Schedule::Constant,
+                ScheduleArg::Linear => Schedule::Linear,
+                ScheduleArg::Cosine => Schedule::Cosine,
+            },
+            warmup: args.warmup.map(Warmup::Steps).unwrap_or(Warmup::Ratio(args.warmup_ratio)),
+            length: args.steps.map(Length::Steps).unwrap_or(Length::Epochs(args.epochs)),
+            batch: args.batch as usize,
+            grad_accum: args.grad_accum as usize,
+            shuffle: !args.no_shuffle,
+            seed: args.seed,
+            eval_every: args.eval_every,
+        };
+        let plan = train::Plan::new(&cfg, &data)?;
+        let lora = model.lora.as_ref().expect("set above");
+        let mut opt = Optimizer::new(&gpu, lora, cfg.optimizer, cfg.weight_decay, cfg.clip).await?;
+        if let Some((step, state)) = &resume_state {
+            opt.load_state(&gpu, *step, state)?;
+            if *step >= plan.total {
+                return Err(format!(
+                    "the checkpoint in {} is at step {step}, already at the total {}",
+                    args.out.display(),
+                    plan.total
+                )
+                .into());
+            }
+        }
+        print_line(&format!(
+            "{} blocks of {seq_len} tokens, {} steps ({} per epoch), warmup {}, from step {}",
+            data.len(),
+            plan.total,
+            plan.steps_per_epoch,
+            plan.warmup,
+            opt.step
+        ))?;
+
+        let bar = ProgressBar::new(plan.total).with_style(
+            ProgressStyle::with_template("train {bar:30} {pos}/{len} {msg} ({elapsed}, ETA {eta})")
+                .expect("static template"),
+        );
+        bar.set_position(opt.step);
+        let lora_config = adapter.config.clone();
+        let checkpoint = |opt: &Optimizer| -> Result<(), Error> {
+            let adapter = pollster::block_on(lora.to_adapter(&gpu, &lora_config))?;
+            let state = pollster::block_on(opt.state(&gpu))?;
+            save_checkpoint(&args.out, &adapter, opt.step, &state)
+        };
+        let result = train::train(
+            &gpu,
+            &model,
+            &cfg,
+            &data,
+            eval.as_ref(),
+            &mut opt,
+            args.save_every,
+            |e| match e {
+                Event::Step { step, loss, lr, grad_norm, tokens, elapsed, .. } => {
+                    bar.set_position(*step);
+                    let tps = *tokens as f64 / elapsed.as_secs_f64().max(1e-9);
+                    bar.set_message(format!("loss {loss:.4} lr {lr:.2e} |g| {grad_norm:.3} {tps:.0} tok/s"));
+                }
+                Event::Eval { step, loss } => {
+                    let _ = bar.suspend(|| print_line(&format!("step {step}: eval loss {loss:.6}")));
+                }
+            },
+            checkpoint,
+        )
+        .await;
+        bar.finish_and_clear();
+        let last = result?;
+        checkpoint(&opt)?;
+        print_line(&format!(
+            "step {} loss {:.6}; adapter written to {}",
+            opt.step,
+            last.mean(),
+            args.out.display()
+        ))
+    }
+
+    /// 294912 -> "294,912", as PEFT prints counts.
+    fn thousands(n: usize) -> String {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
     }
 }

@@ -14,7 +14,37 @@ use crate::kernels::layernorm::encode_layernorm_backward;
 use crate::kernels::matmul::{encode_gemm, encode_matmul_backward_input, Gemm};
 use crate::lora::Module;
 
-/// Gradient buffers for one batch shape, and the LoRA gradients they produce.
+/// d(loss)/dA (r, in) and d(loss)/dB (out, r) per LoRA module, accumulated over micro-batches
+/// until zeroed.
+pub struct LoraGrads {
+    pub tensors: BTreeMap<(usize, Module), (Tensor, Tensor)>,
+}
+
+impl LoraGrads {
+    pub async fn new(gpu: &Gpu, model: &Gpt2) -> Result<LoraGrads> {
+        let lora =
+            model.lora.as_ref().ok_or_else(|| Error::data("the model has no LoRA adapter to train"))?;
+        let mut tensors = BTreeMap::new();
+        for (&(layer, m), (a, b)) in &lora.modules {
+            let name = format!("h.{layer}.{}", m.path());
+            let ga = Tensor::zeros(gpu, &format!("{name}.lora_A.grad"), &a.shape, DType::F32).await?;
+            let gb = Tensor::zeros(gpu, &format!("{name}.lora_B.grad"), &b.shape, DType::F32).await?;
+            tensors.insert((layer, m), (ga, gb));
+        }
+        Ok(LoraGrads { tensors })
+    }
+
+    /// Zero them (at the start of an optimizer step).
+    pub fn zero(&self, gpu: &Gpu) -> Result<()> {
+        for (a, b) in self.tensors.values() {
+            a.write(gpu, &vec![0f32; a.numel()])?;
+            b.write(gpu, &vec![0f32; b.numel()])?;
+        }
+        Ok(())
+    }
+}
+
+/// Activation-gradient buffers for one batch shape (B, T).
 pub struct Grads {
     pub dres: Tensor,      // (B, T, C): gradient of the residual stream, updated in place
     pub dln: Tensor,       // (B, T, C): of ln_f, ln_2 or ln_1's output, in turn
@@ -24,8 +54,6 @@ pub struct Grads {
     pub dfch: Tensor,      // (B, T, F)
     pub att_d: Tensor,     // (B, NH, T): attention backward's D_t
     pub lora_dxa: Tensor,  // (B·T, r)
-    /// d(loss)/dA (r, in) and d(loss)/dB (out, r) per LoRA module; accumulated until zeroed.
-    pub lora: BTreeMap<(usize, Module), (Tensor, Tensor)>,
 }
 
 impl Grads {
@@ -57,17 +85,7 @@ impl Grads {
             dfch: z("dfch".into(), vec![b, t, f]).await?,
             att_d: z("att_d".into(), vec![b, nh, t]).await?,
             lora_dxa: z("lora_dxa".into(), vec![b * t, lora.r]).await?,
-            lora: grads,
         })
-    }
-
-    /// Zero the LoRA gradients (at the start of an optimizer step).
-    pub fn zero_lora(&self, gpu: &Gpu) -> Result<()> {
-        for (a, b) in self.lora.values() {
-            a.write(gpu, &vec![0f32; a.numel()])?;
-            b.write(gpu, &vec![0f32; b.numel()])?;
-        }
-        Ok(())
     }
 }
 
@@ -81,6 +99,7 @@ impl Gpt2 {
         pass: &mut wgpu::ComputePass<'_>,
         acts: &Activations,
         grads: &Grads,
+        lora_grads: &LoraGrads,
         layer: usize,
         module: Module,
         x: &Tensor,
@@ -89,7 +108,7 @@ impl Gpt2 {
     ) -> Result<()> {
         let Some(lora) = self.lora.as_ref().filter(|_| self.lora_enabled) else { return Ok(()) };
         let Some((a, b)) = lora.modules.get(&(layer, module)) else { return Ok(()) };
-        let (da, db) = &grads.lora[&(layer, module)];
+        let (da, db) = &lora_grads.tensors[&(layer, module)];
         let xa = acts.lora_xa.as_ref().ok_or_else(|| Error::data("activations lack LoRA scratch"))?;
         let dxa = &grads.lora_dxa;
         let (r, fan_in, out, m, s, v) =
@@ -107,14 +126,16 @@ impl Gpt2 {
         Ok(())
     }
 
-    /// Forward, loss, and backward for one batch: adds d(mean loss)/dA and /dB into
-    /// `grads.lora` (zero them first for a fresh step) and returns the loss. `acts` must keep
-    /// every layer (`keep_layers`) and have LoRA scratch of the adapter's rank.
+    /// Forward, loss, and backward for one batch: adds `dloss_scale` · d(mean loss)/dA and /dB
+    /// into `lora_grads` (zero them first for a fresh step) and returns the loss. `acts` must
+    /// keep every layer (`keep_layers`) and have LoRA scratch of the adapter's rank.
+    #[allow(clippy::too_many_arguments)]
     pub async fn forward_backward(
         &self,
         gpu: &Gpu,
         acts: &Activations,
         grads: &Grads,
+        lora_grads: &LoraGrads,
         ids: &[u32],
         labels: &[i32],
         dloss_scale: f32,
@@ -196,6 +217,7 @@ impl Gpt2 {
                     pass,
                     acts,
                     g,
+                    lora_grads,
                     l,
                     Module::MlpCProj,
                     &a.fch_gelu,
@@ -204,7 +226,18 @@ impl Gpt2 {
                 )?;
                 encode_gelu_backward(gpu, pass, &a.fch, &g.dfch_gelu, &g.dfch)?;
                 encode_matmul_backward_input(gpu, pass, &g.dfch, &lw.c_fc_w, &g.dln, self.variant)?;
-                self.encode_lora_backward(gpu, pass, acts, g, l, Module::MlpCFc, &a.ln_2, &g.dfch, &g.dln)?;
+                self.encode_lora_backward(
+                    gpu,
+                    pass,
+                    acts,
+                    g,
+                    lora_grads,
+                    l,
+                    Module::MlpCFc,
+                    &a.ln_2,
+                    &g.dfch,
+                    &g.dln,
+                )?;
                 // dres becomes d(loss)/d(residual2).
                 encode_layernorm_backward(
                     gpu,
@@ -223,6 +256,7 @@ impl Gpt2 {
                     pass,
                     acts,
                     g,
+                    lora_grads,
                     l,
                     Module::AttnCProj,
                     &a.atty,
@@ -239,6 +273,7 @@ impl Gpt2 {
                     pass,
                     acts,
                     g,
+                    lora_grads,
                     l,
                     Module::AttnCAttn,
                     &a.ln_1,

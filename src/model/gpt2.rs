@@ -38,6 +38,16 @@ pub struct GpuLora {
 }
 
 impl GpuLora {
+    /// Read the adapter back from the GPU, with `config` (the one it was made from).
+    pub async fn to_adapter(&self, gpu: &Gpu, config: &crate::lora::LoraConfig) -> Result<Adapter> {
+        let mut weights = BTreeMap::new();
+        for (&key, (a, b)) in &self.modules {
+            let pair = crate::lora::LoraPair { a: a.to_vec_f32(gpu).await?, b: b.to_vec_f32(gpu).await? };
+            weights.insert(key, pair);
+        }
+        Ok(Adapter { config: config.clone(), weights })
+    }
+
     pub async fn upload(gpu: &Gpu, adapter: &Adapter, cfg: &Gpt2Config) -> Result<GpuLora> {
         let r = adapter.config.r;
         let mut modules = BTreeMap::new();

@@ -1,0 +1,230 @@
+//! The training loop, as the transformers Trainer runs it for LoRA: micro-batches with gradient
+//! accumulation, global-norm clipping, AdamW or SGD, a warmup + decay schedule, periodic
+//! evaluation and checkpoints, and resumption. One optimizer step is recorded as one forward +
+//! backward submission per micro-batch and one optimizer submission; only losses and norms
+//! come back.
+
+use std::time::Duration;
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::gpu::Gpu;
+use crate::model::{Activations, Gpt2, Grads, LoraGrads, LossSum};
+use crate::optim::{Optimizer, OptimizerKind, Schedule};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    Epochs(u64),
+    Steps(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Warmup {
+    Steps(u64),
+    Ratio(f64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    pub optimizer: OptimizerKind,
+    pub lr: f32,
+    pub weight_decay: f32,
+    /// Global gradient-norm clip (0: off).
+    pub clip: f32,
+    pub schedule: Schedule,
+    pub warmup: Warmup,
+    pub length: Length,
+    pub batch: usize,
+    pub grad_accum: usize,
+    pub shuffle: bool,
+    pub seed: u64,
+    /// Evaluate on the held-out set every this many steps (0: only at the end).
+    pub eval_every: u64,
+}
+
+impl Default for TrainConfig {
+    /// The Hugging Face LoRA tutorial's values.
+    fn default() -> Self {
+        TrainConfig {
+            optimizer: OptimizerKind::adamw(),
+            lr: 3e-4,
+            weight_decay: 0.0,
+            clip: 1.0,
+            schedule: Schedule::Cosine,
+            warmup: Warmup::Ratio(0.05),
+            length: Length::Epochs(3),
+            batch: 4,
+            grad_accum: 1,
+            shuffle: true,
+            seed: 0,
+            eval_every: 0,
+        }
+    }
+}
+
+/// What the loop reports as it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Step { step: u64, total: u64, loss: f64, lr: f64, grad_norm: f64, tokens: usize, elapsed: Duration },
+    Eval { step: u64, loss: f64 },
+}
+
+/// The deterministic plan of a run: which blocks each optimizer step uses.
+pub struct Plan {
+    pub batches_per_epoch: usize,
+    pub steps_per_epoch: u64,
+    pub total: u64,
+    pub warmup: u64,
+}
+
+impl Plan {
+    pub fn new(cfg: &TrainConfig, data: &Dataset) -> Result<Plan> {
+        if cfg.batch == 0 || cfg.grad_accum == 0 {
+            return Err(Error::data("--batch and --grad-accum must be at least 1"));
+        }
+        let batches_per_epoch = data.len().div_ceil(cfg.batch);
+        let steps_per_epoch = batches_per_epoch.div_ceil(cfg.grad_accum) as u64;
+        let total = match cfg.length {
+            Length::Epochs(e) => e * steps_per_epoch,
+            Length::Steps(s) => s,
+        };
+        if total == 0 {
+            return Err(Error::data("the run has no optimizer step (--epochs or --steps is 0)"));
+        }
+        let warmup = match cfg.warmup {
+            Warmup::Steps(w) => w,
+            Warmup::Ratio(r) => crate::optim::warmup_steps(r, total),
+        };
+        Ok(Plan { batches_per_epoch, steps_per_epoch, total, warmup })
+    }
+
+    /// The micro-batches (block indices) of optimizer step `step` (0-based). Epochs repeat
+    /// when --steps runs past the data.
+    pub fn micro_batches(&self, cfg: &TrainConfig, data: &Dataset, step: u64) -> Vec<Vec<usize>> {
+        let epoch = step / self.steps_per_epoch;
+        let j = (step % self.steps_per_epoch) as usize;
+        let batches = data.batches(epoch, cfg.shuffle, cfg.seed, cfg.batch);
+        let lo = j * cfg.grad_accum;
+        let hi = (lo + cfg.grad_accum).min(batches.len());
+        batches[lo..hi].to_vec()
+    }
+}
+
+/// Train `model`'s adapter (set with [`Gpt2::set_adapter`]) from optimizer step `opt.step` up
+/// to the plan's total. `on_event` sees every step and evaluation; `on_save(step)` is called
+/// whenever `save_every` steps have passed (and not after a failed step).
+#[allow(clippy::too_many_arguments)]
+pub async fn train(
+    gpu: &Gpu,
+    model: &Gpt2,
+    cfg: &TrainConfig,
+    data: &Dataset,
+    eval: Option<&Dataset>,
+    opt: &mut Optimizer,
+    save_every: u64,
+    mut on_event: impl FnMut(&Event),
+    mut on_save: impl FnMut(&Optimizer) -> Result<()>,
+) -> Result<LossSum> {
+    let plan = Plan::new(cfg, data)?;
+    let lora = model.lora.as_ref().ok_or_else(|| Error::data("the model has no adapter to train"))?;
+    let t = data.seq_len;
+    // Activations and activation gradients per batch shape (the last batch of an epoch may be
+    // smaller); LoRA gradients are shared, so micro-batches of any shape accumulate into them.
+    let mut acts: Vec<(usize, Activations, Grads)> = Vec::new();
+    let lora_grads = LoraGrads::new(gpu, model).await?;
+    let start = web_time_now();
+    let mut tokens = 0usize;
+    let mut last = LossSum::default();
+    while opt.step < plan.total {
+        let step = opt.step;
+        let micro = plan.micro_batches(cfg, data, step);
+        let mut loss = LossSum::default();
+        for (i, blocks) in micro.iter().enumerate() {
+            let b = blocks.len();
+            if !acts.iter().any(|(bb, _, _)| *bb == b) {
+                let a = Activations::new(gpu, &model.config, b, t, true, lora.r).await?;
+                let g = Grads::new(gpu, model, b, t).await?;
+                acts.push((b, a, g));
+            }
+            let (_, a, g) = acts.iter().find(|(bb, _, _)| *bb == b).expect("allocated above");
+            if i == 0 {
+                lora_grads.zero(gpu)?;
+            }
+            let ids: Vec<u32> = blocks.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
+            let labels: Vec<i32> = blocks.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
+            let l = model
+                .forward_backward(gpu, a, g, &lora_grads, &ids, &labels, 1.0 / micro.len() as f32)
+                .await?;
+            if !l.mean().is_finite() {
+                return Err(Error::data(format!(
+                    "step {}: the loss is not finite ({}); stopped before updating the adapter",
+                    step + 1,
+                    l.mean()
+                )));
+            }
+            loss.add(l);
+            tokens += ids.len();
+        }
+        let lr = cfg.lr as f64 * cfg.schedule.factor(step, plan.warmup, plan.total);
+        gpu.run("optimizer step", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, lr as f32))?;
+        let grad_norm = opt.grad_norm(gpu).await?;
+        if !grad_norm.is_finite() {
+            return Err(Error::data(format!(
+                "step {}: the gradient norm is not finite ({grad_norm}); the adapter was not updated",
+                step + 1
+            )));
+        }
+        on_event(&Event::Step {
+            step: step + 1,
+            total: plan.total,
+            loss: loss.mean(),
+            lr,
+            grad_norm,
+            tokens,
+            elapsed: web_time_now().saturating_sub(start),
+        });
+        last = loss;
+        if let Some(eval) = eval {
+            if (cfg.eval_every > 0 && opt.step % cfg.eval_every == 0) || opt.step == plan.total {
+                let l = evaluate(gpu, model, eval, cfg.batch).await?;
+                on_event(&Event::Eval { step: opt.step, loss: l.mean() });
+            }
+        }
+        if save_every > 0 && opt.step % save_every == 0 && opt.step < plan.total {
+            on_save(opt)?;
+        }
+    }
+    Ok(last)
+}
+
+/// Mean loss of a held-out set with the adapter on.
+pub async fn evaluate(gpu: &Gpu, model: &Gpt2, data: &Dataset, batch: usize) -> Result<LossSum> {
+    let mut total = LossSum::default();
+    let mut acts: Option<Activations> = None;
+    for group in (0..data.len()).collect::<Vec<_>>().chunks(batch.max(1)) {
+        let b = group.len();
+        if acts.as_ref().is_none_or(|a| a.b != b) {
+            acts =
+                Some(Activations::new(gpu, &model.config, b, data.seq_len, false, model.lora_rank()).await?);
+        }
+        let a = acts.as_ref().expect("allocated above");
+        let ids: Vec<u32> = group.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
+        let labels: Vec<i32> = group.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
+        total.add(model.loss(gpu, a, &ids, &labels).await?);
+    }
+    Ok(total)
+}
+
+/// Elapsed time that works natively and in the browser.
+fn web_time_now() -> Duration {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::OnceLock;
+        static START: OnceLock<std::time::Instant> = OnceLock::new();
+        START.get_or_init(std::time::Instant::now).elapsed()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        Duration::from_secs_f64(js_sys::Date::now() / 1000.0)
+    }
+}
