@@ -5,6 +5,7 @@
 //!   .jsonl file is its records' texts, tokenized one by one and concatenated.
 //! - Lines: one example per line (or record), truncated to T and padded with EOS; padding takes
 //!   no part in the loss (label -100), as DataCollatorForLanguageModeling with pad = EOS does.
+//!
 //! Batches of B blocks come in file order, or shuffled with the seed each epoch.
 
 use rand_chacha::rand_core::{RngCore, SeedableRng};

@@ -185,12 +185,12 @@ pub async fn train(
         });
         last = loss;
         if let Some(eval) = eval {
-            if (cfg.eval_every > 0 && opt.step % cfg.eval_every == 0) || opt.step == plan.total {
+            if (cfg.eval_every > 0 && opt.step.is_multiple_of(cfg.eval_every)) || opt.step == plan.total {
                 let l = evaluate(gpu, model, eval, cfg.batch).await?;
                 on_event(&Event::Eval { step: opt.step, loss: l.mean() });
             }
         }
-        if save_every > 0 && opt.step % save_every == 0 && opt.step < plan.total {
+        if save_every > 0 && opt.step.is_multiple_of(save_every) && opt.step < plan.total {
             on_save(opt)?;
         }
     }

@@ -251,17 +251,25 @@ gpu_test!(adamw_with_clipping_matches_torch(gpu) {
         assert!(rel(loss, want_losses[step] as f64) <= 1e-4, "step {step}: loss {loss} vs torch {}", want_losses[step]);
         assert!(rel(norm, want_norms[step] as f64) <= 1e-4, "step {step}: grad norm {norm} vs torch {}", want_norms[step]);
     }
-    let mut worst = 0.0f64;
+    let (mut worst, mut worst_inf) = (0.0f64, 0.0f64);
     for (&(layer, m), (a, b)) in &lora.modules {
         for (ab, t) in [("A", a), ("B", b)] {
             let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
             let want: Vec<f64> = f32s(&key).iter().map(|&x| x as f64).collect();
-            let c = webtune::cpu::compare(&t.to_vec_f32(gpu).await.unwrap(), &want);
-            assert!(c.rel <= 1e-3, "{key} after 5 AdamW steps: {c}");
-            worst = worst.max(c.rel);
+            let got = t.to_vec_f32(gpu).await.unwrap();
+            // ‖got - want‖₂ / ‖want‖₂. AdamW's first steps move every element by about ±lr
+            // whatever its gradient's size, so an element whose gradient is rounding noise
+            // can move differently; the 2-norm measures the tensor, not that one element.
+            let diff: f64 = got.iter().zip(&want).map(|(&g, &w)| (g as f64 - w).powi(2)).sum::<f64>().sqrt();
+            let norm: f64 = want.iter().map(|w| w * w).sum::<f64>().sqrt();
+            let r = diff / norm;
+            let c = webtune::cpu::compare(&got, &want);
+            assert!(r <= 1e-3, "{key} after 5 AdamW steps: 2-norm rel {r:e}; {c}");
+            worst = worst.max(r);
+            worst_inf = worst_inf.max(c.rel);
         }
     }
-    eprintln!("adapter after 5 AdamW steps vs torch: worst rel error {worst:e}");
+    eprintln!("adapter after 5 AdamW steps vs torch: worst rel error {worst:e} (2-norm), {worst_inf:e} (max-norm)");
 });
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

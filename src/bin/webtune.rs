@@ -393,7 +393,7 @@ mod native {
         if args.model_dropout != "0" {
             return Err("the model's own dropout is not built yet (issue #4): pass --model-dropout 0".into());
         }
-        if !(args.lr.is_finite() && args.lr >= 0.0) || !(0.0..=1.0).contains(&args.warmup_ratio) {
+        if !(args.lr.is_finite() && args.lr >= 0.0 && (0.0..=1.0).contains(&args.warmup_ratio)) {
             return Err("--lr must be a finite number >= 0 and --warmup-ratio within [0, 1]".into());
         }
         let dir = ModelDir::new(&args.model)?;
@@ -549,7 +549,7 @@ mod native {
         let s = n.to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);

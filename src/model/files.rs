@@ -179,6 +179,9 @@ impl ModelDir {
     }
 }
 
+/// Named host tensors: (name, shape, data).
+pub type NamedTensors = Vec<(String, Vec<usize>, Vec<f32>)>;
+
 /// The file beside the adapter that makes a checkpoint resumable.
 pub const TRAINING_STATE: &str = "training_state.safetensors";
 
@@ -221,7 +224,7 @@ pub fn save_checkpoint(
 }
 
 /// Read a checkpoint's optimizer state: (step, named moments).
-pub fn load_training_state(dir: &Path) -> Result<(u64, Vec<(String, Vec<usize>, Vec<f32>)>)> {
+pub fn load_training_state(dir: &Path) -> Result<(u64, NamedTensors)> {
     let path = dir.join(TRAINING_STATE);
     let bytes = read_file(&path)?;
     let bad = |m: String| Error::model(format!("{}: {m}", path.display()));
