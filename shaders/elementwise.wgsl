@@ -2,12 +2,16 @@
 //   gelu_forward      out = 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))   (gelu_new, tanh form)
 //   gelu_backward     out = dout · gelu'(x)
 //   residual_forward  out = a + b
+//   dropout_forward   out = a · mask / (1 - p)          (inverted dropout, as torch's)
+//   dropout_backward  out += a · mask / (1 - p)         (the same mask: the gradient's path)
+// The mask is a counter-based hash of (seed, site, index), so the backward pass regenerates the
+// forward's mask instead of storing it; the caller folds the step into the seed.
 
 struct Params {
     n: u32,
-    _pad0: u32,
-    _pad1: u32,
-    _pad2: u32,
+    p: f32,       // dropout probability
+    seed: u32,    // dropout: run seed mixed with the optimizer step
+    site: u32,    // dropout: which layer/module this mask belongs to
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -55,4 +59,41 @@ fn gelu_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     let th = tanh(clamp(GELU_SCALE * (x + 0.044715 * x * x * x), -15.0, 15.0));
     let du = GELU_SCALE * (1.0 + 3.0 * 0.044715 * x * x);
     out[i] = b[i] * (0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * du);
+}
+
+// Chris Wellons' lowbias32: a well-mixed 32-bit hash.
+fn hash(v: u32) -> u32 {
+    var x = v;
+    x ^= x >> 16u;
+    x *= 0x7feb352du;
+    x ^= x >> 15u;
+    x *= 0x846ca68bu;
+    x ^= x >> 16u;
+    return x;
+}
+
+// 1 / (1 - p) where element i is kept, 0 where it is dropped.
+fn keep_scale(i: u32) -> f32 {
+    let h = hash(i ^ hash(p.site ^ hash(p.seed)));
+    // Top 24 bits as a uniform in [0, 1): kept when u >= p.
+    let u = f32(h >> 8u) * (1.0 / 16777216.0);
+    return select(0.0, 1.0 / (1.0 - p.p), u >= p.p);
+}
+
+@compute @workgroup_size(64)
+fn dropout_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let i = index(gid, nwg);
+    if (i >= p.n) {
+        return;
+    }
+    out[i] = a[i] * keep_scale(i);
+}
+
+@compute @workgroup_size(64)
+fn dropout_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+    let i = index(gid, nwg);
+    if (i >= p.n) {
+        return;
+    }
+    out[i] += a[i] * keep_scale(i);
 }

@@ -51,6 +51,11 @@ impl Module {
         }
     }
 
+    /// Index among [`Module::ALL`] (dropout masks are keyed by layer and module).
+    pub fn index(self) -> u32 {
+        Module::ALL.iter().position(|&m| m == self).expect("listed") as u32
+    }
+
     fn from_path(path: &str) -> Option<Module> {
         Module::ALL.into_iter().find(|m| m.path() == path)
     }

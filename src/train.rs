@@ -153,7 +153,16 @@ pub async fn train(
             let ids: Vec<u32> = blocks.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
             let labels: Vec<i32> = blocks.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
             let l = model
-                .forward_backward(gpu, a, g, &lora_grads, &ids, &labels, 1.0 / micro.len() as f32)
+                .forward_backward(
+                    gpu,
+                    a,
+                    g,
+                    &lora_grads,
+                    &ids,
+                    &labels,
+                    1.0 / micro.len() as f32,
+                    Some(mask_seed(cfg.seed, step, i)),
+                )
                 .await?;
             if !l.mean().is_finite() {
                 return Err(Error::data(format!(
@@ -195,6 +204,14 @@ pub async fn train(
         }
     }
     Ok(last)
+}
+
+/// The dropout seed of micro-batch `micro` of optimizer step `step`: a function of the run's
+/// seed and position only, so a resumed run draws the same masks as an uninterrupted one.
+pub fn mask_seed(seed: u64, step: u64, micro: usize) -> u32 {
+    let x =
+        seed ^ step.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (micro as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (x ^ (x >> 32)) as u32
 }
 
 /// Mean loss of a held-out set with the adapter on.

@@ -468,7 +468,7 @@ fn train_refuses_what_it_does_not_do() {
     let data = fixtures().join("eval.txt");
     let base =
         ["--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--seq-len", "16", "--steps", "1"];
-    assert_clean_failure(&train(&[&base[..], &["--dropout", "0.05"]].concat()), "dropout");
+    assert_clean_failure(&train(&[&base[..], &["--dropout", "1.5"]].concat()), "dropout");
     assert_clean_failure(&train(&[&base[..], &["--model-dropout", "config"]].concat()), "dropout");
     assert_clean_failure(&train(&[&base[..], &["--targets", "q_proj"]].concat()), "q_proj");
     assert_clean_failure(&train(&[&base[..], &["--resume"]].concat()), "not a directory");

@@ -203,7 +203,7 @@ gpu_test!(lora_gradients_match_peft(gpu) {
     let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
     let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
     let (ids, labels) = batch();
-    let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0).await.unwrap().mean();
+    let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
     let want = golden(gold, "loss");
     assert!(rel(loss, want) <= 1e-5, "loss {loss} vs PEFT {want}");
 
@@ -245,7 +245,7 @@ gpu_test!(adamw_with_clipping_matches_torch(gpu) {
     let (ids, labels) = batch();
     for step in 0..5 {
         lora_grads.zero(gpu).unwrap();
-        let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0).await.unwrap().mean();
+        let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
         gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 1e-2)).unwrap();
         let norm = opt.grad_norm(gpu).await.unwrap();
         assert!(rel(loss, want_losses[step] as f64) <= 1e-4, "step {step}: loss {loss} vs torch {}", want_losses[step]);
@@ -324,3 +324,88 @@ fn schedules_match_transformers_get_scheduler() {
     assert_eq!(warmup_steps(0.05, 101), 6);
     assert_eq!(warmup_steps(0.0, 100), 0);
 }
+
+// LoRA dropout: the masks are regenerated in the backward pass, so the gradients are those of
+// the loss the forward computed: compare them with central differences of that loss (same
+// seed) on the GPU.
+gpu_test!(lora_dropout_gradients_match_finite_differences(gpu) {
+    let (config, weights, _) = fixture!("all-grads");
+    let mut adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
+    adapter.config.dropout = 0.3;
+    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    model.set_adapter(gpu, &adapter).await.unwrap();
+    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
+    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
+    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
+    let (ids, labels) = batch();
+    let seed = Some(1234u32);
+    let model = &model;
+    let loss = || async { model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, seed).await.unwrap().mean() };
+    lora_grads.zero(gpu).unwrap();
+    let l0 = loss().await;
+    let no_dropout = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
+    let other_seed = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, Some(99)).await.unwrap().mean();
+    assert!(l0 != no_dropout && l0 != other_seed, "dropout changes the loss, and masks follow the seed");
+    // Fresh gradients at the dropout-1234 point.
+    lora_grads.zero(gpu).unwrap();
+    assert_eq!(loss().await, l0, "the same seed gives the same masks");
+
+    // Read every gradient first: each loss() below adds into the gradient buffers.
+    let mut analytic = Vec::new();
+    for &(layer, m) in &[(0usize, Module::AttnCAttn), (1, Module::MlpCFc), (1, Module::MlpCProj)] {
+        let (a, b) = &model.lora.as_ref().unwrap().modules[&(layer, m)];
+        let (ga, gb) = &lora_grads.tensors[&(layer, m)];
+        analytic.push((a, ga.to_vec_f32(gpu).await.unwrap()));
+        analytic.push((b, gb.to_vec_f32(gpu).await.unwrap()));
+    }
+    let mut checked = 0;
+    {
+        for (param, g) in analytic {
+            let mut values = param.to_vec_f32(gpu).await.unwrap();
+            // The element with the largest gradient: its finite difference stands out of f32 noise.
+            let i = (0..g.len()).max_by(|&x, &y| g[x].abs().total_cmp(&g[y].abs())).unwrap();
+            let h = 1e-2f32;
+            let x0 = values[i];
+            values[i] = x0 + h;
+            param.write(gpu, &values).unwrap();
+            let up = loss().await;
+            values[i] = x0 - h;
+            param.write(gpu, &values).unwrap();
+            let down = loss().await;
+            values[i] = x0;
+            param.write(gpu, &values).unwrap();
+            let numeric = (up - down) / (2.0 * h as f64);
+            let r = (numeric - g[i] as f64).abs() / (g[i] as f64).abs();
+            assert!(r < 0.03, "{}[{i}]: analytic {} vs numeric {numeric} (rel {r:e})", param.label, g[i]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6);
+});
+
+gpu_test!(dropout_masks_drop_p_and_scale_the_rest(gpu) {
+    use webtune::kernels::elementwise::{encode_dropout_backward, encode_dropout_forward, DropoutMask};
+    use webtune::gpu::{DType, Tensor};
+    let n = 100_000;
+    let ones = Tensor::from_f32(gpu, "ones", &[n], &vec![1.0; n]).await.unwrap();
+    let out = Tensor::zeros(gpu, "out", &[n], DType::F32).await.unwrap();
+    let acc = Tensor::from_f32(gpu, "acc", &[n], &vec![2.0; n]).await.unwrap();
+    let mask = DropoutMask { p: 0.05, seed: 7, site: 3 };
+    gpu.run("test", |pass| {
+        encode_dropout_forward(gpu, pass, mask, n, &ones, &out)?;
+        encode_dropout_backward(gpu, pass, mask, n, &ones, &acc)
+    })
+    .unwrap();
+    let (fwd, bwd) = (out.to_vec_f32(gpu).await.unwrap(), acc.to_vec_f32(gpu).await.unwrap());
+    let dropped = fwd.iter().filter(|&&x| x == 0.0).count();
+    // Binomial(100000, 0.05): mean 5000, sd 69.
+    assert!((4700..5300).contains(&dropped), "{dropped} of {n} dropped at p = 0.05");
+    let keep = 1.0 / 0.95f32;
+    assert!(fwd.iter().all(|&x| x == 0.0 || x == keep));
+    // The backward pass applies the same mask.
+    assert!(fwd.iter().zip(&bwd).all(|(&f, &b)| b == 2.0 + f));
+    // Another site draws another mask.
+    let other = Tensor::zeros(gpu, "other", &[n], DType::F32).await.unwrap();
+    gpu.run("test", |pass| encode_dropout_forward(gpu, pass, DropoutMask { site: 4, ..mask }, n, &ones, &other)).unwrap();
+    assert_ne!(other.to_vec_f32(gpu).await.unwrap(), fwd);
+});

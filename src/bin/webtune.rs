@@ -101,8 +101,8 @@ mod native {
         /// lora_alpha (scale = alpha / r, or alpha / √r with --rslora)
         #[arg(long, default_value_t = 16.0)]
         alpha: f64,
-        /// LoRA dropout on the adapter's input. The tutorial uses 0.05; dropout is not built yet, so only 0 is accepted
-        #[arg(long, default_value_t = 0.0)]
+        /// LoRA dropout on the adapter's input (training passes only)
+        #[arg(long, default_value_t = 0.05)]
         dropout: f64,
         /// Target modules, matched as PEFT matches them (c_attn, c_proj, c_fc, attn.c_proj, mlp.c_proj, mlp.c_fc)
         #[arg(long, value_delimiter = ',', default_value = "c_attn")]
@@ -387,8 +387,8 @@ mod native {
         use webtune::optim::{Optimizer, OptimizerKind, Schedule};
         use webtune::train::{self, Event, Length, TrainConfig, Warmup};
 
-        if args.dropout != 0.0 {
-            return Err("LoRA dropout is not built yet (issue #4): pass --dropout 0".into());
+        if !(0.0..1.0).contains(&args.dropout) {
+            return Err(format!("--dropout {} is not a probability in [0, 1)", args.dropout).into());
         }
         if args.model_dropout != "0" {
             return Err("the model's own dropout is not built yet (issue #4): pass --model-dropout 0".into());

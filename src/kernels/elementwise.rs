@@ -10,12 +10,16 @@ const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::ReadWrite];
 static GELU_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "gelu_forward", storage: STORAGE };
 static RESIDUAL_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "residual_forward", storage: STORAGE };
 static GELU_BACKWARD: Kernel = Kernel { shader: &SHADER, entry: "gelu_backward", storage: STORAGE };
+static DROPOUT_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "dropout_forward", storage: STORAGE };
+static DROPOUT_BACKWARD: Kernel = Kernel { shader: &SHADER, entry: "dropout_backward", storage: STORAGE };
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Params {
     n: u32,
-    _pad: [u32; 3],
+    p: f32,
+    seed: u32,
+    site: u32,
 }
 
 fn run(
@@ -30,7 +34,7 @@ fn run(
     expect(b, name, DType::F32, &a.shape)?;
     expect(out, name, DType::F32, &a.shape)?;
     let n = a.numel();
-    let params = Params { n: u32_of(n, "elements")?, _pad: [0; 3] };
+    let params = Params { n: u32_of(n, "elements")?, p: 0.0, seed: 0, site: 0 };
     gpu.dispatch(pass, k, &params, &[a.binding(), b.binding(), out.binding()], grid64(n))
 }
 
@@ -65,4 +69,58 @@ pub fn encode_gelu_backward(
     dx: &Tensor,
 ) -> Result<()> {
     run(gpu, pass, &GELU_BACKWARD, x, dout, dx)
+}
+
+/// Which dropout mask: the run's seed mixed with the step, and the site (layer, module).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DropoutMask {
+    pub p: f32,
+    pub seed: u32,
+    pub site: u32,
+}
+
+fn dropout(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    k: &Kernel,
+    mask: DropoutMask,
+    n: usize,
+    x: &Tensor,
+    out: &Tensor,
+) -> Result<()> {
+    if x.numel() < n || out.numel() < n || x.dtype != DType::F32 || out.dtype != DType::F32 {
+        return Err(crate::gpu::GpuError::Shape(format!(
+            "{}: {n} elements of '{}' {:?} into '{}' {:?}",
+            k.entry, x.label, x.shape, out.label, out.shape
+        )));
+    }
+    if !(0.0..1.0).contains(&mask.p) {
+        return Err(crate::gpu::GpuError::Shape(format!("dropout probability {} is not in [0, 1)", mask.p)));
+    }
+    let params = Params { n: u32_of(n, "elements")?, p: mask.p, seed: mask.seed, site: mask.site };
+    gpu.dispatch(pass, k, &params, &[x.binding(), x.binding(), out.binding()], grid64(n))
+}
+
+/// out[..n] = x[..n] · mask / (1 - p).
+pub fn encode_dropout_forward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    mask: DropoutMask,
+    n: usize,
+    x: &Tensor,
+    out: &Tensor,
+) -> Result<()> {
+    dropout(gpu, pass, &DROPOUT_FORWARD, mask, n, x, out)
+}
+
+/// out[..n] += g[..n] · mask / (1 - p), with the forward's mask.
+pub fn encode_dropout_backward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    mask: DropoutMask,
+    n: usize,
+    g: &Tensor,
+    out: &Tensor,
+) -> Result<()> {
+    dropout(gpu, pass, &DROPOUT_BACKWARD, mask, n, g, out)
 }

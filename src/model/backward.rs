@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::gpu::{DType, Gpu, Tensor};
 use crate::kernels::attention::encode_attention_backward;
 use crate::kernels::crossentropy::{encode_crossentropy_backward, encode_crossentropy_forward};
-use crate::kernels::elementwise::encode_gelu_backward;
+use crate::kernels::elementwise::{encode_dropout_backward, encode_gelu_backward};
 use crate::kernels::layernorm::encode_layernorm_backward;
 use crate::kernels::matmul::{encode_gemm, encode_matmul_backward_input, Gemm};
 use crate::lora::Module;
@@ -54,6 +54,7 @@ pub struct Grads {
     pub dfch: Tensor,      // (B, T, F)
     pub att_d: Tensor,     // (B, NH, T): attention backward's D_t
     pub lora_dxa: Tensor,  // (B·T, r)
+    pub lora_dx: Tensor,   // (B·T, max(C, F)): LoRA's input gradient before its dropout mask
 }
 
 impl Grads {
@@ -85,13 +86,15 @@ impl Grads {
             dfch: z("dfch".into(), vec![b, t, f]).await?,
             att_d: z("att_d".into(), vec![b, nh, t]).await?,
             lora_dxa: z("lora_dxa".into(), vec![b * t, lora.r]).await?,
+            lora_dx: z("lora_dx".into(), vec![b * t, c.max(f)]).await?,
         })
     }
 }
 
 impl Gpt2 {
-    /// Record y's LoRA backward for `(layer, module)`: with xa = x·Aᵀ recomputed,
-    /// dB += s·dyᵀ·xa, dxa = s·dy·B, dA += dxaᵀ·x, dx += dxa·A.
+    /// Record y's LoRA backward for `(layer, module)`: with xd = dropout(x) (the forward's mask,
+    /// regenerated) and xa = xd·Aᵀ recomputed, dB += s·dyᵀ·xa, dxa = s·dy·B, dA += dxaᵀ·xd,
+    /// dx += mask ⊙ (dxa·A).
     #[allow(clippy::too_many_arguments)]
     fn encode_lora_backward(
         &self,
@@ -100,6 +103,7 @@ impl Gpt2 {
         acts: &Activations,
         grads: &Grads,
         lora_grads: &LoraGrads,
+        seed: Option<u32>,
         layer: usize,
         module: Module,
         x: &Tensor,
@@ -113,6 +117,8 @@ impl Gpt2 {
         let dxa = &grads.lora_dxa;
         let (r, fan_in, out, m, s, v) =
             (lora.r, a.shape[1], b.shape[0], acts.b * acts.t, lora.scale, self.variant);
+        let mask = self.lora_mask(seed, layer, module);
+        let x = self.lora_input(gpu, pass, acts, mask, x)?;
         let gemm = |m, n, k, a_strides, b_strides, alpha, accumulate| Gemm {
             alpha,
             accumulate,
@@ -122,13 +128,31 @@ impl Gpt2 {
         encode_gemm(gpu, pass, gemm(out, r, m, (1, out), (r, 1), s, true), dy, xa, None, db)?;
         encode_gemm(gpu, pass, gemm(m, r, out, (out, 1), (r, 1), s, false), dy, b, None, dxa)?;
         encode_gemm(gpu, pass, gemm(r, fan_in, m, (1, r), (fan_in, 1), 1.0, true), dxa, x, None, da)?;
-        encode_gemm(gpu, pass, gemm(m, fan_in, r, (r, 1), (fan_in, 1), 1.0, true), dxa, a, None, dx)?;
+        match mask {
+            None => {
+                encode_gemm(gpu, pass, gemm(m, fan_in, r, (r, 1), (fan_in, 1), 1.0, true), dxa, a, None, dx)?
+            }
+            Some(mask) => {
+                let tmp = &grads.lora_dx;
+                encode_gemm(
+                    gpu,
+                    pass,
+                    gemm(m, fan_in, r, (r, 1), (fan_in, 1), 1.0, false),
+                    dxa,
+                    a,
+                    None,
+                    tmp,
+                )?;
+                encode_dropout_backward(gpu, pass, mask, m * fan_in, tmp, dx)?;
+            }
+        }
         Ok(())
     }
 
     /// Forward, loss, and backward for one batch: adds `dloss_scale` · d(mean loss)/dA and /dB
     /// into `lora_grads` (zero them first for a fresh step) and returns the loss. `acts` must
-    /// keep every layer (`keep_layers`) and have LoRA scratch of the adapter's rank.
+    /// keep every layer (`keep_layers`) and have LoRA scratch of the adapter's rank. `seed` makes
+    /// it a training pass with lora_dropout (masks from the seed); None runs without dropout.
     #[allow(clippy::too_many_arguments)]
     pub async fn forward_backward(
         &self,
@@ -139,6 +163,7 @@ impl Gpt2 {
         ids: &[u32],
         labels: &[i32],
         dloss_scale: f32,
+        seed: Option<u32>,
     ) -> Result<LossSum> {
         let cfg = &self.config;
         if acts.layers.len() != cfg.n_layer {
@@ -158,7 +183,7 @@ impl Gpt2 {
         let w = &self.weights;
 
         gpu.run("gpt2 forward + backward", |pass| {
-            self.encode_forward(gpu, pass, acts)?;
+            self.encode_forward(gpu, pass, acts, seed)?;
             // Loss and d(loss)/d(ln_f), R rows of logits at a time.
             for r0 in (0..bt).step_by(acts.logit_rows) {
                 let rows = acts.logit_rows.min(bt - r0);
@@ -218,6 +243,7 @@ impl Gpt2 {
                     acts,
                     g,
                     lora_grads,
+                    seed,
                     l,
                     Module::MlpCProj,
                     &a.fch_gelu,
@@ -232,6 +258,7 @@ impl Gpt2 {
                     acts,
                     g,
                     lora_grads,
+                    seed,
                     l,
                     Module::MlpCFc,
                     &a.ln_2,
@@ -257,6 +284,7 @@ impl Gpt2 {
                     acts,
                     g,
                     lora_grads,
+                    seed,
                     l,
                     Module::AttnCProj,
                     &a.atty,
@@ -274,6 +302,7 @@ impl Gpt2 {
                     acts,
                     g,
                     lora_grads,
+                    seed,
                     l,
                     Module::AttnCAttn,
                     &a.ln_1,

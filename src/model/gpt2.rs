@@ -8,7 +8,9 @@ use crate::error::{Error, Result};
 use crate::gpu::{DType, Gpu, Tensor};
 use crate::kernels::attention::encode_attention_forward;
 use crate::kernels::crossentropy::encode_crossentropy_forward;
-use crate::kernels::elementwise::{encode_gelu_forward, encode_residual_forward};
+use crate::kernels::elementwise::{
+    encode_dropout_forward, encode_gelu_forward, encode_residual_forward, DropoutMask,
+};
 use crate::kernels::encoder::encode_encoder_forward;
 use crate::kernels::layernorm::encode_layernorm_forward;
 use crate::kernels::matmul::{encode_gemm, encode_matmul_forward, Gemm, Variant};
@@ -34,6 +36,8 @@ pub struct Gpt2 {
 pub struct GpuLora {
     pub r: usize,
     pub scale: f32,
+    /// lora_dropout, applied to the adapter's input in training passes only.
+    pub dropout: f32,
     pub modules: BTreeMap<(usize, Module), (Tensor, Tensor)>,
 }
 
@@ -58,7 +62,7 @@ impl GpuLora {
             let b = Tensor::from_slice(gpu, &label("B"), &[out, r], DType::F32, &pair.b).await?;
             modules.insert((layer, m), (a, b));
         }
-        Ok(GpuLora { r, scale: adapter.config.scale(), modules })
+        Ok(GpuLora { r, scale: adapter.config.scale(), dropout: adapter.config.dropout, modules })
     }
 }
 
@@ -95,6 +99,8 @@ pub struct Activations {
     pub ln_f_rstd: Tensor, // (B·T)
     /// LoRA's x·Aᵀ for the module being computed: (B·T, r), when the model has an adapter.
     pub lora_xa: Option<Tensor>,
+    /// LoRA's dropped-out input (B·T, max(C, F)), for training passes with lora_dropout.
+    pub lora_xd: Option<Tensor>,
     /// Logits for `logit_rows` rows at a time: (R, V).
     pub logits: Tensor,
     pub logit_rows: usize,
@@ -160,6 +166,11 @@ impl Activations {
             ln_f_mean: z("ln_f_mean", vec![bt]).await?,
             ln_f_rstd: z("ln_f_rstd", vec![bt]).await?,
             lora_xa: if lora_r > 0 { Some(z("lora_xa", vec![bt, lora_r]).await?) } else { None },
+            lora_xd: if lora_r > 0 && keep_layers {
+                Some(z("lora_xd", vec![bt, c.max(f)]).await?)
+            } else {
+                None
+            },
             logits: z("logits", vec![logit_rows, v]).await?,
             logit_rows,
             losses: z("losses", vec![bt]).await?,
@@ -235,13 +246,41 @@ impl Gpt2 {
         }
     }
 
-    /// Record y (B·T, out) += s·(x·Aᵀ)·Bᵀ for `(layer, module)` if the active adapter targets it.
+    /// The dropout mask of `(layer, module)` in a training pass seeded `seed` (None outside
+    /// training, or without lora_dropout).
+    pub(crate) fn lora_mask(&self, seed: Option<u32>, layer: usize, module: Module) -> Option<DropoutMask> {
+        let lora = self.lora.as_ref()?;
+        let seed = seed.filter(|_| lora.dropout > 0.0)?;
+        Some(DropoutMask { p: lora.dropout, seed, site: layer as u32 * 4 + module.index() })
+    }
+
+    /// Record x's dropout into acts.lora_xd when `mask` is set; returns the LoRA branch's input.
+    pub(crate) fn lora_input<'a>(
+        &self,
+        gpu: &Gpu,
+        pass: &mut wgpu::ComputePass<'_>,
+        acts: &'a Activations,
+        mask: Option<DropoutMask>,
+        x: &'a Tensor,
+    ) -> Result<&'a Tensor> {
+        let Some(mask) = mask else { return Ok(x) };
+        let xd = acts
+            .lora_xd
+            .as_ref()
+            .ok_or_else(|| Error::data("LoRA dropout needs training activations (keep_layers)"))?;
+        encode_dropout_forward(gpu, pass, mask, x.numel(), x, xd)?;
+        Ok(xd)
+    }
+
+    /// Record y (B·T, out) += s·(dropout(x)·Aᵀ)·Bᵀ for `(layer, module)` if the active adapter
+    /// targets it; dropout only in a training pass (`seed` set).
     #[allow(clippy::too_many_arguments)]
     fn encode_lora(
         &self,
         gpu: &Gpu,
         pass: &mut wgpu::ComputePass<'_>,
         acts: &Activations,
+        seed: Option<u32>,
         layer: usize,
         module: Module,
         x: &Tensor,
@@ -249,6 +288,7 @@ impl Gpt2 {
     ) -> Result<()> {
         let Some(lora) = self.lora.as_ref().filter(|_| self.lora_enabled) else { return Ok(()) };
         let Some((a, b)) = lora.modules.get(&(layer, module)) else { return Ok(()) };
+        let x = self.lora_input(gpu, pass, acts, self.lora_mask(seed, layer, module), x)?;
         let xa = acts.lora_xa.as_ref().filter(|t| t.shape[1] == lora.r).ok_or_else(|| {
             Error::data("activations were allocated without LoRA scratch for this adapter's rank")
         })?;
@@ -286,11 +326,13 @@ impl Gpt2 {
     }
 
     /// Record the forward pass up to the final layernorm (acts.ln_f) for ids already in acts.ids.
+    /// `seed` makes it a training pass (dropout on, masks from the seed); None is eval mode.
     pub fn encode_forward(
         &self,
         gpu: &Gpu,
         pass: &mut wgpu::ComputePass<'_>,
         acts: &Activations,
+        seed: Option<u32>,
     ) -> Result<()> {
         let cfg = &self.config;
         let w = &self.weights;
@@ -313,10 +355,10 @@ impl Gpt2 {
                 &a.ln_1_rstd,
             )?;
             encode_matmul_forward(gpu, pass, &a.ln_1, &lw.c_attn_w, Some(&lw.c_attn_b), &a.qkv, v)?;
-            self.encode_lora(gpu, pass, acts, l, Module::AttnCAttn, &a.ln_1, &a.qkv)?;
+            self.encode_lora(gpu, pass, acts, seed, l, Module::AttnCAttn, &a.ln_1, &a.qkv)?;
             encode_attention_forward(gpu, pass, &a.qkv, cfg.n_head, cfg.attn_scale(l), &a.atty, &a.att_lse)?;
             encode_matmul_forward(gpu, pass, &a.atty, &lw.attn_proj_w, Some(&lw.attn_proj_b), &a.attproj, v)?;
-            self.encode_lora(gpu, pass, acts, l, Module::AttnCProj, &a.atty, &a.attproj)?;
+            self.encode_lora(gpu, pass, acts, seed, l, Module::AttnCProj, &a.atty, &a.attproj)?;
             encode_residual_forward(gpu, pass, input, &a.attproj, &a.residual2)?;
             encode_layernorm_forward(
                 gpu,
@@ -330,7 +372,7 @@ impl Gpt2 {
                 &a.ln_2_rstd,
             )?;
             encode_matmul_forward(gpu, pass, &a.ln_2, &lw.c_fc_w, Some(&lw.c_fc_b), &a.fch, v)?;
-            self.encode_lora(gpu, pass, acts, l, Module::MlpCFc, &a.ln_2, &a.fch)?;
+            self.encode_lora(gpu, pass, acts, seed, l, Module::MlpCFc, &a.ln_2, &a.fch)?;
             encode_gelu_forward(gpu, pass, &a.fch, &a.fch_gelu)?;
             encode_matmul_forward(
                 gpu,
@@ -341,7 +383,7 @@ impl Gpt2 {
                 &a.fcproj,
                 v,
             )?;
-            self.encode_lora(gpu, pass, acts, l, Module::MlpCProj, &a.fch_gelu, &a.fcproj)?;
+            self.encode_lora(gpu, pass, acts, seed, l, Module::MlpCProj, &a.fch_gelu, &a.fcproj)?;
             encode_residual_forward(gpu, pass, &a.residual2, &a.fcproj, &a.residual3)?;
         }
         let last = &acts.layers[(cfg.n_layer - 1) % sets].residual3;
@@ -413,7 +455,7 @@ impl Gpt2 {
         acts.targets.write(gpu, &targets)?;
         let bt = acts.b * acts.t;
         gpu.run("gpt2 forward + loss", |pass| {
-            self.encode_forward(gpu, pass, acts)?;
+            self.encode_forward(gpu, pass, acts, None)?;
             for r0 in (0..bt).step_by(acts.logit_rows) {
                 let rows = acts.logit_rows.min(bt - r0);
                 self.encode_lm_head(gpu, pass, &acts.ln_f, r0, rows, &acts.logits)?;
@@ -439,7 +481,7 @@ impl Gpt2 {
         let (b, t, c, v) = (acts.b, acts.t, self.config.n_embd, self.config.vocab_size);
         let out = Tensor::zeros(gpu, "last logits", &[b, v], DType::F32).await?;
         gpu.run("gpt2 forward + last logits", |pass| {
-            self.encode_forward(gpu, pass, acts)?;
+            self.encode_forward(gpu, pass, acts, None)?;
             for (v0, chunk) in &self.weights.wte {
                 // Row s of A is ln_f[s, T - 1, :]: offset (T - 1)·C, stride T·C between rows.
                 let g = Gemm {
@@ -469,7 +511,7 @@ impl Gpt2 {
         let bt = acts.b * acts.t;
         let logits = Tensor::zeros(gpu, "logits (all)", &[bt, self.config.vocab_size], DType::F32).await?;
         gpu.run("gpt2 forward + logits", |pass| {
-            self.encode_forward(gpu, pass, acts)?;
+            self.encode_forward(gpu, pass, acts, None)?;
             self.encode_lm_head(gpu, pass, &acts.ln_f, 0, bt, &logits)
         })?;
         Ok(logits.to_vec_f32(gpu).await?)
