@@ -11,15 +11,38 @@ struct Params {
     c: u32,
     nh: u32,
     scale: f32,   // 1/sqrt(hs), times 1/(layer+1) with scale_attn_by_inverse_layer_idx
-    _pad0: u32,
-    _pad1: u32,
-    _pad2: u32,
+    p_drop: f32,  // attention dropout (training passes), 0 = off
+    seed: u32,
+    site: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> qkv: array<f32>;          // (B, T, 3C)
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;    // (B, T, C)
 @group(0) @binding(3) var<storage, read_write> lse: array<f32>;    // (B, NH, T)
+
+// Dropout on the probabilities (attn_pdrop), in training passes: a counter-based hash of
+// (seed, site, element) decides each P[t, s], so the backward pass rebuilds the same mask.
+// (The same hash as elementwise.wgsl's dropout.)
+fn hash(v: u32) -> u32 {
+    var x = v;
+    x ^= x >> 16u;
+    x *= 0x7feb352du;
+    x ^= x >> 15u;
+    x *= 0x846ca68bu;
+    x ^= x >> 16u;
+    return x;
+}
+
+// 1/(1 - p) where P[row, s] is kept, 0 where dropped; 1 without dropout. row = (b·NH + h)·T + t.
+fn keep(row: u32, s: u32) -> f32 {
+    if (p.p_drop <= 0.0) {
+        return 1.0;
+    }
+    let h = hash((row * p.t + s) ^ hash(p.site ^ hash(p.seed)));
+    let u = f32(h >> 8u) * (1.0 / 16777216.0);
+    return select(0.0, 1.0 / (1.0 - p.p_drop), u >= p.p_drop);
+}
 
 fn score(q_base: u32, k_base: u32, hs: u32) -> f32 {
     var s = 0.0;
@@ -59,7 +82,7 @@ fn attention_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num
     let inv_l = 1.0 / l;
     for (var s = 0u; s <= t; s++) {
         let k_base = seq + s * c3 + p.c;
-        let w = exp(score(q_base, k_base, hs) - m) * inv_l;
+        let w = exp(score(q_base, k_base, hs) - m) * inv_l * keep(idx, s);
         let v_base = k_base + p.c;
         for (var d = 0u; d < hs; d++) {
             out[o_base + d] += w * qkv[v_base + d];

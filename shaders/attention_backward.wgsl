@@ -5,6 +5,8 @@
 //   dq_t = scale Σ_{s ≤ t} P[t, s] (dP[t, s] - D_t) k_s      (attention_backward_dq, per query)
 //   dk_s = scale Σ_{t ≥ s} P[t, s] (dP[t, s] - D_t) q_t      (attention_backward_dkv, per key)
 //   dv_s = Σ_{t ≥ s} P[t, s] dout_t
+// With attention dropout, P is masked (M/(1-p)) before it meets v: dP[t, s] = M'[t, s] dout_t·v_s,
+// dv_s = Σ_t P[t, s] M'[t, s] dout_t, and D_t = dout_t·out_t still (out has the mask in it).
 // Each invocation owns the rows it writes, so no atomics are needed. The dq pass also stores
 // D_t, which the dkv pass (a separate dispatch, after it) reads.
 // A file of its own because its bindings differ from the forward's.
@@ -14,10 +16,10 @@ struct Params {
     t: u32,
     c: u32,
     nh: u32,
-    scale: f32,
-    _pad0: u32,
-    _pad1: u32,
-    _pad2: u32,
+    scale: f32,   // 1/sqrt(hs), times 1/(layer+1) with scale_attn_by_inverse_layer_idx
+    p_drop: f32,  // attention dropout (training passes), 0 = off
+    seed: u32,
+    site: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -27,6 +29,29 @@ struct Params {
 @group(0) @binding(4) var<storage, read> lse: array<f32>;          // (B, NH, T) from the forward
 @group(0) @binding(5) var<storage, read_write> dd: array<f32>;     // (B, NH, T): D_t
 @group(0) @binding(6) var<storage, read_write> dqkv: array<f32>;   // (B, T, 3C), written
+
+// Dropout on the probabilities (attn_pdrop), in training passes: a counter-based hash of
+// (seed, site, element) decides each P[t, s], so the backward pass rebuilds the same mask.
+// (The same hash as elementwise.wgsl's dropout.)
+fn hash(v: u32) -> u32 {
+    var x = v;
+    x ^= x >> 16u;
+    x *= 0x7feb352du;
+    x ^= x >> 15u;
+    x *= 0x846ca68bu;
+    x ^= x >> 16u;
+    return x;
+}
+
+// 1/(1 - p) where P[row, s] is kept, 0 where dropped; 1 without dropout. row = (b·NH + h)·T + t.
+fn keep(row: u32, s: u32) -> f32 {
+    if (p.p_drop <= 0.0) {
+        return 1.0;
+    }
+    let h = hash((row * p.t + s) ^ hash(p.site ^ hash(p.seed)));
+    let u = f32(h >> 8u) * (1.0 / 16777216.0);
+    return select(0.0, 1.0 / (1.0 - p.p_drop), u >= p.p_drop);
+}
 
 fn dot_qkv(a: u32, b: u32, hs: u32) -> f32 {
     var s = 0.0;
@@ -72,7 +97,7 @@ fn attention_backward_dq(@builtin(global_invocation_id) gid: vec3<u32>, @builtin
     for (var s = 0u; s <= t; s++) {
         let k = seq + s * c3 + p.c;
         let prob = exp(dot_qkv(q, k, hs) * p.scale - l);
-        let ds = prob * (dot_dout_v(o, k + p.c, hs) - big_d) * p.scale;
+        let ds = prob * (keep(idx, s) * dot_dout_v(o, k + p.c, hs) - big_d) * p.scale;
         for (var d = 0u; d < hs; d++) {
             dqkv[q + d] += ds * qkv[k + d];
         }
@@ -103,10 +128,12 @@ fn attention_backward_dkv(@builtin(global_invocation_id) gid: vec3<u32>, @builti
         let q = seq + t * c3;
         let o = (b * p.t + t) * p.c + h * hs;
         let prob = exp(dot_qkv(q, k, hs) * p.scale - lse[row0 + t]);
-        let ds = prob * (dot_dout_v(o, v, hs) - dd[row0 + t]) * p.scale;
+        let kept = keep(row0 + t, s);
+        let ds = prob * (kept * dot_dout_v(o, v, hs) - dd[row0 + t]) * p.scale;
+        let pv = prob * kept;
         for (var d = 0u; d < hs; d++) {
             dqkv[k + d] += ds * qkv[q + d];
-            dqkv[v + d] += prob * dout[o + d];
+            dqkv[v + d] += pv * dout[o + d];
         }
     }
 }

@@ -74,8 +74,8 @@ gpu_test!(attention_backward_matches_cpu(gpu) {
         let (out, lse, scratch, dqkv) =
             (z("out", vec![b, t, c]).await, z("lse", vec![b, nh, t]).await, z("D", vec![b, nh, t]).await, z("dqkv", vec![b, t, 3 * c]).await);
         gpu.run("test", |pass| {
-            encode_attention_forward(gpu, pass, &qkv, nh, scale as f32, &out, &lse)?;
-            encode_attention_backward(gpu, pass, &qkv, &out, &lse, &dout, nh, scale as f32, &scratch, &dqkv)
+            encode_attention_forward(gpu, pass, &qkv, nh, scale as f32, None, &out, &lse)?;
+            encode_attention_backward(gpu, pass, &qkv, &out, &lse, &dout, nh, scale as f32, None, &scratch, &dqkv)
         })
         .unwrap();
         let c1 = cpu::compare(&out.to_vec_f32(gpu).await.unwrap(), &want_out);

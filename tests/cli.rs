@@ -469,7 +469,7 @@ fn train_refuses_what_it_does_not_do() {
     let base =
         ["--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--seq-len", "16", "--steps", "1"];
     assert_clean_failure(&train(&[&base[..], &["--dropout", "1.5"]].concat()), "dropout");
-    assert_clean_failure(&train(&[&base[..], &["--model-dropout", "config"]].concat()), "dropout");
+    assert_clean_failure(&train(&[&base[..], &["--model-dropout", "half"]].concat()), "model-dropout");
     assert_clean_failure(&train(&[&base[..], &["--targets", "q_proj"]].concat()), "q_proj");
     assert_clean_failure(&train(&[&base[..], &["--resume"]].concat()), "not a directory");
     assert!(!train(&[&base[..], &["--r", "0"]].concat()).status.success());

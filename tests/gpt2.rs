@@ -61,13 +61,7 @@ async fn try_load(
     let cfg = Gpt2Config::from_json(config).unwrap();
     let ck = Checkpoint::from_safetensors(&cfg, weights).unwrap();
     let weights = Weights::upload_with_wte_rows(gpu, &cfg, &ck, wte_rows, dtype).await?;
-    Ok(Gpt2 {
-        config: cfg,
-        weights,
-        variant: webtune::kernels::matmul::Variant::Tiled,
-        lora: None,
-        lora_enabled: false,
-    })
+    Ok(Gpt2::new(cfg, weights))
 }
 
 // Head size 12 (not a power of two), f32 weights in OpenAI's naming, labels with -100 holes.
@@ -202,9 +196,7 @@ gpu_test!(gpt2_sized_wte_splits_by_the_binding_limit(gpu) {
     assert_eq!(fine.wte.len(), 6);
 
     let ids: Vec<u32> = vec![50256, 0, 25000, 40000, 31337, 7, 50000, 12];
-    let variant = webtune::kernels::matmul::Variant::Tiled;
-    let auto = Gpt2 { config: cfg.clone(), weights: auto, variant, lora: None, lora_enabled: false };
-    let fine = Gpt2 { config: cfg.clone(), weights: fine, variant, lora: None, lora_enabled: false };
+    let (auto, fine) = (Gpt2::new(cfg.clone(), auto), Gpt2::new(cfg.clone(), fine));
     let acts = Activations::new(gpu, &cfg, 2, 4, false, 0).await.unwrap();
     let a = auto.last_logits(gpu, &acts, &ids).await.unwrap();
     let b = fine.last_logits(gpu, &acts, &ids).await.unwrap();

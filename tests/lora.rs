@@ -325,14 +325,16 @@ fn schedules_match_transformers_get_scheduler() {
     assert_eq!(warmup_steps(0.0, 100), 0);
 }
 
-// LoRA dropout: the masks are regenerated in the backward pass, so the gradients are those of
-// the loss the forward computed: compare them with central differences of that loss (same
-// seed) on the GPU.
+// Dropout in a training pass (LoRA's 0.3 and the model's own from config.json: 0.1 after the
+// embeddings, on the attention probabilities and on both residual branches): the masks are
+// regenerated in the backward pass, so the gradients are those of the loss the forward
+// computed. Compare them with central differences of that loss (same seed) on the GPU.
 gpu_test!(lora_dropout_gradients_match_finite_differences(gpu) {
     let (config, weights, _) = fixture!("all-grads");
     let mut adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
     adapter.config.dropout = 0.3;
     let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    assert_eq!(model.dropout, webtune::model::ModelDropout::all(0.1), "config.json's pdrops");
     model.set_adapter(gpu, &adapter).await.unwrap();
     let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
     let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();

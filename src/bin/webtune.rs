@@ -167,8 +167,8 @@ mod native {
         seed: u64,
 
         // Model
-        /// The model's own dropout: "config" or a probability. Not built yet: only 0 is accepted, and 0 is the default
-        #[arg(long, default_value = "0")]
+        /// The model's own dropout in training (embd, attn, resid): "config" (config.json's pdrops) or a probability for all three
+        #[arg(long, default_value = "config")]
         model_dropout: String,
         #[arg(long, value_enum, default_value_t = WeightsArg::F32)]
         weights: WeightsArg,
@@ -390,9 +390,18 @@ mod native {
         if !(0.0..1.0).contains(&args.dropout) {
             return Err(format!("--dropout {} is not a probability in [0, 1)", args.dropout).into());
         }
-        if args.model_dropout != "0" {
-            return Err("the model's own dropout is not built yet (issue #4): pass --model-dropout 0".into());
-        }
+        let model_dropout = match args.model_dropout.as_str() {
+            "config" => None,
+            p => match p.parse::<f32>() {
+                Ok(p) if (0.0..1.0).contains(&p) => Some(webtune::model::ModelDropout::all(p)),
+                _ => {
+                    return Err(format!(
+                        "--model-dropout {p} is neither \"config\" nor a probability in [0, 1)"
+                    )
+                    .into())
+                }
+            },
+        };
         if !(args.lr.is_finite() && args.lr >= 0.0 && (0.0..=1.0).contains(&args.warmup_ratio)) {
             return Err("--lr must be a finite number >= 0 and --warmup-ratio within [0, 1]".into());
         }
@@ -446,6 +455,9 @@ mod native {
         let gpu = Gpu::new(Requirements::default()).await?;
         let dtype = if args.weights == WeightsArg::F16 { WeightDtype::F16 } else { WeightDtype::F32 };
         let mut model = dir.load(&gpu, dtype).await?;
+        if let Some(d) = model_dropout {
+            model.dropout = d;
+        }
         model.set_adapter(&gpu, &adapter).await?;
         let trainable = adapter.num_parameters();
         let all = config.num_parameters() + trainable;

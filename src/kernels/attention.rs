@@ -1,5 +1,6 @@
 //! Causal multi-head self-attention (shaders/attention.wgsl).
 
+use super::elementwise::DropoutMask;
 use super::{expect, grid64, u32_of};
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
@@ -20,17 +21,22 @@ struct Params {
     c: u32,
     nh: u32,
     scale: f32,
-    _pad: [u32; 3],
+    p_drop: f32,
+    seed: u32,
+    site: u32,
 }
 
 /// out (B, T, C) = causal softmax(q·kᵀ · scale) · v per head, from qkv (B, T, 3C);
-/// lse (B, NH, T) keeps each row's log-sum-exp for the backward pass.
+/// lse (B, NH, T) keeps each row's log-sum-exp for the backward pass. `dropout` masks the
+/// probabilities (training passes).
+#[allow(clippy::too_many_arguments)]
 pub fn encode_attention_forward(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
     qkv: &Tensor,
     n_head: usize,
     scale: f32,
+    dropout: Option<DropoutMask>,
     out: &Tensor,
     lse: &Tensor,
 ) -> Result<()> {
@@ -51,7 +57,9 @@ pub fn encode_attention_forward(
         c: u32_of(c, "C")?,
         nh: u32_of(n_head, "n_head")?,
         scale,
-        _pad: [0; 3],
+        p_drop: dropout.map_or(0.0, |m| m.p),
+        seed: dropout.map_or(0, |m| m.seed),
+        site: dropout.map_or(0, |m| m.site),
     };
     gpu.dispatch(
         pass,
@@ -85,6 +93,7 @@ pub fn encode_attention_backward(
     dout: &Tensor,
     n_head: usize,
     scale: f32,
+    dropout: Option<DropoutMask>,
     scratch: &Tensor,
     dqkv: &Tensor,
 ) -> Result<()> {
@@ -113,7 +122,9 @@ pub fn encode_attention_backward(
         c: u32_of(c, "C")?,
         nh: u32_of(n_head, "n_head")?,
         scale,
-        _pad: [0; 3],
+        p_drop: dropout.map_or(0.0, |m| m.p),
+        seed: dropout.map_or(0, |m| m.seed),
+        site: dropout.map_or(0, |m| m.site),
     };
     let bindings =
         [qkv.binding(), out.binding(), dout.binding(), lse.binding(), scratch.binding(), dqkv.binding()];

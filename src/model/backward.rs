@@ -55,6 +55,7 @@ pub struct Grads {
     pub att_d: Tensor,     // (B, NH, T): attention backward's D_t
     pub lora_dxa: Tensor,  // (B·T, r)
     pub lora_dx: Tensor,   // (B·T, max(C, F)): LoRA's input gradient before its dropout mask
+    pub dbranch: Tensor,   // (B, T, C): a residual branch's gradient after its dropout mask
 }
 
 impl Grads {
@@ -87,6 +88,7 @@ impl Grads {
             att_d: z("att_d".into(), vec![b, nh, t]).await?,
             lora_dxa: z("lora_dxa".into(), vec![b * t, lora.r]).await?,
             lora_dx: z("lora_dx".into(), vec![b * t, c.max(f)]).await?,
+            dbranch: z("dbranch".into(), vec![b, t, c]).await?,
         })
     }
 }
@@ -233,10 +235,11 @@ impl Gpt2 {
             // and d(loss)/d(its input) on exit.
             for l in (0..cfg.n_layer).rev() {
                 let (a, lw) = (&acts.layers[l], &w.layers[l]);
-                let input = if l == 0 { &acts.encoded } else { &acts.layers[l - 1].residual3 };
+                let input = if l == 0 { self.embeddings(acts, seed) } else { &acts.layers[l - 1].residual3 };
                 let g = grads;
-                // residual3 = residual2 + fcproj: dfcproj = dres.
-                encode_matmul_backward_input(gpu, pass, &g.dres, &lw.mlp_proj_w, &g.dfch_gelu, self.variant)?;
+                // residual3 = residual2 + dropout(fcproj): dfcproj = mask ⊙ dres.
+                let dy = self.masked(gpu, pass, self.resid_mask(seed, l, 1), &g.dres, Some(&g.dbranch))?;
+                encode_matmul_backward_input(gpu, pass, dy, &lw.mlp_proj_w, &g.dfch_gelu, self.variant)?;
                 self.encode_lora_backward(
                     gpu,
                     pass,
@@ -247,7 +250,7 @@ impl Gpt2 {
                     l,
                     Module::MlpCProj,
                     &a.fch_gelu,
-                    &g.dres,
+                    dy,
                     &g.dfch_gelu,
                 )?;
                 encode_gelu_backward(gpu, pass, &a.fch, &g.dfch_gelu, &g.dfch)?;
@@ -276,8 +279,9 @@ impl Gpt2 {
                     &g.dln,
                     &g.dres,
                 )?;
-                // residual2 = input + attproj: dattproj = dres.
-                encode_matmul_backward_input(gpu, pass, &g.dres, &lw.attn_proj_w, &g.datty, self.variant)?;
+                // residual2 = input + dropout(attproj): dattproj = mask ⊙ dres.
+                let dy = self.masked(gpu, pass, self.resid_mask(seed, l, 0), &g.dres, Some(&g.dbranch))?;
+                encode_matmul_backward_input(gpu, pass, dy, &lw.attn_proj_w, &g.datty, self.variant)?;
                 self.encode_lora_backward(
                     gpu,
                     pass,
@@ -288,12 +292,22 @@ impl Gpt2 {
                     l,
                     Module::AttnCProj,
                     &a.atty,
-                    &g.dres,
+                    dy,
                     &g.datty,
                 )?;
                 let scale = cfg.attn_scale(l);
                 encode_attention_backward(
-                    gpu, pass, &a.qkv, &a.atty, &a.att_lse, &g.datty, cfg.n_head, scale, &g.att_d, &g.dqkv,
+                    gpu,
+                    pass,
+                    &a.qkv,
+                    &a.atty,
+                    &a.att_lse,
+                    &g.datty,
+                    cfg.n_head,
+                    scale,
+                    self.attn_mask(seed, l),
+                    &g.att_d,
+                    &g.dqkv,
                 )?;
                 encode_matmul_backward_input(gpu, pass, &g.dqkv, &lw.c_attn_w, &g.dln, self.variant)?;
                 self.encode_lora_backward(

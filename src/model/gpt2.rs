@@ -30,7 +30,33 @@ pub struct Gpt2 {
     /// A LoRA adapter applied unmerged, and whether it is on.
     pub lora: Option<GpuLora>,
     pub lora_enabled: bool,
+    /// The model's own dropout in training passes (config.json's pdrops unless changed).
+    pub dropout: ModelDropout,
 }
+
+/// GPT-2's dropout probabilities: after the embeddings, on the attention probabilities, and on
+/// each residual branch (attn.c_proj and mlp.c_proj outputs), as in transformers' train mode.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ModelDropout {
+    pub embd: f32,
+    pub attn: f32,
+    pub resid: f32,
+}
+
+impl ModelDropout {
+    pub fn from_config(cfg: &Gpt2Config) -> ModelDropout {
+        ModelDropout { embd: cfg.embd_pdrop, attn: cfg.attn_pdrop, resid: cfg.resid_pdrop }
+    }
+
+    pub fn all(p: f32) -> ModelDropout {
+        ModelDropout { embd: p, attn: p, resid: p }
+    }
+}
+
+/// Dropout sites of the model's own masks (LoRA's sites are layer·4 + module, below these).
+const SITE_EMBD: u32 = 1 << 20;
+const SITE_ATTN: u32 = 2 << 20;
+const SITE_RESID: u32 = 3 << 20;
 
 /// A LoRA adapter on the GPU: per targeted (layer, module), A (r, in) and B (out, r).
 pub struct GpuLora {
@@ -101,6 +127,10 @@ pub struct Activations {
     pub lora_xa: Option<Tensor>,
     /// LoRA's dropped-out input (B·T, max(C, F)), for training passes with lora_dropout.
     pub lora_xd: Option<Tensor>,
+    /// Training passes with model dropout: the embeddings after dropout, and the residual
+    /// branch after dropout (reused by every layer), both (B, T, C).
+    pub encoded_drop: Option<Tensor>,
+    pub branch_drop: Option<Tensor>,
     /// Logits for `logit_rows` rows at a time: (R, V).
     pub logits: Tensor,
     pub logit_rows: usize,
@@ -171,6 +201,8 @@ impl Activations {
             } else {
                 None
             },
+            encoded_drop: if keep_layers { Some(z("encoded_drop", vec![b, t, c]).await?) } else { None },
+            branch_drop: if keep_layers { Some(z("branch_drop", vec![b, t, c]).await?) } else { None },
             logits: z("logits", vec![logit_rows, v]).await?,
             logit_rows,
             losses: z("losses", vec![bt]).await?,
@@ -227,7 +259,13 @@ impl Gpt2 {
         dtype: WeightDtype,
     ) -> Result<Gpt2> {
         let weights = Weights::upload(gpu, &config, ck, dtype).await?;
-        Ok(Gpt2 { config, weights, variant: Variant::Tiled, lora: None, lora_enabled: false })
+        Ok(Gpt2::new(config, weights))
+    }
+
+    /// A model over uploaded weights: tiled products, no adapter, config.json's dropout.
+    pub fn new(config: Gpt2Config, weights: Weights) -> Gpt2 {
+        let dropout = ModelDropout::from_config(&config);
+        Gpt2 { config, weights, variant: Variant::Tiled, lora: None, lora_enabled: false, dropout }
     }
 
     /// Apply `adapter` unmerged (replacing any other); `lora_enabled` switches it on and off.
@@ -243,6 +281,48 @@ impl Gpt2 {
         match &self.lora {
             Some(l) if self.lora_enabled => l.r,
             _ => 0,
+        }
+    }
+
+    /// A model-dropout mask at `site` with probability `p` in a training pass (None otherwise).
+    pub(crate) fn model_mask(&self, seed: Option<u32>, site: u32, p: f32) -> Option<DropoutMask> {
+        seed.filter(|_| p > 0.0).map(|seed| DropoutMask { p, seed, site })
+    }
+
+    pub(crate) fn embd_mask(&self, seed: Option<u32>) -> Option<DropoutMask> {
+        self.model_mask(seed, SITE_EMBD, self.dropout.embd)
+    }
+
+    pub(crate) fn attn_mask(&self, seed: Option<u32>, layer: usize) -> Option<DropoutMask> {
+        self.model_mask(seed, SITE_ATTN + layer as u32, self.dropout.attn)
+    }
+
+    /// `branch` 0: after attn.c_proj, 1: after mlp.c_proj.
+    pub(crate) fn resid_mask(&self, seed: Option<u32>, layer: usize, branch: u32) -> Option<DropoutMask> {
+        self.model_mask(seed, SITE_RESID + 2 * layer as u32 + branch, self.dropout.resid)
+    }
+
+    /// The tensor a masked value goes to: `x` itself without a mask, else `scratch` holding
+    /// x · mask / (1 - p). (The same formula is the backward of dropout for a gradient.)
+    pub(crate) fn masked<'a>(
+        &self,
+        gpu: &Gpu,
+        pass: &mut wgpu::ComputePass<'_>,
+        mask: Option<DropoutMask>,
+        x: &'a Tensor,
+        scratch: Option<&'a Tensor>,
+    ) -> Result<&'a Tensor> {
+        let Some(mask) = mask else { return Ok(x) };
+        let out = scratch.ok_or_else(|| Error::data("dropout needs training activations (keep_layers)"))?;
+        encode_dropout_forward(gpu, pass, mask, x.numel(), x, out)?;
+        Ok(out)
+    }
+
+    /// Layer 0's input: the embeddings, after embd dropout in a training pass.
+    pub(crate) fn embeddings<'a>(&self, acts: &'a Activations, seed: Option<u32>) -> &'a Tensor {
+        match (self.embd_mask(seed), acts.encoded_drop.as_ref()) {
+            (Some(_), Some(t)) => t,
+            _ => &acts.encoded,
         }
     }
 
@@ -340,8 +420,9 @@ impl Gpt2 {
         let eps = cfg.layer_norm_epsilon;
         let sets = acts.layers.len();
         encode_encoder_forward(gpu, pass, &acts.ids, &w.wte, &w.wpe, &acts.encoded)?;
+        let x0 = self.masked(gpu, pass, self.embd_mask(seed), &acts.encoded, acts.encoded_drop.as_ref())?;
         for (l, lw) in w.layers.iter().enumerate() {
-            let input = if l == 0 { &acts.encoded } else { &acts.layers[(l - 1) % sets].residual3 };
+            let input = if l == 0 { x0 } else { &acts.layers[(l - 1) % sets].residual3 };
             let a = &acts.layers[l % sets];
             encode_layernorm_forward(
                 gpu,
@@ -356,10 +437,22 @@ impl Gpt2 {
             )?;
             encode_matmul_forward(gpu, pass, &a.ln_1, &lw.c_attn_w, Some(&lw.c_attn_b), &a.qkv, v)?;
             self.encode_lora(gpu, pass, acts, seed, l, Module::AttnCAttn, &a.ln_1, &a.qkv)?;
-            encode_attention_forward(gpu, pass, &a.qkv, cfg.n_head, cfg.attn_scale(l), &a.atty, &a.att_lse)?;
+            let attn_mask = self.attn_mask(seed, l);
+            encode_attention_forward(
+                gpu,
+                pass,
+                &a.qkv,
+                cfg.n_head,
+                cfg.attn_scale(l),
+                attn_mask,
+                &a.atty,
+                &a.att_lse,
+            )?;
             encode_matmul_forward(gpu, pass, &a.atty, &lw.attn_proj_w, Some(&lw.attn_proj_b), &a.attproj, v)?;
             self.encode_lora(gpu, pass, acts, seed, l, Module::AttnCProj, &a.atty, &a.attproj)?;
-            encode_residual_forward(gpu, pass, input, &a.attproj, &a.residual2)?;
+            let branch =
+                self.masked(gpu, pass, self.resid_mask(seed, l, 0), &a.attproj, acts.branch_drop.as_ref())?;
+            encode_residual_forward(gpu, pass, input, branch, &a.residual2)?;
             encode_layernorm_forward(
                 gpu,
                 pass,
@@ -384,7 +477,9 @@ impl Gpt2 {
                 v,
             )?;
             self.encode_lora(gpu, pass, acts, seed, l, Module::MlpCProj, &a.fch_gelu, &a.fcproj)?;
-            encode_residual_forward(gpu, pass, &a.residual2, &a.fcproj, &a.residual3)?;
+            let branch =
+                self.masked(gpu, pass, self.resid_mask(seed, l, 1), &a.fcproj, acts.branch_drop.as_ref())?;
+            encode_residual_forward(gpu, pass, &a.residual2, branch, &a.residual3)?;
         }
         let last = &acts.layers[(cfg.n_layer - 1) % sets].residual3;
         encode_layernorm_forward(
