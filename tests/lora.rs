@@ -411,3 +411,33 @@ gpu_test!(dropout_masks_drop_p_and_scale_the_rest(gpu) {
     gpu.run("test", |pass| encode_dropout_forward(gpu, pass, DropoutMask { site: 4, ..mask }, n, &ones, &other)).unwrap();
     assert_ne!(other.to_vec_f32(gpu).await.unwrap(), fwd);
 });
+
+// Gradient accumulation: two micro-batches of one sequence, each loss scaled by 1/2, give the
+// gradients of one batch of two (equal token counts, so the mean of means is the mean).
+gpu_test!(accumulated_micro_batches_equal_one_batch(gpu) {
+    let (config, weights, _) = fixture!("all-grads");
+    let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
+    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    model.set_adapter(gpu, &adapter).await.unwrap();
+    let (ids, _) = batch();
+    let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
+    let whole = LoraGrads::new(gpu, &model).await.unwrap();
+    let acts2 = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
+    let grads2 = Grads::new(gpu, &model, 2, 48).await.unwrap();
+    model.forward_backward(gpu, &acts2, &grads2, &whole, &ids, &labels, 1.0, None).await.unwrap();
+    let parts = LoraGrads::new(gpu, &model).await.unwrap();
+    let acts1 = Activations::new(gpu, &model.config, 1, 48, true, model.lora_rank()).await.unwrap();
+    let grads1 = Grads::new(gpu, &model, 1, 48).await.unwrap();
+    for s in 0..2 {
+        let r = s * 48..(s + 1) * 48;
+        model.forward_backward(gpu, &acts1, &grads1, &parts, &ids[r.clone()], &labels[r], 0.5, None).await.unwrap();
+    }
+    for (key, (wa, wb)) in &whole.tensors {
+        let (pa, pb) = &parts.tensors[key];
+        for (w, p) in [(wa, pa), (wb, pb)] {
+            let want: Vec<f64> = w.to_vec_f32(gpu).await.unwrap().iter().map(|&x| x as f64).collect();
+            let c = webtune::cpu::compare(&p.to_vec_f32(gpu).await.unwrap(), &want);
+            assert!(c.rel <= 1e-5, "{}: {c}", w.label);
+        }
+    }
+});
