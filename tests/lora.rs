@@ -441,3 +441,37 @@ gpu_test!(accumulated_micro_batches_equal_one_batch(gpu) {
         }
     }
 });
+
+const SGD: &[u8] = include_bytes!("fixtures/lora/all-grads/sgd.safetensors");
+
+// 5 steps of torch.optim.SGD (lr 0.05, weight decay 0.01) with clipping at 1.0.
+gpu_test!(sgd_with_clipping_matches_torch(gpu) {
+    use webtune::optim::{Optimizer, OptimizerKind};
+    let (config, weights, _) = fixture!("all-grads");
+    let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
+    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    model.set_adapter(gpu, &adapter).await.unwrap();
+    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
+    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
+    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
+    let lora = model.lora.as_ref().unwrap();
+    let mut opt = Optimizer::new(gpu, lora, OptimizerKind::Sgd, 0.01, 1.0).await.unwrap();
+    let golden = SafeTensors::deserialize(SGD).unwrap();
+    let f32s = |name: &str| -> Vec<f32> { bytemuck::pod_collect_to_vec(golden.tensor(name).unwrap().data()) };
+    let want_losses = f32s("losses");
+    let (ids, labels) = batch();
+    for (step, want) in want_losses.iter().enumerate() {
+        lora_grads.zero(gpu).unwrap();
+        let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
+        assert!(rel(loss, *want as f64) <= 1e-5, "step {step}: loss {loss} vs torch {want}");
+        gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 0.05)).unwrap();
+    }
+    for (&(layer, m), (a, b)) in &lora.modules {
+        for (ab, t) in [("A", a), ("B", b)] {
+            let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
+            let want: Vec<f64> = f32s(&key).iter().map(|&x| x as f64).collect();
+            let c = webtune::cpu::compare(&t.to_vec_f32(gpu).await.unwrap(), &want);
+            assert!(c.rel <= 1e-4, "{key} after 5 SGD steps: {c}");
+        }
+    }
+});

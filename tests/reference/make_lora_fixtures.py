@@ -14,7 +14,8 @@ On the gpt2-odd fixture model it writes tests/fixtures/lora/:
               (PEFT's key names), with dropout off (lora_dropout 0, model.eval()).
               Also adamw.safetensors: the adapter after 5 steps of torch.optim.AdamW (lr 1e-2,
               betas 0.9/0.999, eps 1e-8, weight_decay 0.01) with clip_grad_norm_(0.5) on the
-              golden batch, and the 5 losses and pre-clip gradient norms.
+              golden batch, and the 5 losses and pre-clip gradient norms; sgd.safetensors the
+              same for torch.optim.SGD (lr 0.05, weight_decay 0.01) with clip_grad_norm_(1.0).
 and on gpt2-tiny (GPT-2's vocabulary, so text can be evaluated):
   tiny-c_attn/  the tutorial's LoraConfig(r=8, lora_alpha=16, target_modules=["c_attn"]); its
               golden.json also holds `webtune eval`'s number on eval.txt (blocks of 16) with
@@ -125,6 +126,24 @@ def make_grads():
     after["grad_norms"] = torch.tensor(norms, dtype=torch.float32)
     save_file(after, out / "adamw.safetensors")
     print(f"adamw: losses {losses}, grad norms {norms}")
+
+    # 5 plain SGD steps (lr 0.05, weight_decay 0.01) with clip_grad_norm_(1.0).
+    model = PeftModel.from_pretrained(base_model(), out, is_trainable=True)
+    model.eval()
+    params = [p for n, p in model.named_parameters() if p.requires_grad]
+    opt = torch.optim.SGD(params, lr=0.05, weight_decay=0.01)
+    losses = []
+    for _ in range(5):
+        opt.zero_grad()
+        loss = model(input_ids=ids, labels=labels).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        losses.append(loss.item())
+    after = {n.replace(".default", ""): p.detach().contiguous().float() for n, p in model.named_parameters() if "lora_" in n}
+    after["losses"] = torch.tensor(losses, dtype=torch.float32)
+    save_file(after, out / "sgd.safetensors")
+    print(f"sgd: losses {losses}")
 
 
 if __name__ == "__main__":
