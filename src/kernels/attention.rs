@@ -26,6 +26,34 @@ struct Params {
     site: u32,
 }
 
+/// The uniforms for qkv (B, T, 3C), after checking it; also returns [B, T, C].
+fn params(
+    qkv: &Tensor,
+    n_head: usize,
+    scale: f32,
+    dropout: Option<DropoutMask>,
+) -> Result<(Params, [usize; 3])> {
+    let (b, t, c3) = match qkv.shape[..] {
+        [b, t, c3] if c3 % 3 == 0 && qkv.dtype == DType::F32 => (b, t, c3),
+        _ => return Err(GpuError::Shape(format!("attention: qkv {:?} is not (B, T, 3C) f32", qkv.shape))),
+    };
+    let c = c3 / 3;
+    if n_head == 0 || c % n_head != 0 {
+        return Err(GpuError::Shape(format!("attention: C = {c} is not a multiple of n_head = {n_head}")));
+    }
+    let params = Params {
+        b: u32_of(b, "B")?,
+        t: u32_of(t, "T")?,
+        c: u32_of(c, "C")?,
+        nh: u32_of(n_head, "n_head")?,
+        scale,
+        p_drop: dropout.map_or(0.0, |m| m.p),
+        seed: dropout.map_or(0, |m| m.seed),
+        site: dropout.map_or(0, |m| m.site),
+    };
+    Ok((params, [b, t, c]))
+}
+
 /// out (B, T, C) = causal softmax(q·kᵀ · scale) · v per head, from qkv (B, T, 3C);
 /// lse (B, NH, T) keeps each row's log-sum-exp for the backward pass. `dropout` masks the
 /// probabilities (training passes).
@@ -40,27 +68,9 @@ pub fn encode_attention_forward(
     out: &Tensor,
     lse: &Tensor,
 ) -> Result<()> {
-    let (b, t, c3) = match qkv.shape[..] {
-        [b, t, c3] if c3 % 3 == 0 => (b, t, c3),
-        _ => return Err(GpuError::Shape(format!("attention: qkv {:?} is not (B, T, 3C)", qkv.shape))),
-    };
-    let c = c3 / 3;
-    if n_head == 0 || c % n_head != 0 {
-        return Err(GpuError::Shape(format!("attention: C = {c} is not a multiple of n_head = {n_head}")));
-    }
-    expect(qkv, "attention", DType::F32, &[b, t, c3])?;
+    let (params, [b, t, c]) = params(qkv, n_head, scale, dropout)?;
     expect(out, "attention", DType::F32, &[b, t, c])?;
     expect(lse, "attention", DType::F32, &[b, n_head, t])?;
-    let params = Params {
-        b: u32_of(b, "B")?,
-        t: u32_of(t, "T")?,
-        c: u32_of(c, "C")?,
-        nh: u32_of(n_head, "n_head")?,
-        scale,
-        p_drop: dropout.map_or(0.0, |m| m.p),
-        seed: dropout.map_or(0, |m| m.seed),
-        site: dropout.map_or(0, |m| m.site),
-    };
     gpu.dispatch(
         pass,
         &FORWARD,
@@ -97,35 +107,16 @@ pub fn encode_attention_backward(
     scratch: &Tensor,
     dqkv: &Tensor,
 ) -> Result<()> {
-    let (b, t, c3) = match qkv.shape[..] {
-        [b, t, c3] if c3 % 3 == 0 => (b, t, c3),
-        _ => {
-            return Err(GpuError::Shape(format!("attention_backward: qkv {:?} is not (B, T, 3C)", qkv.shape)))
-        }
-    };
-    let c = c3 / 3;
-    if n_head == 0 || c % n_head != 0 {
-        return Err(GpuError::Shape(format!("attention: C = {c} is not a multiple of n_head = {n_head}")));
-    }
+    let (params, [b, t, c]) = params(qkv, n_head, scale, dropout)?;
     for (tensor, shape) in [
         (out, vec![b, t, c]),
         (dout, vec![b, t, c]),
         (lse, vec![b, n_head, t]),
         (scratch, vec![b, n_head, t]),
-        (dqkv, vec![b, t, c3]),
+        (dqkv, vec![b, t, 3 * c]),
     ] {
         expect(tensor, "attention_backward", DType::F32, &shape)?;
     }
-    let params = Params {
-        b: u32_of(b, "B")?,
-        t: u32_of(t, "T")?,
-        c: u32_of(c, "C")?,
-        nh: u32_of(n_head, "n_head")?,
-        scale,
-        p_drop: dropout.map_or(0.0, |m| m.p),
-        seed: dropout.map_or(0, |m| m.seed),
-        site: dropout.map_or(0, |m| m.site),
-    };
     let bindings =
         [qkv.binding(), out.binding(), dout.binding(), lse.binding(), scratch.binding(), dqkv.binding()];
     gpu.dispatch(pass, &BACKWARD_DQ, &params, &bindings, grid64(b * n_head * t))?;

@@ -19,46 +19,12 @@ struct Params {
     dloss: f32,
 }
 
-/// losses[row0 + r] = logsumexp(logits[r]) - logits[r, targets[row0 + r]] for the first `rows`
-/// rows of `logits` (R, V); 0 where the target is -100.
-pub fn encode_crossentropy_forward(
-    gpu: &Gpu,
-    pass: &mut wgpu::ComputePass<'_>,
-    logits: &Tensor,
-    rows: usize,
-    targets: &Tensor,
-    row0: usize,
-    losses: &Tensor,
-) -> Result<()> {
-    let (cap, v) = match logits.shape[..] {
-        [r, v] => (r, v),
-        _ => return Err(GpuError::Shape(format!("crossentropy: logits {:?} is not (R, V)", logits.shape))),
-    };
-    let n = targets.numel();
-    if rows > cap || row0 + rows > n || targets.dtype != DType::I32 {
-        return Err(GpuError::Shape(format!(
-            "crossentropy: rows {row0}..{} of {n} targets with a logits block of {cap}",
-            row0 + rows
-        )));
-    }
-    expect(losses, "crossentropy", DType::F32, &[n])?;
-    let params =
-        Params { rows: u32_of(rows, "rows")?, v: u32_of(v, "V")?, row0: u32_of(row0, "row")?, dloss: 0.0 };
-    gpu.dispatch(
-        pass,
-        &FORWARD,
-        &params,
-        &[logits.binding(), targets.binding(), losses.binding()],
-        grid(rows),
-    )
-}
-
-/// Overwrite the first `rows` rows of `logits` (R, V) with dloss · (softmax - onehot(target))
-/// (0 where the target is -100). `losses` is bound but not written.
+/// Check the block and record `kernel` over its first `rows` rows.
 #[allow(clippy::too_many_arguments)]
-pub fn encode_crossentropy_backward(
+fn encode(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
+    kernel: &Kernel,
     logits: &Tensor,
     rows: usize,
     targets: &Tensor,
@@ -80,11 +46,35 @@ pub fn encode_crossentropy_backward(
     expect(losses, "crossentropy", DType::F32, &[n])?;
     let params =
         Params { rows: u32_of(rows, "rows")?, v: u32_of(v, "V")?, row0: u32_of(row0, "row")?, dloss };
-    gpu.dispatch(
-        pass,
-        &BACKWARD,
-        &params,
-        &[logits.binding(), targets.binding(), losses.binding()],
-        grid(rows),
-    )
+    gpu.dispatch(pass, kernel, &params, &[logits.binding(), targets.binding(), losses.binding()], grid(rows))
+}
+
+/// losses[row0 + r] = logsumexp(logits[r]) - logits[r, targets[row0 + r]] for the first `rows`
+/// rows of `logits` (R, V); 0 where the target is -100.
+pub fn encode_crossentropy_forward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    logits: &Tensor,
+    rows: usize,
+    targets: &Tensor,
+    row0: usize,
+    losses: &Tensor,
+) -> Result<()> {
+    encode(gpu, pass, &FORWARD, logits, rows, targets, row0, 0.0, losses)
+}
+
+/// Overwrite the first `rows` rows of `logits` (R, V) with dloss · (softmax - onehot(target))
+/// (0 where the target is -100). `losses` is bound but not written.
+#[allow(clippy::too_many_arguments)]
+pub fn encode_crossentropy_backward(
+    gpu: &Gpu,
+    pass: &mut wgpu::ComputePass<'_>,
+    logits: &Tensor,
+    rows: usize,
+    targets: &Tensor,
+    row0: usize,
+    dloss: f32,
+    losses: &Tensor,
+) -> Result<()> {
+    encode(gpu, pass, &BACKWARD, logits, rows, targets, row0, dloss, losses)
 }

@@ -338,14 +338,6 @@ impl Gpt2 {
             Ok::<(), Error>(())
         })?;
 
-        let losses = acts.losses.to_vec_f32(gpu).await?;
-        let mut out = LossSum::default();
-        for (loss, &target) in losses.iter().zip(&targets) {
-            if target != IGNORE_INDEX {
-                out.sum += *loss as f64;
-                out.count += 1;
-            }
-        }
-        Ok(out)
+        acts.read_loss(gpu, &targets).await
     }
 }

@@ -138,6 +138,19 @@ pub struct Activations {
 }
 
 impl Activations {
+    /// Read the per-position losses back and sum those with a target.
+    pub(crate) async fn read_loss(&self, gpu: &Gpu, targets: &[i32]) -> Result<LossSum> {
+        let losses = self.losses.to_vec_f32(gpu).await?;
+        let mut out = LossSum::default();
+        for (loss, &target) in losses.iter().zip(targets) {
+            if target != IGNORE_INDEX {
+                out.sum += *loss as f64;
+                out.count += 1;
+            }
+        }
+        Ok(out)
+    }
+
     /// Allocate for B sequences of T tokens. `keep_layers` keeps every block's activations (for
     /// a backward pass); without it two sets alternate, which is all a forward pass needs.
     pub async fn new(
@@ -558,15 +571,7 @@ impl Gpt2 {
             }
             Ok::<(), Error>(())
         })?;
-        let losses = acts.losses.to_vec_f32(gpu).await?;
-        let mut out = LossSum::default();
-        for (loss, &target) in losses.iter().zip(&targets) {
-            if target != IGNORE_INDEX {
-                out.sum += *loss as f64;
-                out.count += 1;
-            }
-        }
-        Ok(out)
+        acts.read_loss(gpu, &targets).await
     }
 
     /// Logits of each sequence's last position (B, V): what generation samples from.
