@@ -85,3 +85,73 @@ pub async fn matmul(
     }
     Ok(rows)
 }
+
+/// One row of `bench train`: the median optimizer-step time of a LoRA run.
+#[derive(Debug, Clone)]
+pub struct TrainBench {
+    pub step_times: Vec<Duration>,
+    pub tokens_per_step: usize,
+    pub trainable: usize,
+}
+
+impl TrainBench {
+    pub fn median(&self) -> Duration {
+        median(self.step_times.clone())
+    }
+}
+
+/// Train the tutorial's LoRA (r 8, α 16, c_attn, AdamW, dropout as config) on a GPT-2 of `cfg`
+/// with random weights (std 0.02, as GPT-2's init) for `steps` steps of B×T random tokens, after
+/// one warm-up step (pipeline compiles), timing each step end to end (forward, backward,
+/// optimizer, loss read-back).
+pub async fn train(
+    gpu: &Gpu,
+    cfg: &crate::model::Gpt2Config,
+    b: usize,
+    t: usize,
+    steps: usize,
+    mut progress: impl FnMut(usize, Duration),
+) -> crate::Result<TrainBench> {
+    use crate::lora::{Adapter, LoraConfig};
+    use crate::model::{Activations, Checkpoint, Gpt2, Grads, HostTensor, LoraGrads, WeightDtype};
+    use crate::optim::{Optimizer, OptimizerKind};
+
+    let mut tensors = std::collections::BTreeMap::new();
+    for (i, (name, shape)) in crate::model::expected_tensors(cfg).into_iter().enumerate() {
+        let n: usize = shape.iter().product();
+        let data = if name.contains("ln_") && name.ends_with(".weight") {
+            vec![1.0; n]
+        } else {
+            fill(n, 100 + i as u64).into_iter().map(|x| 0.02 * x).collect()
+        };
+        tensors.insert(name, HostTensor { shape, data });
+    }
+    let mut model =
+        Gpt2::from_checkpoint(gpu, cfg.clone(), &Checkpoint { tensors }, WeightDtype::F32).await?;
+    let adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
+    model.set_adapter(gpu, &adapter).await?;
+    let acts = Activations::new(gpu, cfg, b, t, true, model.lora_rank()).await?;
+    let grads = Grads::new(gpu, &model, b, t).await?;
+    let lora_grads = LoraGrads::new(gpu, &model).await?;
+    let lora = model.lora.as_ref().expect("set above");
+    let mut opt = Optimizer::new(gpu, lora, OptimizerKind::adamw(), 0.0, 1.0).await?;
+    let ids: Vec<u32> =
+        fill(b * t, 7).iter().map(|&x| ((x + 1.0) * 0.5 * (cfg.vocab_size - 1) as f32) as u32).collect();
+    let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
+    let mut times = Vec::new();
+    for step in 0..=steps {
+        let start = Instant::now();
+        lora_grads.zero(gpu)?;
+        model
+            .forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, Some(step as u32))
+            .await?;
+        gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 3e-4))?;
+        opt.grad_norm(gpu).await?;
+        let took = start.elapsed();
+        progress(step, took);
+        if step > 0 {
+            times.push(took);
+        }
+    }
+    Ok(TrainBench { step_times: times, tokens_per_step: b * t, trainable: adapter.num_parameters() })
+}

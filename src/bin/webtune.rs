@@ -238,6 +238,22 @@ mod native {
 
     #[derive(Subcommand)]
     enum BenchWhat {
+        /// Seconds per LoRA training step (forward, backward, AdamW) on a random-weight GPT-2
+        Train {
+            /// Model size
+            #[arg(long, default_value = "gpt2")]
+            preset: String,
+            /// Use only this many layers of the preset (to fit a slow adapter)
+            #[arg(long)]
+            layers: Option<usize>,
+            #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+            batch: u32,
+            #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(2..=1024))]
+            seq_len: u32,
+            /// Timed steps after one warm-up step (the median is reported)
+            #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+            steps: u32,
+        },
         /// GFLOP/s of the naive and tiled frozen-weight products on GPT-2's shapes
         Matmul {
             /// Rows of the product: batch × sequence length
@@ -294,6 +310,44 @@ mod native {
                 let gpu = Gpu::new(Requirements::default()).await?;
                 print!("{}", gpu.report);
                 Ok(())
+            }
+            Command::Bench { what: BenchWhat::Train { preset, layers, batch, seq_len, steps } } => {
+                let mut cfg = webtune::Gpt2Config::preset(&preset).ok_or_else(|| {
+                    format!("unknown --preset {preset}; one of {}", webtune::Gpt2Config::PRESETS.join(", "))
+                })?;
+                if let Some(l) = layers {
+                    if l == 0 || l > cfg.n_layer {
+                        return Err(format!("--layers must be 1..={}", cfg.n_layer).into());
+                    }
+                    cfg.n_layer = l;
+                }
+                let gpu = Gpu::new(Requirements::default()).await?;
+                print_line(&format!(
+                    "bench train on {} ({}): {preset} with {} layers, B={batch} T={seq_len}, LoRA r=8 on c_attn, AdamW, f32",
+                    gpu.report.name, gpu.report.backend, cfg.n_layer
+                ))?;
+                let r = bench::train(
+                    &gpu,
+                    &cfg,
+                    batch as usize,
+                    seq_len as usize,
+                    steps as usize,
+                    |step, took| {
+                        let what = if step == 0 {
+                            "warm-up (compiles pipelines)".to_string()
+                        } else {
+                            format!("step {step}")
+                        };
+                        let _ = print_line(&format!("{what}: {:.3} s", took.as_secs_f64()));
+                    },
+                )
+                .await?;
+                let m = r.median().as_secs_f64();
+                print_line(&format!(
+                    "median {m:.3} s/step, {:.0} tokens/s ({} trainable parameters)",
+                    r.tokens_per_step as f64 / m,
+                    r.trainable
+                ))
             }
             Command::Bench { what: BenchWhat::Matmul { bt, reps } } => {
                 let gpu = Gpu::new(Requirements::default()).await?;
