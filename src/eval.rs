@@ -2,6 +2,7 @@
 //! transformers computes `model(input_ids=block, labels=block).loss` for each block (every
 //! block has T - 1 predictions, so the mean over blocks is the mean over all predictions).
 
+use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::gpu::Gpu;
 use crate::model::{Activations, Gpt2, LossSum};
@@ -29,24 +30,38 @@ pub async fn evaluate(
     tokens: &[u32],
     seq_len: usize,
     batch: usize,
+    progress: impl FnMut(usize, usize),
+) -> Result<LossSum> {
+    let ids: Vec<Vec<u32>> = blocks(tokens, seq_len)?.into_iter().map(<[u32]>::to_vec).collect();
+    let labels = ids.iter().map(|b| b.iter().map(|&id| id as i32).collect()).collect();
+    evaluate_dataset(gpu, model, &Dataset { seq_len, ids, labels }, batch, progress).await
+}
+
+/// Mean loss of a dataset's blocks (with their labels) in eval mode, `batch` blocks at a time.
+pub async fn evaluate_dataset(
+    gpu: &Gpu,
+    model: &Gpt2,
+    data: &Dataset,
+    batch: usize,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<LossSum> {
     if batch == 0 {
         return Err(Error::data("--batch must be at least 1"));
     }
-    let blocks = blocks(tokens, seq_len)?;
     let mut total = LossSum::default();
     let mut acts: Option<Activations> = None;
-    for (i, group) in blocks.chunks(batch).enumerate() {
+    let order: Vec<usize> = (0..data.len()).collect();
+    for group in order.chunks(batch) {
         let b = group.len();
         if acts.as_ref().is_none_or(|a| a.b != b) {
-            acts = Some(Activations::new(gpu, &model.config, b, seq_len, false, model.lora_rank()).await?);
+            acts =
+                Some(Activations::new(gpu, &model.config, b, data.seq_len, false, model.lora_rank()).await?);
         }
         let acts = acts.as_ref().expect("allocated above");
-        let ids: Vec<u32> = group.concat();
-        let labels: Vec<i32> = ids.iter().map(|&id| id as i32).collect();
+        let ids: Vec<u32> = group.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
+        let labels: Vec<i32> = group.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
         total.add(model.loss(gpu, acts, &ids, &labels).await?);
-        progress((i * batch + b).min(blocks.len()), blocks.len());
+        progress(group[b - 1] + 1, data.len());
     }
     Ok(total)
 }

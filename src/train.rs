@@ -195,7 +195,7 @@ pub async fn train(
         last = loss;
         if let Some(eval) = eval {
             if (cfg.eval_every > 0 && opt.step.is_multiple_of(cfg.eval_every)) || opt.step == plan.total {
-                let l = evaluate(gpu, model, eval, cfg.batch).await?;
+                let l = crate::eval::evaluate_dataset(gpu, model, eval, cfg.batch, |_, _| {}).await?;
                 on_event(&Event::Eval { step: opt.step, loss: l.mean() });
             }
         }
@@ -212,24 +212,6 @@ pub fn mask_seed(seed: u64, step: u64, micro: usize) -> u32 {
     let x =
         seed ^ step.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (micro as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     (x ^ (x >> 32)) as u32
-}
-
-/// Mean loss of a held-out set with the adapter on.
-pub async fn evaluate(gpu: &Gpu, model: &Gpt2, data: &Dataset, batch: usize) -> Result<LossSum> {
-    let mut total = LossSum::default();
-    let mut acts: Option<Activations> = None;
-    for group in (0..data.len()).collect::<Vec<_>>().chunks(batch.max(1)) {
-        let b = group.len();
-        if acts.as_ref().is_none_or(|a| a.b != b) {
-            acts =
-                Some(Activations::new(gpu, &model.config, b, data.seq_len, false, model.lora_rank()).await?);
-        }
-        let a = acts.as_ref().expect("allocated above");
-        let ids: Vec<u32> = group.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
-        let labels: Vec<i32> = group.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
-        total.add(model.loss(gpu, a, &ids, &labels).await?);
-    }
-    Ok(total)
 }
 
 /// Elapsed time that works natively and in the browser.

@@ -279,13 +279,10 @@ mod native {
     type AnyResult = Result<(), Box<dyn std::error::Error>>;
 
     async fn run(cli: Cli) -> AnyResult {
-        let pending = |name: &str, issue: u32| -> AnyResult {
-            Err(format!("`webtune {name}` is not built yet (tracked in issue #{issue})").into())
-        };
         match cli.command {
             Command::Train(args) => run_train(*args).await,
             Command::Eval(args) => run_eval(args).await,
-            Command::Generate(_) => pending("generate", 5),
+            Command::Generate(_) => Err("`webtune generate` is not built yet (tracked in issue #5)".into()),
             Command::Merge(args) => {
                 let dir = ModelDir::new(&args.model)?;
                 let config = dir.config()?;

@@ -66,8 +66,7 @@ impl ModelDir {
 
     pub async fn load(&self, gpu: &Gpu, dtype: WeightDtype) -> Result<Gpt2> {
         let config = self.config()?;
-        let ck = crate::model::Checkpoint::from_safetensors(&config, &self.safetensors()?)
-            .map_err(|e| Error::model(format!("{}: {e}", self.file("model.safetensors").display())))?;
+        let ck = self.checkpoint(&config)?;
         Gpt2::from_checkpoint(gpu, config, &ck, dtype).await
     }
 }
