@@ -11,8 +11,10 @@ enable f16;
 //   lm_head         logits = H·wteᵀ  B = a row range of wte (V, C) read transposed; C is a column
 //                                    range of a (rows, V) logits block (c_off, c_rs)
 //
-// Two entry points compute the same thing:
+// Three entry points compute the same thing:
 //   matmul_naive  one output per invocation; the reference for speed.
+//   matmul_rows   one output per invocation, 64 invocations along a row: for products with few
+//                 rows (decoding one token: M = 1), where a tile would sit mostly idle.
 //   matmul_tiled  a 16x8 register tile per invocation, no workgroup memory. Loads clamp their row
 //                 and column to the last valid one, so every size (edges included) is read in
 //                 bounds without branches; only the stores are guarded.
@@ -70,6 +72,24 @@ fn matmul_naive(@builtin(global_invocation_id) gid: vec3<u32>) {
     var acc = 0.0;
     for (var k = 0u; k < p.k; k++) {
         acc += a[p.a_off + row * p.a_rs + k * p.a_cs] * load_b(k * p.b_rs + col * p.b_cs);
+    }
+    finish(row, col, acc);
+}
+
+// matmul_rows: a workgroup is 64 consecutive columns of one row, so with M = 1 every invocation
+// has work, and neighbouring invocations read neighbouring columns of B (W's rows are contiguous
+// in Conv1D layout). Dispatched as (ceil(N / 64), M) workgroups.
+@compute @workgroup_size(64)
+fn matmul_rows(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let row = wg.y;
+    let col = wg.x * 64u + lid.x;
+    if (row >= p.m || col >= p.n) {
+        return;
+    }
+    let a0 = p.a_off + row * p.a_rs;
+    var acc = 0.0;
+    for (var k = 0u; k < p.k; k++) {
+        acc += a[a0 + k * p.a_cs] * load_b(k * p.b_rs + col * p.b_cs);
     }
     finish(row, col, acc);
 }

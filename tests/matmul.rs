@@ -18,7 +18,7 @@ const TOL: f64 = 1e-5;
 const BT: usize = 128;
 
 /// (M, K, N): Y (M, N) = X (M, K) · W (K, N).
-const SMALL: [(usize, usize, usize); 3] = [(1, 1, 1), (7, 13, 5), (33, 65, 17)];
+const SMALL: [(usize, usize, usize); 4] = [(1, 1, 1), (7, 13, 5), (33, 65, 17), (1, 70, 130)];
 const GPT2: [(usize, usize, usize); 3] = [(BT, 768, 2304), (BT, 768, 3072), (BT, 3072, 768)];
 
 async fn check_forward(gpu: &Gpu, m: usize, k: usize, n: usize, seed: u64) {
@@ -28,7 +28,7 @@ async fn check_forward(gpu: &Gpu, m: usize, k: usize, n: usize, seed: u64) {
     let x = Tensor::from_f32(gpu, "x", &[m, k], &xv).await.unwrap();
     let w = Tensor::from_f32(gpu, "w", &[k, n], &wv).await.unwrap();
     let b = Tensor::from_f32(gpu, "b", &[n], &bv).await.unwrap();
-    for variant in [Variant::Naive, Variant::Tiled] {
+    for variant in [Variant::Naive, Variant::Tiled, Variant::Rows] {
         let y = Tensor::zeros(gpu, "y", &[m, n], DType::F32).await.unwrap();
         gpu.run("test", |pass| encode_matmul_forward(gpu, pass, &x, &w, Some(&b), &y, variant)).unwrap();
         let got = y.to_vec_f32(gpu).await.unwrap();
@@ -42,7 +42,7 @@ async fn check_backward_input(gpu: &Gpu, m: usize, k: usize, n: usize, seed: u64
     let want = cpu::matmul_backward_input(&dyv, &wv, m, k, n);
     let dy = Tensor::from_f32(gpu, "dy", &[m, n], &dyv).await.unwrap();
     let w = Tensor::from_f32(gpu, "w", &[k, n], &wv).await.unwrap();
-    for variant in [Variant::Naive, Variant::Tiled] {
+    for variant in [Variant::Naive, Variant::Tiled, Variant::Rows] {
         let dx = Tensor::zeros(gpu, "dx", &[m, k], DType::F32).await.unwrap();
         gpu.run("test", |pass| encode_matmul_backward_input(gpu, pass, &dy, &w, &dx, variant)).unwrap();
         let got = dx.to_vec_f32(gpu).await.unwrap();

@@ -3,8 +3,8 @@
 //! - [`encode_matmul_forward`]: Y = X·W + b
 //! - [`encode_matmul_backward_input`]: dX = dY·Wᵀ
 //!
-//! Both are one strided product ([`Gemm`]); the variant ([`Variant::Naive`] or
-//! [`Variant::Tiled`]) picks the entry point.
+//! Both are one strided product ([`Gemm`]); the variant ([`Variant::Naive`], [`Variant::Tiled`]
+//! or [`Variant::Rows`]) picks the entry point.
 
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
@@ -17,6 +17,8 @@ pub static SHADER_F16: Shader =
 
 static NAIVE: Kernel = Kernel { shader: &SHADER, entry: "matmul_naive", storage: STORAGE };
 static TILED: Kernel = Kernel { shader: &SHADER, entry: "matmul_tiled", storage: STORAGE };
+static ROWS: Kernel = Kernel { shader: &SHADER, entry: "matmul_rows", storage: STORAGE };
+static ROWS_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_rows", storage: STORAGE };
 static NAIVE_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_naive", storage: STORAGE };
 static TILED_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_tiled", storage: STORAGE };
 
@@ -47,15 +49,31 @@ pub enum Variant {
     Naive,
     /// 16x8 register tile per invocation (tuned on lavapipe).
     Tiled,
+    /// One output per invocation, 64 along a row: for a handful of rows (decoding).
+    Rows,
 }
+
+/// Below this many rows the 128-row tile would be mostly idle; [`Variant::for_rows`] switches.
+const TILED_MIN_ROWS: usize = 16;
 
 impl Variant {
     fn kernel(self, b: DType) -> &'static Kernel {
         match (self, b) {
             (Variant::Naive, DType::F16) => &NAIVE_F16,
             (Variant::Tiled, DType::F16) => &TILED_F16,
+            (Variant::Rows, DType::F16) => &ROWS_F16,
             (Variant::Naive, _) => &NAIVE,
             (Variant::Tiled, _) => &TILED,
+            (Variant::Rows, _) => &ROWS,
+        }
+    }
+
+    /// The entry point to use for a product with `m` rows: Tiled gives way to Rows for
+    /// fewer than 16 (one decoded token has m = 1); the others stay as chosen.
+    pub fn for_rows(self, m: usize) -> Variant {
+        match self {
+            Variant::Tiled if m < TILED_MIN_ROWS => Variant::Rows,
+            v => v,
         }
     }
 
@@ -64,6 +82,7 @@ impl Variant {
         match self {
             Variant::Naive => (8, 8),
             Variant::Tiled => (128, 64),
+            Variant::Rows => (1, 64),
         }
     }
 }
