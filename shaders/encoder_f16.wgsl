@@ -1,7 +1,8 @@
 enable f16;
 // Generated from encoder.wgsl by tools/gen_shaders.py: frozen weights stored as f16.
 // encoder.wgsl: token + position embedding.
-//   out[b, t, :] = wte[ids[b, t], :] + wpe[t, :]
+//   out[b, t, :] = wte[ids[b, t], :] + wpe[pos0 + t, :]
+// pos0 is 0 for whole sequences and the cache length when decoding with a KV cache.
 // wte may be larger than one storage binding (GPT-2's is 154 MB in f32; lavapipe binds 128 MiB),
 // so it is bound one row range [v0, v0 + v_len) at a time; each dispatch writes the positions
 // whose token falls in its range, and the ranges together cover the vocabulary.
@@ -12,7 +13,7 @@ struct Params {
     c: u32,       // C
     v0: u32,      // first vocabulary row in this wte range
     v_len: u32,   // rows in this wte range
-    _pad0: u32,
+    pos0: u32,    // position of t = 0
     _pad1: u32,
     _pad2: u32,
 }
@@ -40,5 +41,5 @@ fn encoder_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
     if (id < p.v0 || id >= p.v0 + p.v_len) {
         return;
     }
-    out[i] = load_wte((id - p.v0) * p.c + ch) + wpe[(row % p.t) * p.c + ch];
+    out[i] = load_wte((id - p.v0) * p.c + ch) + wpe[(p.pos0 + row % p.t) * p.c + ch];
 }

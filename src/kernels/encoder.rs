@@ -22,17 +22,20 @@ struct Params {
     c: u32,
     v0: u32,
     v_len: u32,
-    _pad: [u32; 3],
+    pos0: u32,
+    _pad: [u32; 2],
 }
 
-/// out (B, T, C) = wte[ids] + wpe[t], with wte given as row ranges `(first row, (rows, C))`
-/// that together cover the vocabulary.
+/// out (B, T, C) = wte[ids] + wpe[pos0 + t], with wte given as row ranges
+/// `(first row, (rows, C))` that together cover the vocabulary. `pos0` is the position of the
+/// first token (0 unless appending to a KV cache).
 pub fn encode_encoder_forward(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
     ids: &Tensor,
     wte: &[(usize, Tensor)],
     wpe: &Tensor,
+    pos0: usize,
     out: &Tensor,
 ) -> Result<()> {
     let (b, t) = match ids.shape[..] {
@@ -40,10 +43,11 @@ pub fn encode_encoder_forward(
         _ => return Err(GpuError::Shape(format!("encoder: ids {:?} is not (B, T) u32", ids.shape))),
     };
     let c = wpe.shape.get(1).copied().unwrap_or(0);
-    if wpe.shape.len() != 2 || wpe.shape[0] < t {
+    if wpe.shape.len() != 2 || wpe.shape[0] < pos0 + t {
         return Err(GpuError::Shape(format!(
-            "encoder: wpe {:?} has fewer than T = {t} positions",
-            wpe.shape
+            "encoder: wpe {:?} has fewer than {pos0} + T = {} positions",
+            wpe.shape,
+            pos0 + t
         )));
     }
     expect(out, "encoder", DType::F32, &[b, t, c])?;
@@ -65,7 +69,8 @@ pub fn encode_encoder_forward(
             c: u32_of(c, "C")?,
             v0: u32_of(*v0, "wte row")?,
             v_len: u32_of(chunk.shape[0], "wte rows")?,
-            _pad: [0; 3],
+            pos0: u32_of(pos0, "pos0")?,
+            _pad: [0; 2],
         };
         gpu.dispatch(
             pass,

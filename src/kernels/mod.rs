@@ -5,6 +5,7 @@ pub mod attention;
 pub mod crossentropy;
 pub mod elementwise;
 pub mod encoder;
+pub mod kv_attention;
 pub mod layernorm;
 pub mod matmul;
 
@@ -12,13 +13,14 @@ use crate::gpu::{DType, GpuError, Result, Shader, Tensor};
 
 /// Every WGSL file the crate embeds, for tools that list or pre-compile them.
 pub fn shaders() -> &'static [&'static Shader] {
-    static SHADERS: [&Shader; 10] = [
+    static SHADERS: [&Shader; 11] = [
         &attention::SHADER,
         &attention::BACKWARD_SHADER,
         &crossentropy::SHADER,
         &elementwise::SHADER,
         &encoder::SHADER,
         &encoder::SHADER_F16,
+        &kv_attention::SHADER,
         &layernorm::SHADER,
         &matmul::SHADER,
         &matmul::SHADER_F16,

@@ -23,6 +23,8 @@ pub struct Gpt2Config {
     pub scale_attn_weights: bool,
     /// Also divide them by (layer index + 1).
     pub scale_attn_by_inverse_layer_idx: bool,
+    /// The end-of-text token generation stops at (GPT-2: 50256); None when config.json says null.
+    pub eos_token_id: Option<u32>,
 }
 
 impl Gpt2Config {
@@ -53,6 +55,7 @@ impl Gpt2Config {
             attn_pdrop: 0.1,
             scale_attn_weights: true,
             scale_attn_by_inverse_layer_idx: false,
+            eos_token_id: Some(50256),
         })
     }
 
@@ -132,6 +135,20 @@ impl Gpt2Config {
             attn_pdrop: float("attn_pdrop", 0.1, 0.0, 0.99)?,
             scale_attn_weights: flag("scale_attn_weights", true)?,
             scale_attn_by_inverse_layer_idx: flag("scale_attn_by_inverse_layer_idx", false)?,
+            eos_token_id: match obj.get("eos_token_id") {
+                None => Some(50256),
+                Some(Value::Null) => None,
+                Some(Value::Number(n)) => {
+                    Some(n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
+                        Error::model(format!("config.json: eos_token_id = {n} is not a token id"))
+                    })?)
+                }
+                Some(other) => {
+                    return Err(Error::model(format!(
+                        "config.json: eos_token_id = {other} is not a token id"
+                    )))
+                }
+            },
         };
         Ok(cfg)
     }

@@ -12,6 +12,7 @@ use crate::kernels::elementwise::{
     encode_dropout_forward, encode_gelu_forward, encode_residual_forward, DropoutMask,
 };
 use crate::kernels::encoder::encode_encoder_forward;
+use crate::kernels::kv_attention::encode_kv_attention;
 use crate::kernels::layernorm::encode_layernorm_forward;
 use crate::kernels::matmul::{encode_gemm, encode_matmul_forward, Gemm, Variant};
 use crate::lora::{Adapter, Module};
@@ -161,6 +162,24 @@ impl Activations {
         keep_layers: bool,
         lora_r: usize,
     ) -> Result<Activations> {
+        Activations::alloc(gpu, cfg, b, t, keep_layers, lora_r, usize::MAX).await
+    }
+
+    /// For generation: a forward pass over T new tokens whose logits block holds one row (the
+    /// last position's, which is all sampling needs).
+    pub async fn for_generation(gpu: &Gpu, cfg: &Gpt2Config, t: usize, lora_r: usize) -> Result<Activations> {
+        Activations::alloc(gpu, cfg, 1, t, false, lora_r, 1).await
+    }
+
+    async fn alloc(
+        gpu: &Gpu,
+        cfg: &Gpt2Config,
+        b: usize,
+        t: usize,
+        keep_layers: bool,
+        lora_r: usize,
+        max_logit_rows: usize,
+    ) -> Result<Activations> {
         if b == 0 || t == 0 {
             return Err(Error::data("batch size and sequence length must be at least 1"));
         }
@@ -197,7 +216,7 @@ impl Activations {
         }
         let v = cfg.vocab_size;
         let budget = LOGITS_BUDGET.min(gpu.limits.max_storage_buffer_binding_size) as usize;
-        let logit_rows = (budget / (v * 4)).clamp(1, bt);
+        let logit_rows = (budget / (v * 4)).clamp(1, bt).min(max_logit_rows);
         Ok(Activations {
             b,
             t,
@@ -220,6 +239,32 @@ impl Activations {
             logit_rows,
             losses: z("losses", vec![bt]).await?,
         })
+    }
+}
+
+/// The keys and values of every position a generation has seen, per layer: (B, CAP, 2C), k then
+/// v for each position (shaders/kv_attention.wgsl). Forward passes append to it; the caller
+/// keeps count of the positions filled.
+pub struct KvCache {
+    pub layers: Vec<Tensor>,
+    pub capacity: usize,
+}
+
+impl KvCache {
+    /// Room for `capacity` positions (at most n_positions) of B sequences.
+    pub async fn new(gpu: &Gpu, cfg: &Gpt2Config, b: usize, capacity: usize) -> Result<KvCache> {
+        if capacity == 0 || capacity > cfg.n_positions {
+            return Err(Error::data(format!(
+                "a KV cache of {capacity} positions: the model's context is 1 ..= {}",
+                cfg.n_positions
+            )));
+        }
+        let mut layers = Vec::with_capacity(cfg.n_layer);
+        for l in 0..cfg.n_layer {
+            let label = format!("h.{l}.kv_cache");
+            layers.push(Tensor::zeros(gpu, &label, &[b, capacity, 2 * cfg.n_embd], DType::F32).await?);
+        }
+        Ok(KvCache { layers, capacity })
     }
 }
 
@@ -387,14 +432,15 @@ impl Gpt2 {
         })?;
         let (r, fan_in, out) = (lora.r, a.shape[1], b.shape[0]);
         let m = acts.b * acts.t;
+        let variant = self.variant.for_rows(m);
         // xa (M, r) = x (M, in) · Aᵀ: the product's B operand [k = in, n = r] is A read transposed.
-        let g = Gemm::contiguous(m, r, fan_in, (fan_in, 1), (1, fan_in), self.variant);
+        let g = Gemm::contiguous(m, r, fan_in, (fan_in, 1), (1, fan_in), variant);
         encode_gemm(gpu, pass, g, x, a, None, xa)?;
         // y (M, out) += s · xa · Bᵀ: B operand [k = r, n = out] is lora_B (out, r) transposed.
         let g = Gemm {
             alpha: lora.scale,
             accumulate: true,
-            ..Gemm::contiguous(m, out, r, (r, 1), (1, r), self.variant)
+            ..Gemm::contiguous(m, out, r, (r, 1), (1, r), variant)
         };
         encode_gemm(gpu, pass, g, xa, b, None, y)?;
         Ok(())
@@ -409,6 +455,11 @@ impl Gpt2 {
                 acts.t
             )));
         }
+        self.check_token_ids(ids)
+    }
+
+    /// Every id must be a row of wte.
+    pub fn check_token_ids(&self, ids: &[u32]) -> Result<()> {
         if let Some(&bad) = ids.iter().find(|&&id| id as usize >= self.config.vocab_size) {
             return Err(Error::data(format!(
                 "token id {bad} is outside the vocabulary (size {})",
@@ -427,12 +478,37 @@ impl Gpt2 {
         acts: &Activations,
         seed: Option<u32>,
     ) -> Result<()> {
+        self.encode_forward_at(gpu, pass, acts, seed, None)
+    }
+
+    /// The same, for tokens that continue the sequences in a KV cache: `cache` = (the cache,
+    /// positions it holds), and acts.ids (B, T) are the next T tokens. Their keys and values are
+    /// appended to the cache and attention reads every cached position (eval mode only).
+    pub fn encode_forward_at(
+        &self,
+        gpu: &Gpu,
+        pass: &mut wgpu::ComputePass<'_>,
+        acts: &Activations,
+        seed: Option<u32>,
+        cache: Option<(&KvCache, usize)>,
+    ) -> Result<()> {
         let cfg = &self.config;
         let w = &self.weights;
-        let v = self.variant;
+        let v = self.variant.for_rows(acts.b * acts.t);
         let eps = cfg.layer_norm_epsilon;
         let sets = acts.layers.len();
-        encode_encoder_forward(gpu, pass, &acts.ids, &w.wte, &w.wpe, &acts.encoded)?;
+        if cache.is_some() && seed.is_some() {
+            return Err(Error::data("a KV cache is for generation; training passes run without one"));
+        }
+        if let Some((kv, _)) = cache.filter(|(kv, _)| kv.layers.len() != cfg.n_layer) {
+            return Err(Error::data(format!(
+                "a KV cache of {} layers for a model of {}",
+                kv.layers.len(),
+                cfg.n_layer
+            )));
+        }
+        let pos0 = cache.map_or(0, |(_, pos0)| pos0);
+        encode_encoder_forward(gpu, pass, &acts.ids, &w.wte, &w.wpe, pos0, &acts.encoded)?;
         let x0 = self.masked(gpu, pass, self.embd_mask(seed), &acts.encoded, acts.encoded_drop.as_ref())?;
         for (l, lw) in w.layers.iter().enumerate() {
             let input = if l == 0 { x0 } else { &acts.layers[(l - 1) % sets].residual3 };
@@ -450,17 +526,31 @@ impl Gpt2 {
             )?;
             encode_matmul_forward(gpu, pass, &a.ln_1, &lw.c_attn_w, Some(&lw.c_attn_b), &a.qkv, v)?;
             self.encode_lora(gpu, pass, acts, seed, l, Module::AttnCAttn, &a.ln_1, &a.qkv)?;
-            let attn_mask = self.attn_mask(seed, l);
-            encode_attention_forward(
-                gpu,
-                pass,
-                &a.qkv,
-                cfg.n_head,
-                cfg.attn_scale(l),
-                attn_mask,
-                &a.atty,
-                &a.att_lse,
-            )?;
+            match cache {
+                Some((kv, pos0)) => {
+                    let layer_kv = &kv.layers[l];
+                    encode_kv_attention(
+                        gpu,
+                        pass,
+                        &a.qkv,
+                        layer_kv,
+                        pos0,
+                        cfg.n_head,
+                        cfg.attn_scale(l),
+                        &a.atty,
+                    )?
+                }
+                None => encode_attention_forward(
+                    gpu,
+                    pass,
+                    &a.qkv,
+                    cfg.n_head,
+                    cfg.attn_scale(l),
+                    self.attn_mask(seed, l),
+                    &a.atty,
+                    &a.att_lse,
+                )?,
+            }
             encode_matmul_forward(gpu, pass, &a.atty, &lw.attn_proj_w, Some(&lw.attn_proj_b), &a.attproj, v)?;
             self.encode_lora(gpu, pass, acts, seed, l, Module::AttnCProj, &a.atty, &a.attproj)?;
             let branch =
@@ -534,7 +624,7 @@ impl Gpt2 {
                 c_rs: v,
                 alpha: 1.0,
                 accumulate: false,
-                variant: self.variant,
+                variant: self.variant.for_rows(rows),
             };
             encode_gemm(gpu, pass, g, ln_f, chunk, None, logits)?;
         }
@@ -595,13 +685,35 @@ impl Gpt2 {
                     c_rs: v,
                     alpha: 1.0,
                     accumulate: false,
-                    variant: self.variant,
+                    variant: self.variant.for_rows(b),
                 };
                 encode_gemm(gpu, pass, g, &acts.ln_f, chunk, None, &out)?;
             }
             Ok::<(), Error>(())
         })?;
         Ok(out.to_vec_f32(gpu).await?)
+    }
+
+    /// Feed `ids` (acts' T tokens of one sequence) through the model after the `pos0` positions
+    /// already in `cache`, appending theirs; returns the logits of the last one (V).
+    pub async fn forward_cached(
+        &self,
+        gpu: &Gpu,
+        acts: &Activations,
+        cache: &KvCache,
+        pos0: usize,
+        ids: &[u32],
+    ) -> Result<Vec<f32>> {
+        self.check_ids(acts, ids)?;
+        if acts.b != 1 || acts.logit_rows != 1 {
+            return Err(Error::data("forward_cached needs Activations::for_generation"));
+        }
+        acts.ids.write(gpu, ids)?;
+        gpu.run("gpt2 forward (KV cache) + last logits", |pass| {
+            self.encode_forward_at(gpu, pass, acts, None, Some((cache, pos0)))?;
+            self.encode_lm_head(gpu, pass, &acts.ln_f, acts.t - 1, 1, &acts.logits)
+        })?;
+        Ok(acts.logits.to_vec_f32(gpu).await?)
     }
 
     /// All logits (B, T, V) for `ids`: for tests and small models (B·T·V floats are allocated).

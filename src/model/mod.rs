@@ -12,5 +12,7 @@ pub use backward::{Grads, LoraGrads};
 pub use config::Gpt2Config;
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::{load_adapter, load_training_state, save_adapter, save_checkpoint, ModelDir, TRAINING_STATE};
-pub use gpt2::{shift_labels, Activations, Gpt2, GpuLora, LayerActs, LossSum, ModelDropout, IGNORE_INDEX};
+pub use gpt2::{
+    shift_labels, Activations, Gpt2, GpuLora, KvCache, LayerActs, LossSum, ModelDropout, IGNORE_INDEX,
+};
 pub use weights::{expected_tensors, Checkpoint, HostTensor, LayerWeights, WeightDtype, Weights};
