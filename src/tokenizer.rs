@@ -91,6 +91,112 @@ impl Gpt2Tokenizer {
     pub fn decode(&self, ids: &[u32]) -> Result<String> {
         self.inner.decode(ids, false).map_err(err)
     }
+
+    /// Whether `id` is a special token (`<|endoftext|>`, or one a tokenizer.json marks special).
+    pub fn is_special(&self, id: u32) -> bool {
+        id == self.eos
+            || self
+                .inner
+                .get_added_vocabulary()
+                .get_added_tokens_decoder()
+                .get(&id)
+                .is_some_and(|t| t.special)
+    }
+
+    /// The bytes token `id` stands for. Byte-level BPE writes each byte as one printable
+    /// character (GPT-2's bytes_to_unicode table); added tokens stand for their own text.
+    pub fn token_bytes(&self, id: u32) -> Result<Vec<u8>> {
+        let token = self
+            .inner
+            .id_to_token(id)
+            .ok_or_else(|| err(format!("token id {id} is outside the vocabulary ({})", self.vocab_size())))?;
+        if self.inner.get_added_vocabulary().get_added_tokens_decoder().contains_key(&id) {
+            return Ok(token.into_bytes());
+        }
+        let table = unicode_to_byte();
+        match token.chars().map(|ch| table.get(&ch).copied()).collect::<Option<Vec<u8>>>() {
+            Some(bytes) => Ok(bytes),
+            None => Ok(token.into_bytes()),
+        }
+    }
+}
+
+/// GPT-2's bytes_to_unicode, inverted: the printable character each byte is written as, back to
+/// the byte. Printable Latin-1 stands for itself; the other 68 bytes are 256 + n in order.
+fn unicode_to_byte() -> &'static std::collections::HashMap<char, u8> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<char, u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let printable = |b: u8| matches!(b, b'!'..=b'~' | 0xA1..=0xAC | 0xAE..=0xFF);
+        let mut next = 256u32;
+        (0..=255u8)
+            .map(|b| {
+                let ch = if printable(b) {
+                    b as u32
+                } else {
+                    next += 1;
+                    next - 1
+                };
+                (char::from_u32(ch).expect("code points below 512 are chars"), b)
+            })
+            .collect()
+    })
+}
+
+/// Token ids in, text out as soon as it is whole: a character split across tokens (byte-level
+/// BPE splits many, emoji and CJK among them) waits for its last byte, so every piece is valid
+/// UTF-8 and the pieces join to `decode` of all the ids. Bytes that can never be UTF-8 come out
+/// as U+FFFD, as `decode` writes them.
+#[derive(Debug, Default)]
+pub struct TextStream {
+    pending: Vec<u8>,
+    /// Leave special tokens' text (`<|endoftext|>`) out of the stream.
+    pub skip_special: bool,
+}
+
+impl TextStream {
+    pub fn new(skip_special: bool) -> TextStream {
+        TextStream { pending: Vec::new(), skip_special }
+    }
+
+    /// The text that `id` completes (often all of its own, sometimes none yet).
+    pub fn push(&mut self, tokenizer: &Gpt2Tokenizer, id: u32) -> Result<String> {
+        if self.skip_special && tokenizer.is_special(id) {
+            return Ok(String::new());
+        }
+        self.pending.extend(tokenizer.token_bytes(id)?);
+        let mut out = String::new();
+        loop {
+            match std::str::from_utf8(&self.pending) {
+                Ok(text) => {
+                    out.push_str(text);
+                    self.pending.clear();
+                    return Ok(out);
+                }
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    out.push_str(std::str::from_utf8(&self.pending[..valid]).expect("checked prefix"));
+                    match e.error_len() {
+                        // An incomplete character at the end: wait for the next token.
+                        None => {
+                            self.pending.drain(..valid);
+                            return Ok(out);
+                        }
+                        Some(bad) => {
+                            out.push(char::REPLACEMENT_CHARACTER);
+                            self.pending.drain(..valid + bad);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whatever is still held back when the stream ends (an unfinished character, as U+FFFD).
+    pub fn finish(&mut self) -> String {
+        let out = String::from_utf8_lossy(&self.pending).into_owned();
+        self.pending.clear();
+        out
+    }
 }
 
 impl Gpt2Tokenizer {

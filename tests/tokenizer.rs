@@ -61,3 +61,35 @@ fn broken_tokenizer_files_are_errors() {
     let e = Gpt2Tokenizer::from_vocab_merges(br#"{"a": 0, "b": 1, "ab": 2}"#, b"a b\n").err().unwrap();
     assert!(e.to_string().contains("<|endoftext|>"), "{e}");
 }
+
+// Streaming: one token at a time, every piece is valid UTF-8 (no U+FFFD from a character split
+// across tokens) and the pieces join to the whole decode; special tokens can be left out.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn text_stream_never_splits_a_character() {
+    use webtune::tokenizer::TextStream;
+    let tok = Gpt2Tokenizer::bundled().unwrap();
+    let mut split_somewhere = false;
+    for (text, ids) in cases() {
+        let mut stream = TextStream::new(false);
+        let mut joined = String::new();
+        for &id in &ids {
+            let piece = stream.push(&tok, id).unwrap();
+            assert!(!piece.contains('\u{FFFD}'), "{text:?}: a piece with U+FFFD");
+            split_somewhere |= piece.is_empty();
+            joined.push_str(&piece);
+        }
+        joined.push_str(&stream.finish());
+        assert_eq!(joined, tok.decode(&ids).unwrap(), "{text:?}");
+    }
+    // The cases include characters split over tokens (emoji, CJK), so some piece waited.
+    assert!(split_somewhere, "no case split a character across tokens");
+
+    let ids = tok.encode("Hi<|endoftext|> there").unwrap();
+    let mut stream = TextStream::new(true);
+    let text: String = ids.iter().map(|&id| stream.push(&tok, id).unwrap()).collect();
+    assert_eq!(text, "Hi there");
+    // A lone continuation byte can never become a character: it comes out as U+FFFD at once.
+    let lone = (0..tok.vocab_size() as u32).find(|&id| tok.token_bytes(id).unwrap() == [0x80]).unwrap();
+    assert_eq!(TextStream::new(false).push(&tok, lone).unwrap(), "\u{FFFD}");
+}
