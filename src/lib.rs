@@ -13,11 +13,13 @@ pub mod cpu;
 pub mod data;
 pub mod error;
 pub mod eval;
+pub mod generate;
 pub mod gpu;
 pub mod kernels;
 pub mod lora;
 pub mod model;
 pub mod optim;
+pub mod sample;
 pub mod tokenizer;
 pub mod train;
 

@@ -1,0 +1,169 @@
+//! Text generation: prefill the prompt into a KV cache, then decode one token per forward pass.
+//!
+//! [`Generator`] is a loop the caller drives: each [`Generator::next_token`] feeds the previous
+//! token through the model (one position, attention over the cache) and samples the next. The
+//! caller streams each token as it comes and cancels by not asking for another; nothing runs
+//! ahead. The same code serves the CLI and the web worker.
+//!
+//! Stopping, as transformers' `generate` does: after `<|endoftext|>` (which is returned, as it
+//! is in transformers' output ids) or after max_new_tokens. The context rule: a sequence never
+//! grows past the model's n_positions; when it reaches it, generation stops with
+//! [`Stop::ContextFull`] (no sliding window: GPT-2 has learned absolute positions, and shifting
+//! them would recompute the whole cache for every token).
+
+use crate::error::{Error, Result};
+use crate::gpu::Gpu;
+use crate::model::{Activations, Gpt2, KvCache};
+use crate::sample::{Sampler, Sampling};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GenerateConfig {
+    pub max_new_tokens: usize,
+    pub sampling: Sampling,
+    /// Stop after this token (GPT-2's `<|endoftext|>`, 50256); None never stops early.
+    pub eos: Option<u32>,
+}
+
+/// Why a generation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The end-of-text token was generated (it is the last of the ids).
+    Eos,
+    /// max_new_tokens were generated.
+    MaxNewTokens,
+    /// The sequence filled the model's context (n_positions tokens, prompt included).
+    ContextFull(usize),
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Eos => write!(f, "end of text"),
+            Stop::MaxNewTokens => write!(f, "max new tokens reached"),
+            Stop::ContextFull(n) => write!(f, "the model's context of {n} tokens is full"),
+        }
+    }
+}
+
+pub struct Generator {
+    cache: KvCache,
+    /// One-token activations for the decode steps.
+    step: Activations,
+    sampler: Sampler,
+    config: GenerateConfig,
+    tokens: Vec<u32>,
+    prompt_len: usize,
+    /// Logits for the next position, when the last token has been fed through the model.
+    logits: Option<Vec<f32>>,
+    stop: Option<Stop>,
+    /// The adapter state the cache was filled with (rank; 0 = none or off).
+    lora_rank: usize,
+}
+
+impl Generator {
+    /// Check the settings and prefill the cache with `prompt` (one forward pass over it).
+    pub async fn new(gpu: &Gpu, model: &Gpt2, prompt: &[u32], config: GenerateConfig) -> Result<Generator> {
+        let cfg = &model.config;
+        let sampler = Sampler::new(config.sampling)?;
+        if config.max_new_tokens == 0 {
+            return Err(Error::data("max new tokens must be at least 1"));
+        }
+        if prompt.is_empty() {
+            return Err(Error::data(
+                "the prompt is empty: GPT-2 needs at least one token (start from <|endoftext|> for none)",
+            ));
+        }
+        if prompt.len() > cfg.n_positions {
+            return Err(Error::data(format!(
+                "the prompt is {} tokens; the model's context is {} (n_positions)",
+                prompt.len(),
+                cfg.n_positions
+            )));
+        }
+        model.check_token_ids(prompt)?;
+        // Every position but the last token's is fed through the model.
+        let capacity = (prompt.len() + config.max_new_tokens - 1).min(cfg.n_positions);
+        let cache = KvCache::new(gpu, cfg, 1, capacity).await?;
+        let lora_rank = model.lora_rank();
+        let logits = {
+            let prefill = Activations::for_generation(gpu, cfg, prompt.len(), lora_rank).await?;
+            model.forward_cached(gpu, &prefill, &cache, 0, prompt).await?
+        };
+        let step = Activations::for_generation(gpu, cfg, 1, lora_rank).await?;
+        Ok(Generator {
+            cache,
+            step,
+            sampler,
+            config,
+            tokens: prompt.to_vec(),
+            prompt_len: prompt.len(),
+            logits: Some(logits),
+            stop: None,
+            lora_rank,
+        })
+    }
+
+    /// The next token, or None once generation has stopped ([`Generator::stop`] says why).
+    pub async fn next_token(&mut self, gpu: &Gpu, model: &Gpt2) -> Result<Option<u32>> {
+        if self.stop.is_some() {
+            return Ok(None);
+        }
+        if model.lora_rank() != self.lora_rank {
+            return Err(Error::data("the adapter was switched during a generation; start a new one"));
+        }
+        let mut logits = match self.logits.take() {
+            Some(logits) => logits,
+            None => {
+                let pos = self.tokens.len() - 1;
+                let last = self.tokens[pos];
+                model.forward_cached(gpu, &self.step, &self.cache, pos, &[last]).await?
+            }
+        };
+        let token = self.sampler.pick(&mut logits, &self.tokens)?;
+        self.tokens.push(token);
+        let n_positions = model.config.n_positions;
+        self.stop = if Some(token) == self.config.eos {
+            Some(Stop::Eos)
+        } else if self.generated().len() >= self.config.max_new_tokens {
+            Some(Stop::MaxNewTokens)
+        } else if self.tokens.len() >= n_positions {
+            Some(Stop::ContextFull(n_positions))
+        } else {
+            None
+        };
+        Ok(Some(token))
+    }
+
+    /// Why generation stopped, once it has.
+    pub fn stop(&self) -> Option<Stop> {
+        self.stop
+    }
+
+    /// The tokens generated so far (the prompt excluded).
+    pub fn generated(&self) -> &[u32] {
+        &self.tokens[self.prompt_len..]
+    }
+
+    /// Prompt and generated tokens.
+    pub fn tokens(&self) -> &[u32] {
+        &self.tokens
+    }
+
+    /// Positions the KV cache was allocated for.
+    pub fn capacity(&self) -> usize {
+        self.cache.capacity
+    }
+}
+
+/// Generate to the end in one call: the new token ids (the prompt excluded) and why it stopped.
+pub async fn generate(
+    gpu: &Gpu,
+    model: &Gpt2,
+    prompt: &[u32],
+    config: GenerateConfig,
+) -> Result<(Vec<u32>, Stop)> {
+    let mut generator = Generator::new(gpu, model, prompt, config).await?;
+    while generator.next_token(gpu, model).await?.is_some() {}
+    let stop = generator.stop().expect("the loop ends when generation stops");
+    Ok((generator.generated().to_vec(), stop))
+}

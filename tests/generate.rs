@@ -1,0 +1,240 @@
+//! Generation with a KV cache against transformers' `generate(do_sample=False)`
+//! (tests/reference/make_generate_fixtures.py): the same greedy ids with and without an adapter,
+//! unmerged and merged; the cache's logits against a full forward pass; seeds; the stop rules.
+//! Natively and in headless Chromium.
+
+mod common;
+
+use webtune::generate::{generate, GenerateConfig, Generator, Stop};
+use webtune::lora::Adapter;
+use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, WeightDtype};
+use webtune::sample::Sampling;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const CASES: &str = include_str!("fixtures/generate.json");
+
+struct Fixture {
+    config: &'static str,
+    weights: &'static [u8],
+}
+
+fn model_files(name: &str) -> Fixture {
+    match name {
+        "gpt2-tiny" => Fixture {
+            config: include_str!("fixtures/gpt2-tiny/config.json"),
+            weights: include_bytes!("fixtures/gpt2-tiny/model.safetensors"),
+        },
+        "gpt2-odd" => Fixture {
+            config: include_str!("fixtures/gpt2-odd/config.json"),
+            weights: include_bytes!("fixtures/gpt2-odd/model.safetensors"),
+        },
+        other => panic!("no fixture model {other}"),
+    }
+}
+
+fn adapter_files(name: &str) -> (&'static str, &'static [u8]) {
+    macro_rules! files {
+        ($name:literal) => {
+            (
+                include_str!(concat!("fixtures/lora/", $name, "/adapter_config.json")),
+                include_bytes!(concat!("fixtures/lora/", $name, "/adapter_model.safetensors")).as_slice(),
+            )
+        };
+    }
+    match name {
+        "tiny-c_attn" => files!("tiny-c_attn"),
+        "attn-mlp" => files!("attn-mlp"),
+        "rslora-fc" => files!("rslora-fc"),
+        other => panic!("no fixture adapter {other}"),
+    }
+}
+
+struct Case {
+    model: String,
+    adapter: Option<String>,
+    prompt: Vec<u32>,
+    max_new_tokens: usize,
+    repetition_penalty: f32,
+    eos: Option<u32>,
+    want: Vec<u32>,
+}
+
+fn cases() -> Vec<Case> {
+    let v: serde_json::Value = serde_json::from_str(CASES).unwrap();
+    let ids = |v: &serde_json::Value| v.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as u32).collect();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| Case {
+            model: c["model"].as_str().unwrap().into(),
+            adapter: c["adapter"].as_str().map(String::from),
+            prompt: ids(&c["prompt"]),
+            max_new_tokens: c["max_new_tokens"].as_u64().unwrap() as usize,
+            repetition_penalty: c["repetition_penalty"].as_f64().unwrap() as f32,
+            eos: c["eos"].as_u64().map(|e| e as u32),
+            want: ids(&c["want"]),
+        })
+        .collect()
+}
+
+fn greedy(case: &Case) -> GenerateConfig {
+    GenerateConfig {
+        max_new_tokens: case.max_new_tokens,
+        sampling: Sampling { repetition_penalty: case.repetition_penalty, ..Sampling::greedy() },
+        eos: case.eos,
+    }
+}
+
+async fn base(gpu: &webtune::Gpu, name: &str) -> Gpt2 {
+    let f = model_files(name);
+    Gpt2::load(gpu, f.config, f.weights, WeightDtype::F32).await.unwrap()
+}
+
+fn adapter(name: &str, cfg: &Gpt2Config) -> Adapter {
+    let (config, weights) = adapter_files(name);
+    Adapter::from_peft(config, weights, cfg).unwrap()
+}
+
+// Greedy ids equal transformers' on every golden case: base models, adapters applied unmerged,
+// the same adapters merged into the weights, the repetition penalty, a stop at end of text (kept
+// in the ids) and a run that fills the context exactly.
+gpu_test!(greedy_ids_match_transformers(gpu) {
+    let cases = cases();
+    assert!(cases.len() >= 8 && cases.iter().any(|c| c.adapter.is_some()));
+    for case in &cases {
+        let mut model = base(gpu, &case.model).await;
+        let what = format!("{} + {:?}, penalty {}", case.model, case.adapter, case.repetition_penalty);
+        if let Some(name) = &case.adapter {
+            model.set_adapter(gpu, &adapter(name, &model.config)).await.unwrap();
+        }
+        let (ids, stop) = generate(gpu, &model, &case.prompt, greedy(case)).await.unwrap();
+        assert_eq!(ids, case.want, "{what}");
+        let want_stop = if case.eos.is_some() { Stop::Eos } else { Stop::MaxNewTokens };
+        assert_eq!(stop, want_stop, "{what}");
+
+        if let Some(name) = &case.adapter {
+            let f = model_files(&case.model);
+            let cfg = Gpt2Config::from_json(f.config).unwrap();
+            let mut ck = Checkpoint::from_safetensors(&cfg, f.weights).unwrap();
+            adapter(name, &cfg).merge_into(&mut ck).unwrap();
+            let merged = Gpt2::from_checkpoint(gpu, cfg, &ck, WeightDtype::F32).await.unwrap();
+            let (ids, _) = generate(gpu, &merged, &case.prompt, greedy(case)).await.unwrap();
+            assert_eq!(ids, case.want, "{what}, merged");
+        }
+    }
+});
+
+// Each decode step's logits (one position against the cache) equal the last position's logits of
+// a full forward pass over the whole sequence so far.
+gpu_test!(cached_logits_match_a_full_forward(gpu) {
+    let mut model = base(gpu, "gpt2-odd").await;
+    model.set_adapter(gpu, &adapter("attn-mlp", &model.config)).await.unwrap();
+    let prompt: Vec<u32> = (0..7).map(|i| (11 * i + 5) % 1000).collect();
+    let cfg = GenerateConfig { max_new_tokens: 30, sampling: Sampling::greedy(), eos: None };
+    let mut g = Generator::new(gpu, &model, &prompt, cfg).await.unwrap();
+    let mut worst = 0.0f32;
+    while g.next_token(gpu, &model).await.unwrap().is_some() {
+        let seq = g.tokens().to_vec();
+        let acts = Activations::for_generation(gpu, &model.config, seq.len(), model.lora_rank()).await.unwrap();
+        let full = model.last_logits(gpu, &acts, &seq).await.unwrap();
+        // The cache's logits for the position after `seq`: decode the last token by hand.
+        let cache = webtune::model::KvCache::new(gpu, &model.config, 1, seq.len()).await.unwrap();
+        let prefill = Activations::for_generation(gpu, &model.config, seq.len() - 1, model.lora_rank()).await.unwrap();
+        model.forward_cached(gpu, &prefill, &cache, 0, &seq[..seq.len() - 1]).await.unwrap();
+        let step = Activations::for_generation(gpu, &model.config, 1, model.lora_rank()).await.unwrap();
+        let cached = model.forward_cached(gpu, &step, &cache, seq.len() - 1, &seq[seq.len() - 1..]).await.unwrap();
+        for (a, b) in cached.iter().zip(&full) {
+            worst = worst.max((a - b).abs());
+        }
+    }
+    eprintln!("KV-cache logits vs full forward: max abs {worst:e} over {} steps", g.generated().len());
+    assert!(worst <= 1e-4, "max abs difference {worst}");
+    assert_eq!(g.generated().len(), 30);
+});
+
+// A seed fixes the sample; another seed gives another. Top-k and top-p narrow it; greedy ignores
+// the seed.
+gpu_test!(seeds_fix_samples(gpu) {
+    let model = base(gpu, "gpt2-tiny").await;
+    let prompt = webtune::Gpt2Tokenizer::bundled().unwrap().encode("Once upon a time").unwrap();
+    let run = |sampling: Sampling| {
+        let prompt = prompt.clone();
+        let model = &model;
+        async move {
+            let cfg = GenerateConfig { max_new_tokens: 12, sampling, eos: None };
+            generate(gpu, model, &prompt, cfg).await.unwrap().0
+        }
+    };
+    let warm = Sampling { temperature: 1.5, top_k: 0, top_p: 1.0, repetition_penalty: 1.0, seed: 7 };
+    let a = run(warm).await;
+    assert_eq!(a, run(warm).await, "same seed");
+    assert_ne!(a, run(Sampling { seed: 8, ..warm }).await, "another seed");
+    // top-k 1 is greedy whatever the seed and temperature.
+    let greedy = run(Sampling::greedy()).await;
+    assert_eq!(run(Sampling { top_k: 1, ..warm }).await, greedy);
+    assert_eq!(run(Sampling { top_p: 1e-6, seed: 99, ..warm }).await, greedy);
+    assert_eq!(run(Sampling { seed: 12345, ..Sampling::greedy() }).await, greedy);
+});
+
+// At n_positions the sequence stops with ContextFull, after the same ids transformers gives
+// when asked for exactly what fits.
+gpu_test!(context_full_stops_with_a_reason(gpu) {
+    let case = cases().into_iter().find(|c| c.prompt.len() + c.want.len() == 48).expect("a case that fills 48");
+    let mut model = base(gpu, &case.model).await;
+    model.set_adapter(gpu, &adapter(case.adapter.as_deref().unwrap(), &model.config)).await.unwrap();
+    let cfg = GenerateConfig { max_new_tokens: 100, ..greedy(&case) };
+    let (ids, stop) = generate(gpu, &model, &case.prompt, cfg).await.unwrap();
+    assert_eq!(ids, case.want);
+    assert_eq!(stop, Stop::ContextFull(48));
+    // A prompt of exactly n_positions tokens still gets one token.
+    let prompt: Vec<u32> = (0..48).collect();
+    let (ids, stop) = generate(gpu, &model, &prompt, cfg).await.unwrap();
+    assert_eq!((ids.len(), stop), (1, Stop::ContextFull(48)));
+});
+
+// The adapter switches off and on between generations without reloading, and switching it in
+// the middle of one is an error rather than a mix of two models.
+gpu_test!(adapter_switches_between_generations(gpu) {
+    let cases = cases();
+    let find = |adapter: Option<&str>| {
+        cases.iter().find(|c| c.model == "gpt2-odd" && c.adapter.as_deref() == adapter && c.eos.is_none()
+            && c.repetition_penalty == 1.0 && c.max_new_tokens == 20).unwrap()
+    };
+    let (with, without) = (find(Some("attn-mlp")), find(None));
+    assert_eq!(with.prompt, without.prompt);
+    let mut model = base(gpu, "gpt2-odd").await;
+    model.set_adapter(gpu, &adapter("attn-mlp", &model.config)).await.unwrap();
+    for enabled in [false, true, false] {
+        model.lora_enabled = enabled;
+        let (ids, _) = generate(gpu, &model, &with.prompt, greedy(with)).await.unwrap();
+        assert_eq!(&ids, if enabled { &with.want } else { &without.want }, "adapter on: {enabled}");
+    }
+    let mut g = Generator::new(gpu, &model, &with.prompt, greedy(with)).await.unwrap();
+    g.next_token(gpu, &model).await.unwrap();
+    model.lora_enabled = true;
+    let err = g.next_token(gpu, &model).await.unwrap_err().to_string();
+    assert!(err.contains("adapter was switched"), "{err}");
+});
+
+// Bad requests are errors with a reason, before any work.
+gpu_test!(bad_requests_are_errors(gpu) {
+    let model = base(gpu, "gpt2-odd").await;
+    let ok = GenerateConfig { max_new_tokens: 4, sampling: Sampling::greedy(), eos: None };
+    let err = |prompt: Vec<u32>, cfg: GenerateConfig| {
+        let model = &model;
+        async move {
+            match Generator::new(gpu, model, &prompt, cfg).await {
+                Ok(_) => panic!("accepted {prompt:?} with {cfg:?}"),
+                Err(e) => e.to_string(),
+            }
+        }
+    };
+    assert!(err(vec![], ok).await.contains("prompt is empty"));
+    assert!(err((0..49).collect(), ok).await.contains("context is 48"));
+    assert!(err(vec![1, 1000], ok).await.contains("outside the vocabulary"));
+    assert!(err(vec![1], GenerateConfig { max_new_tokens: 0, ..ok }).await.contains("at least 1"));
+    let hot = Sampling { temperature: -0.5, ..Sampling::greedy() };
+    assert!(err(vec![1], GenerateConfig { sampling: hot, ..ok }).await.contains("temperature"));
+});
