@@ -63,7 +63,8 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let v: serde_json::Value = serde_json::from_str(CASES).unwrap();
-    let ids = |v: &serde_json::Value| v.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as u32).collect();
+    let ids =
+        |v: &serde_json::Value| v.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as u32).collect();
     v.as_array()
         .unwrap()
         .iter()
@@ -96,6 +97,39 @@ fn adapter(name: &str, cfg: &Gpt2Config) -> Adapter {
     let (config, weights) = adapter_files(name);
     Adapter::from_peft(config, weights, cfg).unwrap()
 }
+
+// The cache kernels against the CPU reference: a sequence fed in two chunks (the second at
+// pos0 > 0) gives each query the attention over every position up to its own. Cases: head size
+// 8; 80 (more than one output channel per invocation); a context of 1100 (past one 1024-key
+// chunk of scores).
+gpu_test!(kv_attention_matches_cpu(gpu) {
+    use webtune::cpu::{self, ops};
+    use webtune::gpu::{DType, Tensor};
+    use webtune::kernels::kv_attention::{encode_kv_append, encode_kv_attention};
+    for (i, &(b, t, split, c, nh)) in [(2, 40, 13, 24, 3), (1, 20, 19, 160, 2), (1, 1100, 1030, 8, 2)].iter().enumerate() {
+        let qv = common::uniform(b * t * 3 * c, 40 + i as u64);
+        let scale = 0.7;
+        let (want, _) = ops::attention_forward(&qv, b, t, c, nh, scale);
+        let kv = Tensor::zeros(gpu, "kv", &[b, t, 2 * c], DType::F32).await.unwrap();
+        for (t0, t1) in [(0, split), (split, t)] {
+            let tq = t1 - t0;
+            let rows = |v: &[f32], width: usize| -> Vec<f32> {
+                (0..b).flat_map(|s| v[(s * t + t0) * width..(s * t + t1) * width].to_vec()).collect()
+            };
+            let qkv = Tensor::from_f32(gpu, "qkv", &[b, tq, 3 * c], &rows(&qv, 3 * c)).await.unwrap();
+            let out = Tensor::zeros(gpu, "out", &[b, tq, c], DType::F32).await.unwrap();
+            gpu.run("test", |pass| {
+                encode_kv_append(gpu, pass, &qkv, &kv, t0)?;
+                encode_kv_attention(gpu, pass, &qkv, &kv, t0, nh, scale as f32, &out)
+            })
+            .unwrap();
+            let want: Vec<f64> =
+                (0..b).flat_map(|s| want[(s * t + t0) * c..(s * t + t1) * c].to_vec()).collect();
+            let cmp = cpu::compare(&out.to_vec_f32(gpu).await.unwrap(), &want);
+            assert!(cmp.rel <= 1e-5, "b{b} t{t} c{c} nh{nh}, positions {t0}..{t1}: {cmp}");
+        }
+    }
+});
 
 // Greedy ids equal transformers' on every golden case: base models, adapters applied unmerged,
 // the same adapters merged into the weights, the repetition penalty, a stop at end of text (kept

@@ -12,7 +12,7 @@ use crate::kernels::elementwise::{
     encode_dropout_forward, encode_gelu_forward, encode_residual_forward, DropoutMask,
 };
 use crate::kernels::encoder::encode_encoder_forward;
-use crate::kernels::kv_attention::encode_kv_attention;
+use crate::kernels::kv_attention::{encode_kv_append, encode_kv_attention};
 use crate::kernels::layernorm::encode_layernorm_forward;
 use crate::kernels::matmul::{encode_gemm, encode_matmul_forward, Gemm, Variant};
 use crate::lora::{Adapter, Module};
@@ -526,8 +526,12 @@ impl Gpt2 {
             )?;
             encode_matmul_forward(gpu, pass, &a.ln_1, &lw.c_attn_w, Some(&lw.c_attn_b), &a.qkv, v)?;
             self.encode_lora(gpu, pass, acts, seed, l, Module::AttnCAttn, &a.ln_1, &a.qkv)?;
+            if let Some((kv, pos0)) = cache {
+                encode_kv_append(gpu, pass, &a.qkv, &kv.layers[l], pos0)?;
+            }
             match cache {
-                Some((kv, pos0)) => {
+                // Decoding (or a chunk after the first): queries attend to the cache.
+                Some((kv, pos0)) if pos0 > 0 => {
                     let layer_kv = &kv.layers[l];
                     encode_kv_attention(
                         gpu,
@@ -540,7 +544,9 @@ impl Gpt2 {
                         &a.atty,
                     )?
                 }
-                None => encode_attention_forward(
+                // Whole sequences, and a prefill from position 0: the cache holds exactly qkv's
+                // keys and values, so the training pass's kernel reads them from qkv.
+                _ => encode_attention_forward(
                     gpu,
                     pass,
                     &a.qkv,
