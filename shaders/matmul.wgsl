@@ -85,11 +85,23 @@ fn matmul_rows(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
         return;
     }
     let a0 = p.a_off + row * p.a_rs;
-    var acc = 0.0;
-    for (var k = 0u; k < p.k; k++) {
-        acc += a[a0 + k * p.a_cs] * load_b(k * p.b_rs + col * p.b_cs);
+    let b0 = col * p.b_cs;
+    // Four partial sums, so consecutive multiply-adds do not wait on each other.
+    var acc0 = 0.0;
+    var acc1 = 0.0;
+    var acc2 = 0.0;
+    var acc3 = 0.0;
+    let k4 = p.k & ~3u;
+    for (var k = 0u; k < k4; k += 4u) {
+        acc0 += a[a0 + k * p.a_cs] * load_b(k * p.b_rs + b0);
+        acc1 += a[a0 + (k + 1u) * p.a_cs] * load_b((k + 1u) * p.b_rs + b0);
+        acc2 += a[a0 + (k + 2u) * p.a_cs] * load_b((k + 2u) * p.b_rs + b0);
+        acc3 += a[a0 + (k + 3u) * p.a_cs] * load_b((k + 3u) * p.b_rs + b0);
     }
-    finish(row, col, acc);
+    for (var k = k4; k < p.k; k++) {
+        acc0 += a[a0 + k * p.a_cs] * load_b(k * p.b_rs + b0);
+    }
+    finish(row, col, (acc0 + acc1) + (acc2 + acc3));
 }
 
 // matmul_tiled: each invocation owns a 16 x 8 tile of outputs, strided by the 8 x 8 workgroup:
