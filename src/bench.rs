@@ -86,6 +86,95 @@ pub async fn matmul(
     Ok(rows)
 }
 
+/// A GPT-2 of `cfg` with random weights (std 0.02, as GPT-2's init; layernorm gains 1), in f32.
+async fn random_model(gpu: &Gpu, cfg: &crate::model::Gpt2Config) -> crate::Result<crate::model::Gpt2> {
+    use crate::model::{Checkpoint, Gpt2, HostTensor, WeightDtype};
+    let mut tensors = std::collections::BTreeMap::new();
+    for (i, (name, shape)) in crate::model::expected_tensors(cfg).into_iter().enumerate() {
+        let n: usize = shape.iter().product();
+        let data = if name.contains("ln_") && name.ends_with(".weight") {
+            vec![1.0; n]
+        } else {
+            fill(n, 100 + i as u64).into_iter().map(|x| 0.02 * x).collect()
+        };
+        tensors.insert(name, HostTensor { shape, data });
+    }
+    Gpt2::from_checkpoint(gpu, cfg.clone(), &Checkpoint { tensors }, WeightDtype::F32).await
+}
+
+/// `n` token ids below `vocab`, deterministic.
+fn random_ids(n: usize, vocab: usize, salt: u64) -> Vec<u32> {
+    fill(n, salt).iter().map(|&x| ((x + 1.0) * 0.5 * (vocab - 1) as f32) as u32).collect()
+}
+
+/// One row of `bench generate`: a context length, its prefill times and its decode-step times.
+#[derive(Debug, Clone)]
+pub struct GenerateBench {
+    pub context: usize,
+    pub prefills: Vec<Duration>,
+    pub steps: Vec<Duration>,
+}
+
+impl GenerateBench {
+    pub fn prefill(&self) -> Duration {
+        median(self.prefills.clone())
+    }
+
+    /// Median time of one decode step (a forward pass of one token against the cache, the
+    /// logits read back, and the sampling).
+    pub fn decode(&self) -> Duration {
+        median(self.steps.clone())
+    }
+}
+
+/// Greedy generation on a random-weight GPT-2 of `cfg`: for each context length, prefill a
+/// prompt of that many tokens, then time `tokens` decode steps one by one. Contexts are
+/// interleaved in each of `rounds` rounds, after a warm-up that compiles the pipelines.
+pub async fn generate(
+    gpu: &Gpu,
+    cfg: &crate::model::Gpt2Config,
+    contexts: &[usize],
+    tokens: usize,
+    rounds: usize,
+    lora: bool,
+) -> crate::Result<Vec<GenerateBench>> {
+    use crate::generate::{GenerateConfig, Generator};
+    use crate::lora::{Adapter, LoraConfig};
+    use crate::sample::Sampling;
+
+    let mut model = random_model(gpu, cfg).await?;
+    if lora {
+        let mut adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
+        // PEFT starts B at zero; give it values so the adapter's products are real work.
+        for pair in adapter.weights.values_mut() {
+            pair.b = fill(pair.b.len(), 5).into_iter().map(|x| 0.01 * x).collect();
+        }
+        model.set_adapter(gpu, &adapter).await?;
+    }
+    let config = GenerateConfig { max_new_tokens: tokens + 1, sampling: Sampling::greedy(), eos: None };
+    let mut rows: Vec<GenerateBench> =
+        contexts.iter().map(|&context| GenerateBench { context, prefills: vec![], steps: vec![] }).collect();
+    // Warm-up: every pipeline (prefill and decode shapes) compiles here.
+    let mut warm = Generator::new(gpu, &model, &random_ids(20, cfg.vocab_size, 1), config).await?;
+    while warm.next_token(gpu, &model).await?.is_some() {}
+    for round in 0..rounds {
+        for row in rows.iter_mut() {
+            let prompt = random_ids(row.context, cfg.vocab_size, 10 + round as u64);
+            let start = Instant::now();
+            let mut g = Generator::new(gpu, &model, &prompt, config).await?;
+            row.prefills.push(start.elapsed());
+            // The first token comes from the prefill's logits; each later one is a decode step.
+            g.next_token(gpu, &model).await?;
+            for _ in 0..tokens {
+                let start = Instant::now();
+                g.next_token(gpu, &model).await?;
+                row.steps.push(start.elapsed());
+            }
+        }
+    }
+    Ok(rows)
+}
+
 /// One row of `bench train`: the median optimizer-step time of a LoRA run.
 #[derive(Debug, Clone)]
 pub struct TrainBench {
@@ -113,21 +202,10 @@ pub async fn train(
     mut progress: impl FnMut(usize, Duration),
 ) -> crate::Result<TrainBench> {
     use crate::lora::{Adapter, LoraConfig};
-    use crate::model::{Activations, Checkpoint, Gpt2, Grads, HostTensor, LoraGrads, WeightDtype};
+    use crate::model::{Activations, Grads, LoraGrads};
     use crate::optim::{Optimizer, OptimizerKind};
 
-    let mut tensors = std::collections::BTreeMap::new();
-    for (i, (name, shape)) in crate::model::expected_tensors(cfg).into_iter().enumerate() {
-        let n: usize = shape.iter().product();
-        let data = if name.contains("ln_") && name.ends_with(".weight") {
-            vec![1.0; n]
-        } else {
-            fill(n, 100 + i as u64).into_iter().map(|x| 0.02 * x).collect()
-        };
-        tensors.insert(name, HostTensor { shape, data });
-    }
-    let mut model =
-        Gpt2::from_checkpoint(gpu, cfg.clone(), &Checkpoint { tensors }, WeightDtype::F32).await?;
+    let mut model = random_model(gpu, cfg).await?;
     let adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
     model.set_adapter(gpu, &adapter).await?;
     let acts = Activations::new(gpu, cfg, b, t, true, model.lora_rank()).await?;
@@ -135,8 +213,7 @@ pub async fn train(
     let lora_grads = LoraGrads::new(gpu, &model).await?;
     let lora = model.lora.as_ref().expect("set above");
     let mut opt = Optimizer::new(gpu, lora, OptimizerKind::adamw(), 0.0, 1.0).await?;
-    let ids: Vec<u32> =
-        fill(b * t, 7).iter().map(|&x| ((x + 1.0) * 0.5 * (cfg.vocab_size - 1) as f32) as u32).collect();
+    let ids = random_ids(b * t, cfg.vocab_size, 7);
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
     let mut times = Vec::new();
     for step in 0..=steps {

@@ -613,3 +613,92 @@ fn init_adapter_starts_from_a_peft_adapter() {
     );
     assert_eq!(adapter_tensors(&out), adapter_tensors(&src));
 }
+
+fn generate(args: &[&str]) -> Output {
+    let fx = fixtures();
+    let model = fx.join("gpt2-tiny");
+    let mut all = vec!["generate", "--model", model.to_str().unwrap()];
+    all.extend_from_slice(args);
+    webtune(&all)
+}
+
+/// The golden case of tests/fixtures/generate.json for gpt2-tiny with `adapter`, no penalty.
+fn golden_generation(adapter: Option<&str>) -> (String, Vec<u32>) {
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("generate.json")).unwrap()).unwrap();
+    let case = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["model"] == "gpt2-tiny" && c["adapter"].as_str() == adapter && c["repetition_penalty"] == 1.0
+        })
+        .unwrap();
+    let ids = |v: &serde_json::Value| -> Vec<u32> {
+        v.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as u32).collect()
+    };
+    let prompt = webtune::Gpt2Tokenizer::bundled().unwrap().decode(&ids(&case["prompt"])).unwrap();
+    (prompt, ids(&case["want"]))
+}
+
+fn printed_ids(o: &Output) -> Vec<u32> {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o).split_whitespace().map(|t| t.parse().unwrap()).collect()
+}
+
+// `generate --ids` at temperature 0 prints transformers' greedy ids: base, adapter unmerged,
+// adapter merged. The streamed text is the decode of those ids.
+#[test]
+fn generate_prints_transformers_greedy_ids() {
+    let fx = fixtures();
+    let adapter = fx.join("lora/tiny-c_attn");
+    let adapter = adapter.to_str().unwrap();
+    for (extra, golden) in [
+        (vec![], golden_generation(None)),
+        (vec!["--adapter", adapter], golden_generation(Some("tiny-c_attn"))),
+        (vec!["--adapter", adapter, "--merge"], golden_generation(Some("tiny-c_attn"))),
+    ] {
+        let (prompt, want) = golden;
+        let mut args = vec!["--prompt", &prompt, "--temperature", "0", "--max-new-tokens", "24"];
+        args.extend_from_slice(&extra);
+        let mut with_ids = args.clone();
+        with_ids.push("--ids");
+        assert_eq!(printed_ids(&generate(&with_ids)), want, "{extra:?}");
+        let text = generate(&args);
+        assert!(text.status.success(), "{}", stderr(&text));
+        let decoded = webtune::Gpt2Tokenizer::bundled().unwrap().decode(&want).unwrap();
+        assert_eq!(stdout(&text), format!("{decoded}\n"), "{extra:?}");
+        assert!(stderr(&text).contains("24 generated (max new tokens reached)"), "{}", stderr(&text));
+    }
+}
+
+// A seed fixes the sample and another seed changes it; the context rule is reported.
+#[test]
+fn generate_seeds_and_context_limit() {
+    let run = |seed: &str| printed_ids(&generate(&["--prompt", "Once upon a time", "--seed", seed, "--ids"]));
+    let a = run("3");
+    assert_eq!(a.len(), 50);
+    assert_eq!(a, run("3"));
+    assert_ne!(a, run("4"));
+    // gpt2-tiny's context is 64 tokens: the sequence stops there, with the reason on stderr.
+    let o = generate(&["--prompt", "Once upon a time", "--max-new-tokens", "500", "--ids"]);
+    assert_eq!(printed_ids(&o).len(), 64 - 4);
+    assert!(stderr(&o).contains("context of 64 tokens is full"), "{}", stderr(&o));
+}
+
+#[test]
+fn generate_bad_flags_fail_cleanly() {
+    for (args, needle) in [
+        (vec!["--prompt", "a", "--temperature", "-1"], "temperature"),
+        (vec!["--prompt", "a", "--top-p", "1.5"], "top-p"),
+        (vec!["--prompt", "a", "--repetition-penalty", "0"], "repetition penalty"),
+        (vec!["--prompt", ""], "prompt is empty"),
+        (vec!["--prompt", "a", "--max-new-tokens", "0"], "max-new-tokens"),
+        (vec!["--prompt", "a", "--merge"], "--adapter"),
+        (vec!["--prompt", "a", "--adapter", "/nonexistent/adapter"], "/nonexistent/adapter"),
+    ] {
+        assert_clean_failure(&generate(&args), needle);
+    }
+    let long = "word ".repeat(80);
+    assert_clean_failure(&generate(&["--prompt", &long]), "context is 64");
+}

@@ -37,8 +37,8 @@ mod native {
         Train(Box<TrainArgs>),
         /// Mean cross-entropy and perplexity of a model on a UTF-8 text file
         Eval(EvalArgs),
-        /// Generate text from a prompt, with or without an adapter (not built yet: issue #5)
-        Generate(Pending),
+        /// Generate text from a prompt (KV cache, streamed), with or without an adapter
+        Generate(GenerateArgs),
         /// Merge a PEFT LoRA adapter into the base weights, W' = W + s·(B·A)ᵀ, as a plain GPT-2 folder
         Merge(MergeArgs),
         /// Print the GPT-2 token ids of a UTF-8 text file on one line
@@ -52,12 +52,44 @@ mod native {
         Info,
     }
 
-    /// Accepts any arguments so that `--help` lists the command; running it reports that it is
-    /// not built yet.
     #[derive(Args)]
-    struct Pending {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-        args: Vec<String>,
+    struct GenerateArgs {
+        /// Model folder: config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt
+        #[arg(long)]
+        model: PathBuf,
+        /// LoRA adapter folder (PEFT's files), applied unmerged unless --merge
+        #[arg(long)]
+        adapter: Option<PathBuf>,
+        /// Merge the adapter into the weights when loading (W + s·(B·A)ᵀ): no per-token LoRA cost
+        #[arg(long, requires = "adapter")]
+        merge: bool,
+        /// The text to continue
+        #[arg(long)]
+        prompt: String,
+        /// Tokens to generate at most (fewer if <|endoftext|> comes or the context fills)
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        max_new_tokens: u32,
+        /// Divides the logits before sampling; 0 is greedy decoding
+        #[arg(long, default_value_t = 0.7, allow_negative_numbers = true)]
+        temperature: f32,
+        /// Sample among the k most likely tokens only (0 = all)
+        #[arg(long, default_value_t = 0)]
+        top_k: u32,
+        /// Sample from the smallest set of tokens whose probability reaches p (1 = all)
+        #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+        top_p: f32,
+        /// Penalise tokens already in the text (CTRL's rule, as transformers; 1 = off)
+        #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+        repetition_penalty: f32,
+        /// RNG seed: the same seed gives the same text (default: a fresh one, printed at the end)
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Print the generated token ids on one line instead of the text (prompt excluded)
+        #[arg(long)]
+        ids: bool,
+        /// Storage of the frozen weight matrices on the GPU (f16 needs shader-f16; compute is f32)
+        #[arg(long, value_enum, default_value_t = WeightsArg::F32)]
+        weights: WeightsArg,
     }
 
     #[derive(Args)]
@@ -254,6 +286,27 @@ mod native {
             #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
             steps: u32,
         },
+        /// Prefill and decode tokens/s with the KV cache at each context length, on a random-weight GPT-2
+        Generate {
+            /// Model size
+            #[arg(long, default_value = "gpt2")]
+            preset: String,
+            /// Use only this many layers of the preset (to fit a slow adapter)
+            #[arg(long)]
+            layers: Option<usize>,
+            /// Prompt lengths: decoding starts at each of these contexts
+            #[arg(long, value_delimiter = ',', default_value = "32,512")]
+            contexts: Vec<usize>,
+            /// Decoded tokens per context and round (their median time is reported)
+            #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+            tokens: u32,
+            /// Rounds over all contexts, interleaved
+            #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+            rounds: u32,
+            /// Apply the tutorial's LoRA adapter (r 8 on c_attn) unmerged
+            #[arg(long)]
+            lora: bool,
+        },
         /// GFLOP/s of the naive and tiled frozen-weight products on GPT-2's shapes
         Matmul {
             /// Rows of the product: batch × sequence length
@@ -282,7 +335,7 @@ mod native {
         match cli.command {
             Command::Train(args) => run_train(*args).await,
             Command::Eval(args) => run_eval(args).await,
-            Command::Generate(_) => Err("`webtune generate` is not built yet (tracked in issue #5)".into()),
+            Command::Generate(args) => run_generate(args).await,
             Command::Merge(args) => {
                 let dir = ModelDir::new(&args.model)?;
                 let config = dir.config()?;
@@ -308,16 +361,58 @@ mod native {
                 print!("{}", gpu.report);
                 Ok(())
             }
-            Command::Bench { what: BenchWhat::Train { preset, layers, batch, seq_len, steps } } => {
-                let mut cfg = webtune::Gpt2Config::preset(&preset).ok_or_else(|| {
-                    format!("unknown --preset {preset}; one of {}", webtune::Gpt2Config::PRESETS.join(", "))
-                })?;
-                if let Some(l) = layers {
-                    if l == 0 || l > cfg.n_layer {
-                        return Err(format!("--layers must be 1..={}", cfg.n_layer).into());
-                    }
-                    cfg.n_layer = l;
+            Command::Bench {
+                what: BenchWhat::Generate { preset, layers, contexts, tokens, rounds, lora },
+            } => {
+                let cfg = bench_config(&preset, layers)?;
+                if let Some(&bad) =
+                    contexts.iter().find(|&&c| c == 0 || c + tokens as usize > cfg.n_positions)
+                {
+                    return Err(format!(
+                        "--contexts {bad}: each context plus --tokens {tokens} must fit in 1..={}",
+                        cfg.n_positions
+                    )
+                    .into());
                 }
+                let gpu = Gpu::new(Requirements::default()).await?;
+                print_line(&format!(
+                    "bench generate on {} ({}): {preset} with {} layers, f32, greedy, {}, {rounds} rounds x {tokens} tokens",
+                    gpu.report.name,
+                    gpu.report.backend,
+                    cfg.n_layer,
+                    if lora { "LoRA r=8 on c_attn unmerged" } else { "no adapter" }
+                ))?;
+                let rows =
+                    bench::generate(&gpu, &cfg, &contexts, tokens as usize, rounds as usize, lora).await?;
+                print_line(&format!(
+                    "{:>8} {:>12} {:>16} {:>12} {:>16}",
+                    "context", "prefill s", "prefill tok/s", "decode ms", "decode tok/s"
+                ))?;
+                for r in &rows {
+                    let (p, d) = (r.prefill().as_secs_f64(), r.decode().as_secs_f64());
+                    print_line(&format!(
+                        "{:>8} {:>12.3} {:>16.1} {:>12.2} {:>16.2}",
+                        r.context,
+                        p,
+                        r.context as f64 / p,
+                        d * 1e3,
+                        1.0 / d
+                    ))?;
+                }
+                if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+                    if rows.len() > 1 {
+                        print_line(&format!(
+                            "decode tokens/s at context {} is {:.2}x that at context {}",
+                            last.context,
+                            first.decode().as_secs_f64() / last.decode().as_secs_f64(),
+                            first.context
+                        ))?;
+                    }
+                }
+                Ok(())
+            }
+            Command::Bench { what: BenchWhat::Train { preset, layers, batch, seq_len, steps } } => {
+                let cfg = bench_config(&preset, layers)?;
                 let gpu = Gpu::new(Requirements::default()).await?;
                 print_line(&format!(
                     "bench train on {} ({}): {preset} with {} layers, B={batch} T={seq_len}, LoRA r=8 on c_attn, AdamW, f32",
@@ -370,6 +465,103 @@ mod native {
                 Ok(())
             }
         }
+    }
+
+    /// A preset's config, cut to `layers` layers.
+    fn bench_config(preset: &str, layers: Option<usize>) -> Result<webtune::Gpt2Config, String> {
+        let mut cfg = webtune::Gpt2Config::preset(preset).ok_or_else(|| {
+            format!("unknown --preset {preset}; one of {}", webtune::Gpt2Config::PRESETS.join(", "))
+        })?;
+        if let Some(l) = layers {
+            if l == 0 || l > cfg.n_layer {
+                return Err(format!("--layers must be 1..={}", cfg.n_layer));
+            }
+            cfg.n_layer = l;
+        }
+        Ok(cfg)
+    }
+
+    async fn run_generate(args: GenerateArgs) -> AnyResult {
+        use std::io::Write;
+        use webtune::generate::{GenerateConfig, Generator, Stop};
+        use webtune::sample::Sampling;
+        use webtune::tokenizer::TextStream;
+
+        let seed = args.seed.unwrap_or_else(|| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            now.as_nanos() as u64 ^ u64::from(std::process::id()).rotate_left(32)
+        });
+        let sampling = Sampling {
+            temperature: args.temperature,
+            top_k: args.top_k as usize,
+            top_p: args.top_p,
+            repetition_penalty: args.repetition_penalty,
+            seed,
+        };
+        sampling.validate()?;
+        let dir = ModelDir::new(&args.model)?;
+        let config = dir.config()?;
+        let tokenizer = dir.tokenizer()?;
+        let prompt = tokenizer.encode(&args.prompt)?;
+        let adapter = args.adapter.as_deref().map(|p| load_adapter(p, &config)).transpose()?;
+
+        let gpu = Gpu::new(Requirements::default()).await?;
+        let dtype = if args.weights == WeightsArg::F16 { WeightDtype::F16 } else { WeightDtype::F32 };
+        let mut model = match (&adapter, args.merge) {
+            (Some(adapter), true) => {
+                let mut ck = dir.checkpoint(&config)?;
+                adapter.merge_into(&mut ck)?;
+                webtune::Gpt2::from_checkpoint(&gpu, config.clone(), &ck, dtype).await?
+            }
+            _ => dir.load(&gpu, dtype).await?,
+        };
+        if let (Some(adapter), false) = (&adapter, args.merge) {
+            model.set_adapter(&gpu, adapter).await?;
+        }
+        let cfg = GenerateConfig {
+            max_new_tokens: args.max_new_tokens as usize,
+            sampling,
+            eos: config.eos_token_id,
+        };
+
+        let start = std::time::Instant::now();
+        let mut generator = Generator::new(&gpu, &model, &prompt, cfg).await?;
+        let prefill = start.elapsed();
+        let mut stream = TextStream::new(true);
+        let mut out = std::io::stdout().lock();
+        let mut first = true;
+        while let Some(id) = generator.next_token(&gpu, &model).await? {
+            let piece = if args.ids {
+                format!("{}{id}", if first { "" } else { " " })
+            } else {
+                stream.push(&tokenizer, id)?
+            };
+            first = false;
+            // A closed stdout (`| head`) ends the generation quietly: the reader has what it wanted.
+            match out.write_all(piece.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                r => r?,
+            }
+        }
+        let tail = if args.ids { String::new() } else { stream.finish() };
+        match writeln!(out, "{tail}").and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            r => r?,
+        }
+        let n = generator.generated().len();
+        let decode = start.elapsed() - prefill;
+        let stop = generator.stop().expect("the loop ends when generation stops");
+        if let Stop::ContextFull(_) = stop {
+            eprintln!("stopped early: {stop} (the prompt and the text so far fill it; no sliding window)");
+        }
+        let seed = if sampling.is_greedy() { String::new() } else { format!(", seed {seed}") };
+        eprintln!(
+            "{} prompt tokens in {:.2} s, {n} generated ({stop}) at {:.1} tokens/s{seed}",
+            prompt.len(),
+            prefill.as_secs_f64(),
+            n as f64 / decode.as_secs_f64().max(1e-9)
+        );
+        Ok(())
     }
 
     /// println! panics when stdout is closed (`webtune tokenize ... | head`); end quietly instead.
