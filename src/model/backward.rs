@@ -67,17 +67,6 @@ impl Grads {
         let z = |label: String, shape: Vec<usize>| async move {
             Tensor::zeros(gpu, &label, &shape, DType::F32).await
         };
-        let mut grads = BTreeMap::new();
-        for (&(layer, m), (a, bm)) in &lora.modules {
-            let name = format!("h.{layer}.{}", m.path());
-            grads.insert(
-                (layer, m),
-                (
-                    z(format!("{name}.lora_A.grad"), a.shape.clone()).await?,
-                    z(format!("{name}.lora_B.grad"), bm.shape.clone()).await?,
-                ),
-            );
-        }
         Ok(Grads {
             dres: z("dres".into(), vec![b, t, c]).await?,
             dln: z("dln".into(), vec![b, t, c]).await?,
