@@ -110,6 +110,138 @@ impl Plan {
     }
 }
 
+/// One optimizer step's outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepReport {
+    /// Optimizer steps done, this one included.
+    pub step: u64,
+    pub total: u64,
+    pub loss: LossSum,
+    pub lr: f64,
+    /// The global gradient norm before clipping.
+    pub grad_norm: f64,
+    /// Tokens seen so far, and time spent in steps so far (pauses between steps not counted).
+    pub tokens: usize,
+    pub elapsed: Duration,
+}
+
+/// A training run taken one optimizer step at a time, so that a caller can pause, evaluate,
+/// generate or stop between steps (the web page) or loop to the end ([`train`], the CLI).
+pub struct Trainer {
+    pub cfg: TrainConfig,
+    pub plan: Plan,
+    /// Activations and activation gradients per batch shape (the last batch of an epoch may be
+    /// smaller); LoRA gradients are shared, so micro-batches of any shape accumulate into them.
+    acts: Vec<(usize, Activations, Grads)>,
+    lora_grads: LoraGrads,
+    tokens: usize,
+    elapsed: Duration,
+}
+
+impl Trainer {
+    /// Plan a run of `model`'s adapter (set with [`Gpt2::set_adapter`]) on `data`.
+    pub async fn new(gpu: &Gpu, model: &Gpt2, cfg: &TrainConfig, data: &Dataset) -> Result<Trainer> {
+        let plan = Plan::new(cfg, data)?;
+        if model.lora.is_none() {
+            return Err(Error::data("the model has no adapter to train"));
+        }
+        let lora_grads = LoraGrads::new(gpu, model).await?;
+        Ok(Trainer {
+            cfg: cfg.clone(),
+            plan,
+            acts: Vec::new(),
+            lora_grads,
+            tokens: 0,
+            elapsed: Duration::ZERO,
+        })
+    }
+
+    /// Whether `opt` has done every step of the plan.
+    pub fn done(&self, opt: &Optimizer) -> bool {
+        opt.step >= self.plan.total
+    }
+
+    /// Whether the held-out set is due for evaluation after optimizer step `step`.
+    pub fn eval_due(&self, step: u64) -> bool {
+        (self.cfg.eval_every > 0 && step.is_multiple_of(self.cfg.eval_every)) || step == self.plan.total
+    }
+
+    /// Optimizer step `opt.step` + 1: forward and backward over its micro-batches, then the
+    /// update. A non-finite loss or gradient norm is an error, before the adapter is touched.
+    pub async fn step(
+        &mut self,
+        gpu: &Gpu,
+        model: &Gpt2,
+        data: &Dataset,
+        opt: &mut Optimizer,
+    ) -> Result<StepReport> {
+        if self.done(opt) {
+            return Err(Error::data(format!("the run is complete ({} steps)", self.plan.total)));
+        }
+        let started = web_time_now();
+        let lora = model.lora.as_ref().ok_or_else(|| Error::data("the model has no adapter to train"))?;
+        let (cfg, t) = (&self.cfg, data.seq_len);
+        let step = opt.step;
+        let micro = self.plan.micro_batches(cfg, data, step);
+        let mut loss = LossSum::default();
+        for (i, blocks) in micro.iter().enumerate() {
+            let b = blocks.len();
+            if !self.acts.iter().any(|(bb, _, _)| *bb == b) {
+                let a = Activations::new(gpu, &model.config, b, t, true, lora.r).await?;
+                let g = Grads::new(gpu, model, b, t).await?;
+                self.acts.push((b, a, g));
+            }
+            let (_, a, g) = self.acts.iter().find(|(bb, _, _)| *bb == b).expect("allocated above");
+            if i == 0 {
+                self.lora_grads.zero(gpu)?;
+            }
+            let ids: Vec<u32> = blocks.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
+            let labels: Vec<i32> = blocks.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
+            let l = model
+                .forward_backward(
+                    gpu,
+                    a,
+                    g,
+                    &self.lora_grads,
+                    &ids,
+                    &labels,
+                    1.0 / micro.len() as f32,
+                    Some(mask_seed(cfg.seed, step, i)),
+                )
+                .await?;
+            if !l.mean().is_finite() {
+                return Err(Error::data(format!(
+                    "step {}: the loss is not finite ({}); stopped before updating the adapter",
+                    step + 1,
+                    l.mean()
+                )));
+            }
+            loss.add(l);
+            self.tokens += ids.len();
+        }
+        let lr = cfg.lr as f64 * cfg.schedule.factor(step, self.plan.warmup, self.plan.total);
+        let lora_grads = &self.lora_grads;
+        gpu.run("optimizer step", |pass| opt.encode_step(gpu, pass, lora, lora_grads, lr as f32))?;
+        let grad_norm = opt.grad_norm(gpu).await?;
+        if !grad_norm.is_finite() {
+            return Err(Error::data(format!(
+                "step {}: the gradient norm is not finite ({grad_norm}); the adapter was not updated",
+                step + 1
+            )));
+        }
+        self.elapsed += web_time_now().saturating_sub(started);
+        Ok(StepReport {
+            step: opt.step,
+            total: self.plan.total,
+            loss,
+            lr,
+            grad_norm,
+            tokens: self.tokens,
+            elapsed: self.elapsed,
+        })
+    }
+}
+
 /// Train `model`'s adapter (set with [`Gpt2::set_adapter`]) from optimizer step `opt.step` up
 /// to the plan's total. `on_event` sees every step and evaluation; `on_save(step)` is called
 /// whenever `save_every` steps have passed (and not after a failed step).
@@ -125,81 +257,27 @@ pub async fn train(
     mut on_event: impl FnMut(&Event),
     mut on_save: impl FnMut(&Optimizer) -> Result<()>,
 ) -> Result<LossSum> {
-    let plan = Plan::new(cfg, data)?;
-    let lora = model.lora.as_ref().ok_or_else(|| Error::data("the model has no adapter to train"))?;
-    let t = data.seq_len;
-    // Activations and activation gradients per batch shape (the last batch of an epoch may be
-    // smaller); LoRA gradients are shared, so micro-batches of any shape accumulate into them.
-    let mut acts: Vec<(usize, Activations, Grads)> = Vec::new();
-    let lora_grads = LoraGrads::new(gpu, model).await?;
-    let start = web_time_now();
-    let mut tokens = 0usize;
+    let mut trainer = Trainer::new(gpu, model, cfg, data).await?;
     let mut last = LossSum::default();
-    while opt.step < plan.total {
-        let step = opt.step;
-        let micro = plan.micro_batches(cfg, data, step);
-        let mut loss = LossSum::default();
-        for (i, blocks) in micro.iter().enumerate() {
-            let b = blocks.len();
-            if !acts.iter().any(|(bb, _, _)| *bb == b) {
-                let a = Activations::new(gpu, &model.config, b, t, true, lora.r).await?;
-                let g = Grads::new(gpu, model, b, t).await?;
-                acts.push((b, a, g));
-            }
-            let (_, a, g) = acts.iter().find(|(bb, _, _)| *bb == b).expect("allocated above");
-            if i == 0 {
-                lora_grads.zero(gpu)?;
-            }
-            let ids: Vec<u32> = blocks.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
-            let labels: Vec<i32> = blocks.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
-            let l = model
-                .forward_backward(
-                    gpu,
-                    a,
-                    g,
-                    &lora_grads,
-                    &ids,
-                    &labels,
-                    1.0 / micro.len() as f32,
-                    Some(mask_seed(cfg.seed, step, i)),
-                )
-                .await?;
-            if !l.mean().is_finite() {
-                return Err(Error::data(format!(
-                    "step {}: the loss is not finite ({}); stopped before updating the adapter",
-                    step + 1,
-                    l.mean()
-                )));
-            }
-            loss.add(l);
-            tokens += ids.len();
-        }
-        let lr = cfg.lr as f64 * cfg.schedule.factor(step, plan.warmup, plan.total);
-        gpu.run("optimizer step", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, lr as f32))?;
-        let grad_norm = opt.grad_norm(gpu).await?;
-        if !grad_norm.is_finite() {
-            return Err(Error::data(format!(
-                "step {}: the gradient norm is not finite ({grad_norm}); the adapter was not updated",
-                step + 1
-            )));
-        }
+    while !trainer.done(opt) {
+        let r = trainer.step(gpu, model, data, opt).await?;
         on_event(&Event::Step {
-            step: step + 1,
-            total: plan.total,
-            loss: loss.mean(),
-            lr,
-            grad_norm,
-            tokens,
-            elapsed: web_time_now().saturating_sub(start),
+            step: r.step,
+            total: r.total,
+            loss: r.loss.mean(),
+            lr: r.lr,
+            grad_norm: r.grad_norm,
+            tokens: r.tokens,
+            elapsed: r.elapsed,
         });
-        last = loss;
+        last = r.loss;
         if let Some(eval) = eval {
-            if (cfg.eval_every > 0 && opt.step.is_multiple_of(cfg.eval_every)) || opt.step == plan.total {
+            if trainer.eval_due(r.step) {
                 let l = crate::eval::evaluate_dataset(gpu, model, eval, cfg.batch, |_, _| {}).await?;
-                on_event(&Event::Eval { step: opt.step, loss: l.mean() });
+                on_event(&Event::Eval { step: r.step, loss: l.mean() });
             }
         }
-        if save_every > 0 && opt.step.is_multiple_of(save_every) && opt.step < plan.total {
+        if save_every > 0 && r.step.is_multiple_of(save_every) && r.step < r.total {
             on_save(opt)?;
         }
     }
