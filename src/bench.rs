@@ -86,20 +86,10 @@ pub async fn matmul(
     Ok(rows)
 }
 
-/// A GPT-2 of `cfg` with random weights (std 0.02, as GPT-2's init; layernorm gains 1), in f32.
+/// A GPT-2 of `cfg` with random weights ([`Checkpoint::random`]), in f32.
 async fn random_model(gpu: &Gpu, cfg: &crate::model::Gpt2Config) -> crate::Result<crate::model::Gpt2> {
-    use crate::model::{Checkpoint, Gpt2, HostTensor, WeightDtype};
-    let mut tensors = std::collections::BTreeMap::new();
-    for (i, (name, shape)) in crate::model::expected_tensors(cfg).into_iter().enumerate() {
-        let n: usize = shape.iter().product();
-        let data = if name.contains("ln_") && name.ends_with(".weight") {
-            vec![1.0; n]
-        } else {
-            fill(n, 100 + i as u64).into_iter().map(|x| 0.02 * x).collect()
-        };
-        tensors.insert(name, HostTensor { shape, data });
-    }
-    Gpt2::from_checkpoint(gpu, cfg.clone(), &Checkpoint { tensors }, WeightDtype::F32).await
+    use crate::model::{Checkpoint, Gpt2, WeightDtype};
+    Gpt2::from_checkpoint(gpu, cfg.clone(), &Checkpoint::random(cfg, 0), WeightDtype::F32).await
 }
 
 /// `n` token ids below `vocab`, deterministic.

@@ -172,3 +172,16 @@ impl Gpt2Config {
         self.vocab_size * c + self.n_positions * c + self.n_layer * per_layer + 2 * c
     }
 }
+
+/// The config.json of a merged model: the base's, saying float32, since merged weights are
+/// written in f32 and transformers would otherwise load them in the base's dtype (e.g. float16).
+pub fn merged_config_json(base: &str) -> Result<String> {
+    let mut config: Value =
+        serde_json::from_str(base).map_err(|e| Error::model(format!("config.json: {e}")))?;
+    for key in ["dtype", "torch_dtype"] {
+        if let Some(v) = config.get_mut(key) {
+            *v = Value::String("float32".into());
+        }
+    }
+    Ok(serde_json::to_string_pretty(&config).expect("a parsed value serialises") + "\n")
+}

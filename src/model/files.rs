@@ -126,24 +126,7 @@ impl ModelDir {
             }
         }
         std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
-        let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
-        for (name, t) in &ck.tensors {
-            tensors.push((
-                format!("transformer.{name}"),
-                t.shape.clone(),
-                bytemuck::cast_slice(&t.data).to_vec(),
-            ));
-        }
-        let views = tensors
-            .iter()
-            .map(|(k, s, b)| {
-                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, s.clone(), b)
-                    .map(|v| (k.clone(), v))
-                    .map_err(|e| Error::model(e.to_string()))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let meta = Some([("format".to_string(), "pt".to_string())].into_iter().collect());
-        let bytes = safetensors::serialize(views, meta).map_err(|e| Error::model(e.to_string()))?;
+        let bytes = ck.to_safetensors()?;
         let copy = |name: &str| -> Result<bool> {
             let src = self.file(name);
             if src.exists() {
@@ -153,16 +136,7 @@ impl ModelDir {
                 Ok(false)
             }
         };
-        // config.json as the base's, but saying float32: the merged weights are written in f32,
-        // and transformers would otherwise load them in the base's dtype (e.g. float16).
-        let mut config: serde_json::Value = serde_json::from_str(&self.config_text()?)
-            .map_err(|e| Error::model(format!("config.json: {e}")))?;
-        for key in ["dtype", "torch_dtype"] {
-            if let Some(v) = config.get_mut(key) {
-                *v = serde_json::Value::String("float32".into());
-            }
-        }
-        let text = serde_json::to_string_pretty(&config).expect("serialisable") + "\n";
+        let text = super::config::merged_config_json(&self.config_text()?)?;
         std::fs::write(out.join("config.json"), text).map_err(|e| io(&out.join("config.json"), e))?;
         std::fs::write(out.join("model.safetensors"), bytes)
             .map_err(|e| io(&out.join("model.safetensors"), e))?;

@@ -80,6 +80,49 @@ fn to_f32(name: &str, view: &safetensors::tensor::TensorView<'_>) -> Result<Vec<
 }
 
 impl Checkpoint {
+    /// Random weights for a GPT-2 of `cfg`, as GPT-2 initialises them: N(0, 0.02) matrices and
+    /// embeddings (uniform with that spread here; a ChaCha8 stream from `seed`), layernorm gains
+    /// 1, biases 0. For benchmarks and the page's offline demo.
+    pub fn random(cfg: &Gpt2Config, seed: u64) -> Checkpoint {
+        use rand_chacha::rand_core::{RngCore, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        // Uniform on [-a, a) with a = 0.02·√3 has standard deviation 0.02.
+        let a = 0.02 * 3f32.sqrt();
+        let mut tensors = BTreeMap::new();
+        for (name, shape) in expected_tensors(cfg) {
+            let n: usize = shape.iter().product();
+            let data = if name.contains("ln_") && name.ends_with(".weight") {
+                vec![1.0; n]
+            } else if name.ends_with(".bias") {
+                vec![0.0; n]
+            } else {
+                (0..n).map(|_| a * ((rng.next_u32() >> 8) as f32 / (1u32 << 23) as f32 - 1.0)).collect()
+            };
+            tensors.insert(name, HostTensor { shape, data });
+        }
+        Checkpoint { tensors }
+    }
+
+    /// This checkpoint as a model.safetensors in f32 with save_pretrained's names
+    /// (`transformer.` prefix, lm_head left tied) and metadata format=pt.
+    pub fn to_safetensors(&self) -> Result<Vec<u8>> {
+        let views = self
+            .tensors
+            .iter()
+            .map(|(name, t)| {
+                safetensors::tensor::TensorView::new(
+                    safetensors::Dtype::F32,
+                    t.shape.clone(),
+                    bytemuck::cast_slice(&t.data),
+                )
+                .map(|v| (format!("transformer.{name}"), v))
+                .map_err(|e| Error::model(e.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let meta = Some([("format".to_string(), "pt".to_string())].into_iter().collect());
+        safetensors::serialize(views, meta).map_err(|e| Error::model(e.to_string()))
+    }
+
     /// Parse and validate a model.safetensors against `cfg`.
     pub fn from_safetensors(cfg: &Gpt2Config, bytes: &[u8]) -> Result<Checkpoint> {
         let st = SafeTensors::deserialize(bytes)
