@@ -3,13 +3,14 @@
 mod backward;
 mod config;
 mod gpt2;
+pub mod memory;
 mod weights;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod files;
 
 pub use backward::{Grads, LoraGrads};
-pub use config::Gpt2Config;
+pub use config::{merged_config_json, Gpt2Config};
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::{load_adapter, load_training_state, save_adapter, save_checkpoint, ModelDir, TRAINING_STATE};
 pub use gpt2::{
