@@ -20,6 +20,7 @@ pub mod lora;
 pub mod model;
 pub mod optim;
 pub mod sample;
+pub mod session;
 pub mod tokenizer;
 pub mod train;
 

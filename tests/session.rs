@@ -1,0 +1,142 @@
+//! The page's session (src/session.rs) end to end, natively and in headless Chromium: the
+//! offline demo and a fixture model load, train with the loss falling, generate in two slots
+//! (adapter off and on), export PEFT files that read back, import them, and export a merged model
+//! that generates what the unmerged adapter does. Bad orders of calls are errors.
+
+mod common;
+
+use webtune::lora::Adapter;
+use webtune::model::{Checkpoint, Gpt2, Gpt2Config, WeightDtype};
+use webtune::session::{GenerateSettings, Session, TokenizerFiles, TrainingSettings};
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const TEXT: &str = include_str!("fixtures/eval.txt");
+
+fn settings(steps: u64) -> TrainingSettings {
+    let mut s = TrainingSettings::default();
+    s.train.steps = Some(steps);
+    s.train.seq_len = 16;
+    s.train.batch = 2;
+    s.train.lr = 1e-2;
+    s.train.schedule = webtune::session::ScheduleSetting::Constant;
+    s.train.eval_fraction = 0.25;
+    s.train.eval_every = 5;
+    s.train.model_dropout = Some(0.0);
+    s.lora.dropout = 0.0;
+    s
+}
+
+async fn drain(session: &mut Session, slot: usize) -> (String, Vec<u32>, String) {
+    let (mut text, mut ids) = (String::new(), Vec::new());
+    loop {
+        let piece = session.next_token(slot).await.unwrap();
+        text.push_str(&piece.text);
+        ids.extend(piece.token);
+        if piece.done {
+            return (text, ids, piece.stop.unwrap());
+        }
+    }
+}
+
+gpu_test!(demo_model_trains_generates_and_exports(_gpu) {
+    // The session owns its own GPU handle, as the page's does.
+    let mut session = Session::new(common::gpu().await);
+    // Nothing to train, generate or export before a model is loaded.
+    assert!(session.prepare_training(TEXT, &settings(5)).await.is_err());
+    assert!(session.start_generation(0, "Hi", &GenerateSettings::default(), false).await.is_err());
+    assert!(session.export_adapter().await.is_err());
+
+    let summary = session.demo_model(1).await.unwrap();
+    assert_eq!((summary.n_layer, summary.vocab_size), (2, 50257));
+    // No adapter yet: the fine-tuned slot refuses, the base slot runs.
+    assert!(session.start_generation(1, "Hi", &GenerateSettings::default(), true).await.is_err());
+
+    let plan = session.prepare_training(TEXT, &settings(10)).await.unwrap();
+    assert_eq!(plan.total_steps, 10);
+    assert_eq!(plan.trainable, 2 * 8 * (64 + 3 * 64));
+    assert!(plan.eval_blocks > 0 && plan.train_blocks > plan.eval_blocks);
+    assert!(plan.memory.total > plan.memory.weights);
+    let mut losses = Vec::new();
+    let mut evals = Vec::new();
+    loop {
+        let s = session.train_step().await.unwrap();
+        losses.push(s.loss);
+        evals.extend(s.eval_loss);
+        if s.done {
+            assert_eq!(s.step, 10);
+            break;
+        }
+    }
+    assert!(session.train_step().await.is_err(), "a finished run takes no more steps");
+    assert_eq!(evals.len(), 2, "held-out loss at steps 5 and 10");
+    let first: f64 = losses[..3].iter().sum::<f64>() / 3.0;
+    let last: f64 = losses[7..].iter().sum::<f64>() / 3.0;
+    assert!(last < first, "training loss did not fall: {losses:?}");
+
+    let greedy = GenerateSettings { max_new_tokens: 8, temperature: 0.0, ..GenerateSettings::default() };
+    session.start_generation(0, "Once upon a time", &greedy, false).await.unwrap();
+    session.start_generation(1, "Once upon a time", &greedy, true).await.unwrap();
+    let (base_text, base_ids, stop) = drain(&mut session, 0).await;
+    let (tuned_text, tuned_ids, _) = drain(&mut session, 1).await;
+    assert_eq!(stop, "max new tokens reached");
+    assert_eq!((base_ids.len(), tuned_ids.len()), (8, 8));
+    let tok = webtune::Gpt2Tokenizer::bundled().unwrap();
+    assert_eq!(base_text, tok.decode(&base_ids).unwrap());
+    assert_eq!(tuned_text, tok.decode(&tuned_ids).unwrap());
+
+    // PEFT files out and back in; the merged model generates what the unmerged adapter did.
+    let files = session.export_adapter().await.unwrap();
+    let cfg = webtune::session::demo_config();
+    let adapter = Adapter::from_peft(&files.config_json, &files.safetensors, &cfg).unwrap();
+    assert_eq!(adapter.num_parameters(), plan.trainable);
+    let (trainable, _) = session.import_adapter(&files.config_json, &files.safetensors).await.unwrap();
+    assert_eq!(trainable, plan.trainable);
+    session.start_generation(0, "Once upon a time", &greedy, true).await.unwrap();
+    assert_eq!(drain(&mut session, 0).await.1, tuned_ids, "re-imported adapter");
+
+    let (config_json, merged) = session.export_merged(&[]).await.unwrap();
+    let merged_cfg = Gpt2Config::from_json(&config_json).unwrap();
+    let ck = Checkpoint::from_safetensors(&merged_cfg, &merged).unwrap();
+    let gpu = &session.gpu;
+    let model = Gpt2::from_checkpoint(gpu, merged_cfg, &ck, WeightDtype::F32).await.unwrap();
+    let prompt = tok.encode("Once upon a time").unwrap();
+    let config = webtune::generate::GenerateConfig {
+        max_new_tokens: 8,
+        sampling: webtune::sample::Sampling::greedy(),
+        eos: Some(50256),
+    };
+    let (ids, _) = webtune::generate::generate(gpu, &model, &prompt, config).await.unwrap();
+    assert_eq!(ids, tuned_ids, "merged model");
+});
+
+gpu_test!(fixture_model_loads_and_bad_files_are_errors(_gpu) {
+    // The session owns its own GPU handle, as the page's does.
+    let mut session = Session::new(common::gpu().await);
+    let config = include_str!("fixtures/gpt2-tiny/config.json");
+    let weights = include_bytes!("fixtures/gpt2-tiny/model.safetensors");
+    let vocab = include_bytes!("fixtures/gpt2-tiny/vocab.json").to_vec();
+    let merges = include_bytes!("fixtures/gpt2-tiny/merges.txt").to_vec();
+    let s = session
+        .load_model("gpt2-tiny", config, weights, TokenizerFiles::VocabMerges(vocab, merges))
+        .await
+        .unwrap();
+    assert_eq!((s.n_layer, s.n_embd, s.n_positions), (2, 32, 64));
+    // Not a checkpoint, a checkpoint of another shape, a config that is not GPT-2's.
+    let odd = include_bytes!("fixtures/gpt2-odd/model.safetensors");
+    for (config, weights, needle) in [
+        (config, &b"not safetensors"[..], "safetensors"),
+        (config, &odd[..], "config.json implies"),
+        (r#"{"model_type": "llama"}"#, &weights[..], "gpt2"),
+    ] {
+        let err = session.load_model("bad", config, weights, TokenizerFiles::Bundled).await.unwrap_err().to_string();
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    // A sequence longer than the model's context is refused before anything is allocated.
+    let mut s = settings(2);
+    s.train.seq_len = 129;
+    session.demo_model(0).await.unwrap();
+    let err = session.prepare_training(TEXT, &s).await.unwrap_err().to_string();
+    assert!(err.contains("2 ..= 128"), "{err}");
+});
