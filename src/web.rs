@@ -1,33 +1,198 @@
-//! The wasm-bindgen facade: what `www/worker.js` calls. Thin by design: no model logic here, only
-//! conversion between JavaScript values and the library's types. Errors reach JavaScript as
-//! `Error` objects with a `kind` property (see `GpuError::kind`) so the page can choose its words.
+//! The wasm-bindgen facade: what `www/worker.js` calls. Thin by design: the page's logic lives
+//! in [`crate::session`], and this file only converts between JavaScript values and it.
+//! Summaries cross as JSON strings. Errors reach JavaScript as `Error` objects with a `kind`
+//! property (`no-webgpu`, `limits-too-small`, `out-of-memory`, `device-lost`, `model`, `data`,
+//! ...: see `Error::kind`) so the page can choose its words.
 
 use wasm_bindgen::prelude::*;
 
-use crate::gpu::{Gpu, GpuError, Requirements};
+use crate::error::Error;
+use crate::gpu::{Gpu, Requirements};
+use crate::model::{memory, Gpt2Config, WeightDtype};
+use crate::session::{GenerateSettings, Session, TokenizerFiles, TrainingSettings};
 
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn js_error(e: &GpuError) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    let _ = js_sys::Reflect::set(&err, &"kind".into(), &e.kind().into());
+fn js_error(kind: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    let _ = js_sys::Reflect::set(&err, &"kind".into(), &kind.into());
     err.into()
 }
 
-/// Open the GPU and describe it: a JSON string with name, backend, device_type, driver, limits
-/// (as [name, value] pairs) and features. Rejects with an `Error` whose `kind` is `no-webgpu`,
-/// `no-adapter`, `limits-too-small` or `request-device`.
-#[wasm_bindgen(js_name = adapterInfo)]
-pub async fn adapter_info() -> Result<String, JsValue> {
-    let gpu = Gpu::new(Requirements::default()).await.map_err(|e| js_error(&e))?;
-    serde_json::to_string(&gpu.report).map_err(|e| JsValue::from_str(&e.to_string()))
+fn to_js(e: Error) -> JsValue {
+    js_error(e.kind(), &e.to_string())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| js_error("internal", &e.to_string()))
+}
+
+fn parse<'a, T: serde::Deserialize<'a>>(what: &str, text: &'a str) -> Result<T, JsValue> {
+    serde_json::from_str(text).map_err(|e| js_error("data", &format!("{what}: {e}")))
 }
 
 /// The crate's version, for the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A published GPT-2's config.json (gpt2, distilgpt2, gpt2-medium, gpt2-large, gpt2-xl), for
+/// estimates before anything is downloaded.
+#[wasm_bindgen(js_name = presetConfig)]
+pub fn preset_config(name: &str) -> Result<String, JsValue> {
+    let c = Gpt2Config::preset(name).ok_or_else(|| js_error("data", &format!("no preset {name}")))?;
+    json(&serde_json::json!({
+        "model_type": "gpt2", "n_layer": c.n_layer, "n_embd": c.n_embd, "n_head": c.n_head,
+        "n_positions": c.n_positions, "vocab_size": c.vocab_size,
+    }))
+}
+
+/// GPU memory for training a model of `config_json` with `settings_json`
+/// ({lora, train}, as [`TrainingSettings`]) from a checkpoint file of `file_bytes`:
+/// a JSON [`memory::MemoryEstimate`] plus the trainable-parameter count.
+#[wasm_bindgen(js_name = estimateTraining)]
+pub fn estimate_training(config_json: &str, settings_json: &str, file_bytes: f64) -> Result<String, JsValue> {
+    let config = Gpt2Config::from_json(config_json).map_err(to_js)?;
+    let settings: TrainingSettings = parse("training settings", settings_json)?;
+    let lora = settings.lora.lora_config("").map_err(to_js)?;
+    let trainable: usize = lora
+        .targets(&config)
+        .map_err(to_js)?
+        .into_iter()
+        .map(|(_, m)| {
+            let (fan_in, out) = m.dims(&config);
+            lora.r * (fan_in + out)
+        })
+        .sum();
+    let t = &settings.train;
+    let dtype = if t.weights_f16 { WeightDtype::F16 } else { WeightDtype::F32 };
+    let e = memory::training(&config, dtype, t.batch, t.seq_len, lora.r, trainable, file_bytes as u64);
+    json(&serde_json::json!({ "memory": e, "trainable": trainable, "parameters": config.num_parameters() }))
+}
+
+/// The page's one session: a GPU, a model, an adapter, a training run, two generations.
+/// Calls must not overlap (worker.js queues them).
+#[wasm_bindgen]
+pub struct WebSession {
+    inner: Session,
+}
+
+#[wasm_bindgen]
+impl WebSession {
+    /// Open the GPU. Rejects with an `Error` whose `kind` is `no-webgpu`, `no-adapter`,
+    /// `limits-too-small` or `request-device`.
+    pub async fn open() -> Result<WebSession, JsValue> {
+        let gpu = Gpu::new(Requirements::default()).await.map_err(|e| to_js(e.into()))?;
+        Ok(WebSession { inner: Session::new(gpu) })
+    }
+
+    /// The adapter report (JSON): name, backend, device type, driver, limits, features.
+    pub fn report(&self) -> Result<String, JsValue> {
+        json(&self.inner.gpu.report)
+    }
+
+    /// Load config.json + model.safetensors with tokenizer.json, or vocab.json + merges.txt,
+    /// or neither (GPT-2's own). Resolves to the model summary (JSON).
+    #[wasm_bindgen(js_name = loadModel)]
+    pub async fn load_model(
+        &mut self,
+        name: String,
+        config_json: String,
+        safetensors: Vec<u8>,
+        tokenizer_json: Option<Vec<u8>>,
+        vocab_json: Option<Vec<u8>>,
+        merges_txt: Option<Vec<u8>>,
+    ) -> Result<String, JsValue> {
+        let tokenizer = match (tokenizer_json, vocab_json, merges_txt) {
+            (Some(json), _, _) => TokenizerFiles::Json(json),
+            (None, Some(vocab), Some(merges)) => TokenizerFiles::VocabMerges(vocab, merges),
+            (None, None, None) => TokenizerFiles::Bundled,
+            _ => {
+                return Err(js_error(
+                    "model",
+                    "vocab.json and merges.txt go together: open both, or tokenizer.json",
+                ))
+            }
+        };
+        let summary =
+            self.inner.load_model(&name, &config_json, &safetensors, tokenizer).await.map_err(to_js)?;
+        json(&summary)
+    }
+
+    /// The offline demo: a tiny random GPT-2 with GPT-2's tokenizer.
+    #[wasm_bindgen(js_name = demoModel)]
+    pub async fn demo_model(&mut self, seed: u32) -> Result<String, JsValue> {
+        json(&self.inner.demo_model(seed as u64).await.map_err(to_js)?)
+    }
+
+    /// Tokenize `text` and prepare a fresh adapter and run from `settings_json` ({lora, train}).
+    #[wasm_bindgen(js_name = prepareTraining)]
+    pub async fn prepare_training(&mut self, text: String, settings_json: String) -> Result<String, JsValue> {
+        let settings: TrainingSettings = parse("training settings", &settings_json)?;
+        json(&self.inner.prepare_training(&text, &settings).await.map_err(to_js)?)
+    }
+
+    /// One optimizer step: {step, total, loss, lr, grad_norm, tokens, elapsed, eval_loss, done}.
+    #[wasm_bindgen(js_name = trainStep)]
+    pub async fn train_step(&mut self) -> Result<String, JsValue> {
+        json(&self.inner.train_step().await.map_err(to_js)?)
+    }
+
+    /// Start generation `slot` (0 or 1) with the adapter on or off; resolves to the prompt's
+    /// token count.
+    #[wasm_bindgen(js_name = startGeneration)]
+    pub async fn start_generation(
+        &mut self,
+        slot: u32,
+        prompt: String,
+        settings_json: String,
+        adapter: bool,
+    ) -> Result<u32, JsValue> {
+        let settings: GenerateSettings = parse("generation settings", &settings_json)?;
+        let n =
+            self.inner.start_generation(slot as usize, &prompt, &settings, adapter).await.map_err(to_js)?;
+        Ok(n as u32)
+    }
+
+    /// The next piece of generation `slot`: {text, token, done, stop}.
+    #[wasm_bindgen(js_name = nextToken)]
+    pub async fn next_token(&mut self, slot: u32) -> Result<String, JsValue> {
+        json(&self.inner.next_token(slot as usize).await.map_err(to_js)?)
+    }
+
+    /// PEFT's adapter_config.json (string) and adapter_model.safetensors (bytes), as [json, bytes].
+    #[wasm_bindgen(js_name = exportAdapter)]
+    pub async fn export_adapter(&self) -> Result<js_sys::Array, JsValue> {
+        let files = self.inner.export_adapter().await.map_err(to_js)?;
+        let bytes = js_sys::Uint8Array::from(files.safetensors.as_slice());
+        Ok(js_sys::Array::of2(&files.config_json.into(), &bytes.into()))
+    }
+
+    /// The merged model's config.json and model.safetensors (f32), as [json, bytes], from the
+    /// base model.safetensors (empty for the demo model).
+    #[wasm_bindgen(js_name = exportMerged)]
+    pub async fn export_merged(&self, base_safetensors: Vec<u8>) -> Result<js_sys::Array, JsValue> {
+        let (config, bytes) = self.inner.export_merged(&base_safetensors).await.map_err(to_js)?;
+        let bytes = js_sys::Uint8Array::from(bytes.as_slice());
+        Ok(js_sys::Array::of2(&config.into(), &bytes.into()))
+    }
+
+    /// Apply a PEFT adapter (adapter_config.json, adapter_model.safetensors) unmerged;
+    /// resolves to {trainable, r, alpha, targets}.
+    #[wasm_bindgen(js_name = importAdapter)]
+    pub async fn import_adapter(
+        &mut self,
+        config_json: String,
+        safetensors: Vec<u8>,
+    ) -> Result<String, JsValue> {
+        let (trainable, config) =
+            self.inner.import_adapter(&config_json, &safetensors).await.map_err(to_js)?;
+        json(&serde_json::json!({
+            "trainable": trainable, "r": config.r, "alpha": config.alpha, "targets": config.target_modules,
+        }))
+    }
 }
