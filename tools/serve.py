@@ -17,6 +17,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".json": "application/json",
     }
 
+    quiet = False
+
+    def log_message(self, format, *args):
+        if not self.quiet:
+            super().log_message(format, *args)
+
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -28,13 +34,16 @@ def main():
     ap.add_argument("--dir", default="www")
     ap.add_argument("--port", type=int, default=8080)
     ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--quiet", action="store_true", help="do not log requests")
     args = ap.parse_args()
+    Handler.quiet = args.quiet
     handler = functools.partial(Handler, directory=args.dir)
     try:
         server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
     except OSError as e:
         sys.exit(f"cannot listen on {args.host}:{args.port}: {e.strerror} (try PORT=8081 make serve)")
-    print(f"webtune: serving {args.dir}/ on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    port = server.server_address[1]  # the one chosen, with --port 0
+    print(f"webtune: serving {args.dir}/ on http://{args.host}:{port}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,23 +1,186 @@
-// worker.js: owns the wasm module and the WebGPU device; the page talks to it in messages
-// {cmd, ...} -> {status, ...}. Keeps GPU work off the UI thread.
+// worker.js: owns the wasm module and the WebGPU device, so the page never freezes. The page
+// sends {cmd, ...}; the worker answers {status, ...}. Calls into wasm never overlap: each goes
+// through one queue, and the training and generation loops take one queued call per step or
+// token, so Pause, Stop and other commands are handled between them.
 import init, * as webtune from './pkg/webtune.js';
 
-const ready = init().then(() => postMessage({ status: 'ready', version: webtune.version() }),
-  (e) => postMessage({ status: 'error', kind: 'load', message: `could not load the wasm package: ${e}` }));
+let session = null;
+let baseModel = null;      // the loaded model.safetensors, kept for "Download merged model"
+let training = 'idle';     // idle | running | paused | stopping
+let generating = false;
+let stopGeneration = false;
+let queue = Promise.resolve();
+let loopActive = false;    // a trainLoop is between its first and last step
+
+/** Run `fn` after every call queued before it. */
+function queued(fn) {
+  const next = queue.then(fn, fn);
+  queue = next.catch(() => {});
+  return next;
+}
+
+function fail(e, context) {
+  postMessage({ status: 'error', kind: e?.kind ?? 'internal', message: String(e?.message ?? e), context });
+}
+
+const ready = init().then(async () => {
+  postMessage({ status: 'ready', version: webtune.version() });
+  try {
+    session = await webtune.WebSession.open();
+    postMessage({ status: 'info', report: JSON.parse(session.report()) });
+  } catch (e) {
+    fail(e, 'gpu');
+  }
+}, (e) => postMessage({ status: 'error', kind: 'load', message: `could not load the wasm package: ${e}`, context: 'gpu' }));
+
+const bytes = (buf) => (buf ? new Uint8Array(buf) : undefined);
+
+async function trainLoop() {
+  if (loopActive) return; // a resumed run whose loop has not yet seen the pause: it goes on
+  loopActive = true;
+  try {
+    await runSteps();
+  } finally {
+    loopActive = false;
+  }
+}
+
+async function runSteps() {
+  while (training === 'running') {
+    let step;
+    try {
+      step = JSON.parse(await queued(() => session.trainStep()));
+    } catch (e) {
+      training = 'idle';
+      fail(e, 'train');
+      postMessage({ status: 'train-ended', reason: 'error' });
+      return;
+    }
+    postMessage({ status: 'step', step });
+    if (step.done) {
+      training = 'idle';
+      postMessage({ status: 'train-ended', reason: 'done' });
+      return;
+    }
+  }
+  if (training === 'stopping') {
+    training = 'idle';
+    postMessage({ status: 'train-ended', reason: 'stopped' });
+  } else if (training === 'paused') {
+    postMessage({ status: 'train-paused' });
+  }
+}
+
+async function generate({ prompt, settings, slots }) {
+  generating = true;
+  stopGeneration = false;
+  try {
+    for (const { slot, adapter } of slots) {
+      const n = await queued(() => session.startGeneration(slot, prompt, JSON.stringify(settings), adapter));
+      postMessage({ status: 'gen-started', slot, promptTokens: n });
+    }
+    // Interleave the slots token by token, so both panes stream side by side.
+    const live = new Set(slots.map((s) => s.slot));
+    while (live.size && !stopGeneration) {
+      for (const slot of [...live]) {
+        const piece = JSON.parse(await queued(() => session.nextToken(slot)));
+        postMessage({ status: 'token', slot, piece });
+        if (piece.done) live.delete(slot);
+        if (stopGeneration) break;
+      }
+    }
+    postMessage({ status: 'gen-ended', reason: stopGeneration ? 'stopped' : 'done' });
+  } catch (e) {
+    fail(e, 'generate');
+    postMessage({ status: 'gen-ended', reason: 'error' });
+  } finally {
+    generating = false;
+  }
+}
 
 onmessage = async ({ data }) => {
   await ready;
+  if (!session) {
+    fail({ kind: 'no-webgpu', message: 'the GPU could not be opened' }, 'gpu');
+    return;
+  }
   try {
     switch (data.cmd) {
-      case 'info': {
-        const report = JSON.parse(await webtune.adapterInfo());
-        postMessage({ status: 'info', report });
+      case 'load-model': {
+        if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation before loading another model' };
+        const f = data.files;
+        const summary = await queued(() => session.loadModel(data.name, f.config, bytes(f.safetensors),
+          bytes(f.tokenizer), bytes(f.vocab), bytes(f.merges)));
+        baseModel = f.safetensors;
+        postMessage({ status: 'model', summary: JSON.parse(summary) });
+        break;
+      }
+      case 'demo-model': {
+        if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation first' };
+        const summary = await queued(() => session.demoModel(data.seed ?? 0));
+        baseModel = null;
+        postMessage({ status: 'model', summary: JSON.parse(summary) });
+        break;
+      }
+      case 'estimate': {
+        const e = webtune.estimateTraining(data.config, JSON.stringify(data.settings), data.fileBytes ?? 0);
+        postMessage({ status: 'estimate', estimate: JSON.parse(e), tag: data.tag });
+        break;
+      }
+      case 'preset-config':
+        postMessage({ status: 'preset-config', preset: data.preset, config: webtune.presetConfig(data.preset) });
+        break;
+      case 'train-start': {
+        if (training !== 'idle') throw { kind: 'busy', message: 'a run is already going' };
+        const plan = await queued(() => session.prepareTraining(data.text, JSON.stringify(data.settings)));
+        postMessage({ status: 'train-plan', plan: JSON.parse(plan) });
+        training = 'running';
+        trainLoop();
+        break;
+      }
+      case 'train-pause':
+        if (training === 'running') training = 'paused';
+        break;
+      case 'train-resume':
+        if (training === 'paused') {
+          training = 'running';
+          trainLoop();
+        }
+        break;
+      case 'train-stop':
+        if (training === 'running') training = 'stopping';
+        else if (training === 'paused') {
+          training = 'idle';
+          postMessage({ status: 'train-ended', reason: 'stopped' });
+        }
+        break;
+      case 'generate':
+        if (generating) throw { kind: 'busy', message: 'a generation is running' };
+        generate(data);
+        break;
+      case 'gen-stop':
+        stopGeneration = true;
+        break;
+      case 'export-adapter': {
+        const [config, weights] = await queued(() => session.exportAdapter());
+        postMessage({ status: 'adapter-files', config, weights: weights.buffer }, [weights.buffer]);
+        break;
+      }
+      case 'export-merged': {
+        const [config, weights] = await queued(() => session.exportMerged(baseModel ? new Uint8Array(baseModel) : new Uint8Array()));
+        postMessage({ status: 'merged-files', config, weights: weights.buffer }, [weights.buffer]);
+        break;
+      }
+      case 'import-adapter': {
+        if (training !== 'idle') throw { kind: 'busy', message: 'stop training before loading an adapter' };
+        const summary = await queued(() => session.importAdapter(data.config, bytes(data.weights)));
+        postMessage({ status: 'adapter-loaded', summary: JSON.parse(summary) });
         break;
       }
       default:
-        postMessage({ status: 'error', kind: 'bad-command', message: `unknown command ${data.cmd}` });
+        throw { kind: 'bad-command', message: `unknown command ${data.cmd}` };
     }
   } catch (e) {
-    postMessage({ status: 'error', kind: e?.kind ?? 'internal', message: String(e?.message ?? e) });
+    fail(e, data.cmd);
   }
 };
