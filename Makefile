@@ -6,15 +6,16 @@ CHROMEDRIVER ?= $(shell command -v chromedriver 2>/dev/null || echo /usr/bin/chr
 # wasm-bindgen-cli must match the wasm-bindgen library exactly; Cargo.toml pins it with `=`.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
-.PHONY: serve test test-native test-wasm pkg wasm-tools
+.PHONY: serve test test-native test-wasm test-page pkg wasm-tools
 
 ## Build the wasm package into www/pkg and serve www/ on http://127.0.0.1:$(PORT)
 serve: pkg
 	@command -v python3 >/dev/null || { echo "make serve needs python3 (apt-get install python3)"; exit 1; }
 	python3 tools/serve.py --dir www --port $(PORT)
 
-## Native tests (any wgpu adapter: lavapipe without a GPU), then the same tests in headless Chromium
-test: test-native test-wasm
+## Native tests (any wgpu adapter: lavapipe without a GPU), the same tests in headless Chromium,
+## then the web page itself driven in headless Chromium
+test: test-native test-wasm test-page
 
 test-native:
 	cargo test
@@ -22,6 +23,13 @@ test-native:
 test-wasm: wasm-tools
 	@test -x "$(CHROMEDRIVER)" || { echo "browser tests need chromium and chromedriver (apt-get install chromium chromium-driver)"; exit 1; }
 	WASM_BINDGEN_TEST_TIMEOUT=900 wasm-pack test --headless --chrome --chromedriver "$(CHROMEDRIVER)"
+
+# The page test (tests/page/page.test.mjs) compares the page's adapter with `webtune train`'s.
+test-page: pkg
+	@command -v node >/dev/null || { echo "the page test needs Node.js 20+ and npm (apt-get install nodejs npm)"; exit 1; }
+	@test -d tests/page/node_modules/playwright-core || (cd tests/page && npm ci --no-audit --no-fund)
+	cargo build --bin webtune
+	node tests/page/page.test.mjs
 
 pkg: wasm-tools
 	wasm-pack build --target web --release --no-typescript --no-pack --out-dir www/pkg

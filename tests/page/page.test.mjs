@@ -1,0 +1,219 @@
+// The page in a real browser (make test-page, part of make test): headless Chromium with WebGPU
+// on SwiftShader, driven by Playwright. It serves www/ (built by `make pkg`), then
+//   1. builds the offline demo model;
+//   2. opens the gpt2-tiny fixture from local files, trains 20 steps and sees the loss fall;
+//   3. generates, base and fine-tuned side by side;
+//   4. downloads the adapter, checks PEFT's keys and shapes, and compares every tensor with
+//      `webtune train` run natively on the same file with the same settings (≤ 1e-4 relative);
+//   5. downloads the merged model and checks it is a loadable GPT-2 checkpoint;
+// and fails on any console error. The screenshot goes to target/page-test/page.png.
+//
+// Run: node tests/page/page.test.mjs   (after `make pkg` and `cargo build`)
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = join(ROOT, 'target', 'page-test');
+const FIXTURE = join(ROOT, 'tests', 'fixtures', 'gpt2-tiny');
+const STEPS = 20;
+const TOL = 1e-4;
+
+function check(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+/** safetensors: {name: {dtype, shape, data (Float32Array)}} */
+function readSafetensors(buf) {
+  const n = Number(buf.readBigUInt64LE(0));
+  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8'));
+  const out = {};
+  for (const [name, t] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const [a, b] = t.data_offsets;
+    const bytes = buf.subarray(8 + n + a, 8 + n + b);
+    out[name] = {
+      dtype: t.dtype,
+      shape: t.shape,
+      data: t.dtype === 'F32' ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : null,
+    };
+  }
+  return { tensors: out, metadata: header.__metadata__ ?? {} };
+}
+
+/** A plain-text corpus with LF line ends, the same bytes for the page and for `webtune train`. */
+function corpus() {
+  const words = 'the a small model learns to write short stories about cats dogs rivers trees and the sea'.split(' ');
+  const lines = [];
+  let x = 7;
+  for (let i = 0; i < 60; i++) {
+    const line = [];
+    for (let j = 0; j < 12; j++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      line.push(words[x % words.length]);
+    }
+    lines.push(`${line.join(' ')}.`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function serve() {
+  const server = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '--dir', join(ROOT, 'www'), '--port', '0', '--quiet'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((res, rej) => {
+    server.stdout.on('data', (d) => {
+      const m = /on (http:\/\/\S+\/)/.exec(d.toString());
+      if (m) res(m[1]);
+    });
+    server.on('exit', (code) => rej(new Error(`tools/serve.py exited with ${code}`)));
+  });
+  return { server, url };
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const text = corpus();
+  const textFile = join(OUT, 'corpus.txt');
+  writeFileSync(textFile, text);
+
+  const { server, url } = await serve();
+  const flags = JSON.parse(readFileSync(join(ROOT, 'webdriver.json'), 'utf8'))['goog:chromeOptions'];
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? flags.binary, args: flags.args });
+  const problems = [];
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.setDefaultTimeout(600_000);
+
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.gpu, null, { timeout: 120_000 });
+    const gpu = await page.evaluate(() => document.body.dataset.gpu);
+    check(gpu === 'ready', `WebGPU did not come up: ${await page.locator('#gpu-status').innerText()}`);
+    console.log(`page: ${await page.locator('#gpu-status').innerText()}`);
+
+    // 1. The offline demo builds in the page.
+    await page.click('#demo');
+    await page.waitForFunction(() => document.body.dataset.model === 'loaded');
+    console.log(`page: ${await page.locator('#model-status').innerText()}`);
+
+    // 2. The fixture model from local files; 20 steps on the corpus.
+    await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt'].map((f) => join(FIXTURE, f)));
+    await page.waitForFunction(() => document.body.dataset.model === 'loaded' && /gpt2-tiny|local model/.test(document.getElementById('model-status').textContent));
+    await page.setInputFiles('#text-files', textFile);
+    const settings = {
+      r: '8', alpha: '16', lora_dropout: '0', targets: 'c_attn', lr: '0.01', warmup_ratio: '0', steps: String(STEPS),
+      batch: '4', seq_len: '16', eval_percent: '0', model_dropout: '0', seed: '0',
+    };
+    for (const [name, value] of Object.entries(settings)) await page.fill(`#settings [name=${name}]`, value);
+    await page.selectOption('#settings [name=schedule]', 'constant');
+    await page.waitForFunction(() => document.getElementById('fit').textContent.startsWith('What fits'));
+    console.log(`page: ${await page.locator('#fit').innerText()}`);
+    const started = Date.now();
+    await page.click('#start');
+    // Pause after a few steps, then resume: the run must end as an uninterrupted one would.
+    await page.waitForFunction(() => Number(document.getElementById('stat-step').textContent.split(' / ')[0]) >= 5);
+    await page.click('#pause');
+    await page.waitForFunction(() => document.body.dataset.train === 'paused');
+    const pausedAt = await page.locator('#stat-step').innerText();
+    await new Promise((r) => setTimeout(r, 500));
+    check(await page.locator('#stat-step').innerText() === pausedAt, 'steps went on while paused');
+    check(await page.locator('#start').innerText() === 'Resume', 'no Resume button while paused');
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train));
+    const trainState = await page.evaluate(() => document.body.dataset.train);
+    check(trainState === 'done', `training ended '${trainState}': ${await page.locator('#banner-text').innerText()}`);
+    const losses = JSON.parse(await page.locator('#chart').getAttribute('data-losses'));
+    check(losses.length === STEPS, `${losses.length} losses for ${STEPS} steps`);
+    const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
+    const [first, last] = [mean(losses.slice(0, 5)), mean(losses.slice(-5))];
+    console.log(`page: paused at step ${pausedAt}, resumed`);
+    console.log(`page: ${STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; loss ${first.toFixed(4)} (first 5) -> ${last.toFixed(4)} (last 5); trainable ${await page.locator('#stat-trainable').innerText()}`);
+    check(last < first, `the loss did not fall: ${losses.join(', ')}`);
+
+    // 3. Generation, both panes.
+    await page.fill('#prompt', 'the small model');
+    await page.fill('#gen-settings [name=max_new_tokens]', '12');
+    await page.fill('#gen-settings [name=temperature]', '0');
+    await page.click('#gen-start');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.gen));
+    check(await page.evaluate(() => document.body.dataset.gen) === 'done', `generation: ${await page.locator('#banner-text').innerText()}`);
+    const [base, tuned] = [await page.locator('#out-base').innerText(), await page.locator('#out-tuned').innerText()];
+    console.log(`page: base:  ${JSON.stringify(base)}\npage: tuned: ${JSON.stringify(tuned)}`);
+    check(base.length > 'the small model'.length && tuned.length > 'the small model'.length, 'no generated text');
+
+    // 4. The adapter's PEFT files.
+    const downloads = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.click('#export-adapter');
+    await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
+    while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
+    const saved = {};
+    for (const d of downloads.splice(0)) {
+      saved[d.suggestedFilename()] = join(OUT, 'page-adapter', d.suggestedFilename());
+      await d.saveAs(saved[d.suggestedFilename()]);
+    }
+    const config = JSON.parse(readFileSync(saved['adapter_config.json'], 'utf8'));
+    check(config.peft_type === 'LORA' && config.r === 8 && config.lora_alpha === 16 && config.target_modules.join() === 'c_attn',
+      `adapter_config.json: ${JSON.stringify(config)}`);
+    const got = readSafetensors(readFileSync(saved['adapter_model.safetensors']));
+    const want = {};
+    for (const l of [0, 1]) {
+      want[`base_model.model.transformer.h.${l}.attn.c_attn.lora_A.weight`] = [8, 32];
+      want[`base_model.model.transformer.h.${l}.attn.c_attn.lora_B.weight`] = [96, 8];
+    }
+    check(JSON.stringify(Object.keys(got.tensors).sort()) === JSON.stringify(Object.keys(want).sort()),
+      `adapter keys: ${Object.keys(got.tensors)}`);
+    for (const [k, shape] of Object.entries(want)) {
+      check(JSON.stringify(got.tensors[k].shape) === JSON.stringify(shape) && got.tensors[k].dtype === 'F32',
+        `${k}: ${got.tensors[k].dtype} ${got.tensors[k].shape}, expected F32 ${shape}`);
+    }
+
+    // The same run natively.
+    const native = join(OUT, 'native-adapter');
+    const bin = join(ROOT, 'target', 'debug', 'webtune');
+    execFileSync(bin, ['train', '--model', FIXTURE, '--data', textFile, '--out', native, '--steps', String(STEPS),
+      '--batch', '4', '--seq-len', '16', '--lr', '0.01', '--schedule', 'constant', '--warmup', '0',
+      '--dropout', '0', '--model-dropout', '0', '--seed', '0', '--r', '8', '--alpha', '16', '--targets', 'c_attn'],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+    const ref = readSafetensors(readFileSync(join(native, 'adapter_model.safetensors')));
+    let worst = 0;
+    for (const k of Object.keys(want)) {
+      const [a, b] = [got.tensors[k].data, ref.tensors[k].data];
+      let d = 0, n = 0;
+      for (let i = 0; i < b.length; i++) { d += (a[i] - b[i]) ** 2; n += b[i] ** 2; }
+      const rel = Math.sqrt(d / n);
+      worst = Math.max(worst, rel);
+    }
+    console.log(`page: adapter vs webtune train (native): worst tensor rel ${worst.toExponential(2)} (2-norm, bar ${TOL})`);
+    check(worst <= TOL, `page and native adapters differ: rel ${worst}`);
+
+    // 5. The merged model.
+    await page.click('#export-merged');
+    await page.waitForFunction(() => /Downloaded config.json/.test(document.getElementById('export-status').textContent));
+    while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
+    for (const d of downloads.splice(0)) await d.saveAs(join(OUT, 'page-merged', d.suggestedFilename()));
+    const merged = readSafetensors(readFileSync(join(OUT, 'page-merged', 'model.safetensors')));
+    check(merged.tensors['transformer.wte.weight']?.shape.join() === '50257,32', 'merged model.safetensors has no wte');
+    check(merged.tensors['transformer.h.1.attn.c_attn.weight']?.dtype === 'F32', 'merged c_attn is not f32');
+
+    await page.screenshot({ path: join(OUT, 'page.png'), fullPage: true });
+    console.log(`page: screenshot ${join(OUT, 'page.png')}`);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  check(problems.length === 0, `the page logged errors:\n${problems.join('\n')}`);
+  console.log('page: ok');
+}
+
+main().catch((e) => {
+  console.error(`page test FAILED: ${e.message}`);
+  process.exit(1);
+});
