@@ -134,7 +134,6 @@ pub struct TrainSettings {
     pub eval_every: u64,
     /// The model's own dropout in training passes: None = config.json's.
     pub model_dropout: Option<f32>,
-    pub weights_f16: bool,
 }
 
 impl Default for TrainSettings {
@@ -159,7 +158,6 @@ impl Default for TrainSettings {
             eval_fraction: 0.0,
             eval_every: 0,
             model_dropout: None,
-            weights_f16: false,
         }
     }
 }
@@ -493,7 +491,6 @@ impl Session {
         let gpu_lora = model.lora.as_ref().expect("set above");
         let opt = Optimizer::new(&self.gpu, gpu_lora, cfg.optimizer, cfg.weight_decay, cfg.clip).await?;
         let trainable = adapter.num_parameters();
-        let dtype = if t.weights_f16 { WeightDtype::F16 } else { WeightDtype::F32 };
         let summary = TrainingSummary {
             trainable,
             all: config.num_parameters() + trainable,
@@ -502,7 +499,16 @@ impl Session {
             steps_per_epoch: trainer.plan.steps_per_epoch,
             train_blocks: data.len(),
             eval_blocks: eval.as_ref().map_or(0, Dataset::len),
-            memory: memory::training(config, dtype, t.batch, t.seq_len, lora.r, trainable, loaded.file_bytes),
+            // The page uploads f32 weights (shader-f16 is optional, and SwiftShader lacks it).
+            memory: memory::training(
+                config,
+                WeightDtype::F32,
+                t.batch,
+                t.seq_len,
+                lora.r,
+                trainable,
+                loaded.file_bytes,
+            ),
         };
         self.training = Some(Training { trainer, opt, data, eval });
         Ok(summary)

@@ -69,8 +69,8 @@ pub fn estimate_training(config_json: &str, settings_json: &str, file_bytes: f64
         })
         .sum();
     let t = &settings.train;
-    let dtype = if t.weights_f16 { WeightDtype::F16 } else { WeightDtype::F32 };
-    let e = memory::training(&config, dtype, t.batch, t.seq_len, lora.r, trainable, file_bytes as u64);
+    let e =
+        memory::training(&config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable, file_bytes as u64);
     json(&serde_json::json!({ "memory": e, "trainable": trainable, "parameters": config.num_parameters() }))
 }
 

@@ -103,7 +103,7 @@ function onError({ kind, message, context }) {
     setStatus($('model-status'), explain(kind, message), 'error');
     setBusy(false);
   }
-  if (context === 'train-start') setTraining('idle');
+  if (context === 'train-start') setTraining('error');
 }
 
 // ---- GPU -------------------------------------------------------------------------------------
