@@ -206,3 +206,34 @@ gpu_test!(gpt2_sized_wte_splits_by_the_binding_limit(gpu) {
     assert_eq!(la, lb);
     assert!(la.mean().is_finite());
 });
+
+// A SafetensorsFile reads one tensor at a time (never the whole file at once) and gives the same
+// model as the in-memory Checkpoint; a truncated file is refused before anything is uploaded.
+gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
+    use std::cell::Cell;
+    use webtune::model::{ReadBytes, SafetensorsFile};
+    let cfg = Gpt2Config::from_json(TINY_CONFIG).unwrap();
+    let largest = Cell::new(0usize);
+    let reader = |bytes: &'static [u8]| -> ReadBytes<'_> {
+        let largest = &largest;
+        Box::new(move |offset, len| {
+            largest.set(largest.get().max(len));
+            let got = bytes.get(offset..offset + len).map(<[u8]>::to_vec).ok_or_else(|| webtune::Error::data("past the end"));
+            Box::pin(std::future::ready(got))
+        })
+    };
+    let file = SafetensorsFile::open(&cfg, TINY_WEIGHTS.len(), reader(TINY_WEIGHTS)).await.unwrap();
+    let streamed = Gpt2::from_checkpoint(gpu, cfg.clone(), &file, WeightDtype::F32).await.unwrap();
+    // The largest read is wte (50257 x 32 in f16), not the file.
+    assert_eq!(largest.get(), 50257 * 32 * 2, "largest read of a {}-byte file", TINY_WEIGHTS.len());
+    let ck = Checkpoint::from_safetensors(&cfg, TINY_WEIGHTS).unwrap();
+    let in_memory = Gpt2::from_checkpoint(gpu, cfg.clone(), &ck, WeightDtype::F32).await.unwrap();
+    let ids: Vec<u32> = (0..16).map(|i| (i * 977) % 50257).collect();
+    let acts = Activations::new(gpu, &cfg, 1, 16, false, 0).await.unwrap();
+    let a = streamed.last_logits(gpu, &acts, &ids).await.unwrap();
+    let b = in_memory.last_logits(gpu, &acts, &ids).await.unwrap();
+    assert_eq!(a, b);
+    let truncated = &TINY_WEIGHTS[..TINY_WEIGHTS.len() - 1];
+    let err = SafetensorsFile::open(&cfg, truncated.len(), reader(truncated)).await.err().unwrap().to_string();
+    assert!(err.contains("not a valid safetensors file"), "{err}");
+});

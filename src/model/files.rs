@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{read_file, Error, Result};
 use crate::gpu::Gpu;
 use crate::lora::Adapter;
-use crate::model::{Checkpoint, Gpt2, Gpt2Config, WeightDtype};
+use crate::model::{read_slice, Checkpoint, Gpt2, Gpt2Config, SafetensorsFile, WeightDtype};
 use crate::tokenizer::Gpt2Tokenizer;
 
 pub struct ModelDir {
@@ -64,10 +64,15 @@ impl ModelDir {
         Gpt2Tokenizer::bundled()
     }
 
+    /// Load the model, converting and uploading one tensor at a time.
     pub async fn load(&self, gpu: &Gpu, dtype: WeightDtype) -> Result<Gpt2> {
         let config = self.config()?;
-        let ck = self.checkpoint(&config)?;
-        Gpt2::from_checkpoint(gpu, config, &ck, dtype).await
+        let bytes = self.safetensors()?;
+        let path = self.file("model.safetensors");
+        let file = SafetensorsFile::open(&config, bytes.len(), read_slice(&bytes))
+            .await
+            .map_err(|e| Error::model(format!("{}: {e}", path.display())))?;
+        Gpt2::from_checkpoint(gpu, config, &file, dtype).await
     }
 }
 

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Checkpoint, Gpt2Config, WeightDtype, Weights};
+use super::weights::{read_slice, SafetensorsFile, TensorSource};
+use super::{Gpt2Config, WeightDtype, Weights};
 use crate::error::{Error, Result};
 use crate::gpu::{DType, Gpu, Tensor};
 use crate::kernels::attention::encode_attention_forward;
@@ -303,17 +304,19 @@ pub fn shift_labels(labels: &[i32], b: usize, t: usize) -> Vec<i32> {
 }
 
 impl Gpt2 {
-    /// Parse config.json and model.safetensors, validate, and upload the weights.
+    /// Parse config.json and model.safetensors, validate, and upload the weights (one tensor
+    /// converted at a time).
     pub async fn load(gpu: &Gpu, config_json: &str, safetensors: &[u8], dtype: WeightDtype) -> Result<Gpt2> {
         let config = Gpt2Config::from_json(config_json)?;
-        let ck = Checkpoint::from_safetensors(&config, safetensors)?;
-        Gpt2::from_checkpoint(gpu, config, &ck, dtype).await
+        let file = SafetensorsFile::open(&config, safetensors.len(), read_slice(safetensors)).await?;
+        Gpt2::from_checkpoint(gpu, config, &file, dtype).await
     }
 
+    /// Upload weights from a [`Checkpoint`] or a [`SafetensorsFile`].
     pub async fn from_checkpoint(
         gpu: &Gpu,
         config: Gpt2Config,
-        ck: &Checkpoint,
+        ck: &impl TensorSource,
         dtype: WeightDtype,
     ) -> Result<Gpt2> {
         let weights = Weights::upload(gpu, &config, ck, dtype).await?;

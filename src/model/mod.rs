@@ -16,4 +16,7 @@ pub use files::{load_adapter, load_training_state, save_adapter, save_checkpoint
 pub use gpt2::{
     shift_labels, Activations, Gpt2, GpuLora, KvCache, LayerActs, LossSum, ModelDropout, IGNORE_INDEX,
 };
-pub use weights::{expected_tensors, Checkpoint, HostTensor, LayerWeights, WeightDtype, Weights};
+pub use weights::{
+    expected_tensors, read_slice, Checkpoint, HostTensor, LayerWeights, ReadBytes, ReadFuture,
+    SafetensorsFile, TensorSource, WeightDtype, Weights,
+};

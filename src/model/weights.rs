@@ -1,5 +1,11 @@
 //! GPT-2 checkpoints: safetensors bytes -> validated host tensors -> GPU tensors.
 //!
+//! A model.safetensors is read through [`SafetensorsFile`]: its header is parsed and checked
+//! against config.json first, and each tensor's bytes are fetched only when it is converted, so
+//! a caller can upload one tensor at a time without holding the whole file in memory (the page
+//! reads gpt2-xl's 6.4 GB that way from a JavaScript buffer). [`Checkpoint`] is the same file
+//! with every tensor converted to f32 on the host (merging, tests).
+//!
 //! This is the one place that knows checkpoint names. Weights keep the checkpoint's Conv1D
 //! layout (W is [in, out]), which the matmul kernels read directly. Names are accepted with or
 //! without the `transformer.` prefix (save_pretrained writes it; OpenAI's original checkpoint
@@ -7,15 +13,15 @@
 //! attention-mask buffers some checkpoints carry (attn.bias, attn.masked_bias) are ignored.
 //! Every other name, a missing tensor, a wrong shape or a non-float dtype is refused, naming it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-use safetensors::{Dtype, SafeTensors};
 
 use super::Gpt2Config;
 use crate::error::{Error, Result};
 use crate::gpu::{DType, Gpu, Tensor};
 
 /// One tensor on the host, converted to f32.
+#[derive(Debug, Clone, PartialEq)]
 pub struct HostTensor {
     pub shape: Vec<usize>,
     pub data: Vec<f32>,
@@ -60,23 +66,221 @@ fn is_mask_buffer(name: &str) -> bool {
     name.ends_with(".attn.bias") || name.ends_with(".attn.masked_bias")
 }
 
-/// Convert one safetensors view to f32, refusing anything but F32, F16 and BF16.
-fn to_f32(name: &str, view: &safetensors::tensor::TensorView<'_>) -> Result<Vec<f32>> {
-    let bytes = view.data();
-    Ok(match view.dtype() {
-        Dtype::F32 => bytemuck::pod_collect_to_vec::<u8, f32>(bytes),
-        Dtype::F16 => {
-            bytes.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect()
-        }
-        Dtype::BF16 => {
-            bytes.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect()
-        }
+/// Convert one tensor's little-endian bytes to f32, refusing anything but F32, F16 and BF16.
+fn to_f32(key: &str, dtype: &str, bytes: &[u8]) -> Result<Vec<f32>> {
+    Ok(match dtype {
+        "F32" => bytemuck::pod_collect_to_vec::<u8, f32>(bytes),
+        "F16" => bytes.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
+        "BF16" => bytes.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
         other => {
             return Err(Error::model(format!(
-                "tensor '{name}' has dtype {other:?}; only F32, F16 and BF16 weights are supported"
+                "tensor '{key}' has dtype {other}; only F32, F16 and BF16 weights are supported"
             )))
         }
     })
+}
+
+/// Bytes per element of a safetensors dtype (None for a name this crate does not know).
+fn dtype_size(dtype: &str) -> Option<usize> {
+    Some(match dtype {
+        "BOOL" | "U8" | "I8" | "F8_E5M2" | "F8_E4M3" => 1,
+        "I16" | "U16" | "F16" | "BF16" => 2,
+        "I32" | "U32" | "F32" => 4,
+        "I64" | "U64" | "F64" => 8,
+        _ => return None,
+    })
+}
+
+/// Where checkpoint tensors come from when weights are uploaded: all converted in memory
+/// ([`Checkpoint`]) or read one at a time ([`SafetensorsFile`]).
+// The futures are not Send: wasm is single-threaded, and natively they are polled in place.
+#[allow(async_fn_in_trait)]
+pub trait TensorSource {
+    /// The tensor of canonical name `name` (no `transformer.` prefix), as f32.
+    async fn tensor(&self, name: &str) -> Result<Cow<'_, HostTensor>>;
+}
+
+impl TensorSource for Checkpoint {
+    async fn tensor(&self, name: &str) -> Result<Cow<'_, HostTensor>> {
+        self.tensors
+            .get(name)
+            .map(Cow::Borrowed)
+            .ok_or_else(|| Error::model(format!("tensor '{name}' is missing from the checkpoint")))
+    }
+}
+
+/// One tensor of a safetensors file: its key as written, dtype, shape, and byte range in the
+/// file.
+#[derive(Debug, Clone)]
+struct Entry {
+    key: String,
+    dtype: String,
+    shape: Vec<usize>,
+    range: (usize, usize),
+}
+
+impl Entry {
+    fn len(&self) -> usize {
+        self.range.1 - self.range.0
+    }
+}
+
+fn not_safetensors(why: impl std::fmt::Display) -> Error {
+    Error::model(format!("model.safetensors is not a valid safetensors file: {why}"))
+}
+
+/// A safetensors header checked against a config: the tensors by canonical name.
+struct Index {
+    entries: BTreeMap<String, Entry>,
+    lm_head: Option<Entry>,
+}
+
+impl Index {
+    /// Where the header ends, from the file's first 8 bytes.
+    fn header_end(first8: &[u8], file_len: usize) -> Result<usize> {
+        let n = u64::from_le_bytes(
+            first8
+                .try_into()
+                .map_err(|_| not_safetensors(format!("{file_len} bytes is too short for a header")))?,
+        );
+        match n.checked_add(8).filter(|&e| e <= file_len as u64 && n <= 100 << 20) {
+            Some(end) => Ok(end as usize),
+            None => Err(not_safetensors(format!("a header of {n} bytes does not fit in {file_len}"))),
+        }
+    }
+
+    /// Parse the JSON header and check names, shapes and byte ranges against `cfg`: every
+    /// expected tensor once, nothing unexpected (attention-mask buffers aside).
+    fn parse(cfg: &Gpt2Config, file_len: usize, header_end: usize, header: &[u8]) -> Result<Index> {
+        let header: BTreeMap<String, serde_json::Value> =
+            serde_json::from_slice(header).map_err(|e| not_safetensors(format!("header: {e}")))?;
+        let data_len = file_len - header_end;
+        let mut raw = Vec::new();
+        let mut end_max = 0;
+        for (key, v) in header {
+            if key == "__metadata__" {
+                continue;
+            }
+            let bad = |what: &str| not_safetensors(format!("tensor '{key}': {what}"));
+            let dtype = v["dtype"].as_str().ok_or_else(|| bad("no dtype"))?.to_string();
+            let shape: Vec<usize> =
+                serde_json::from_value(v["shape"].clone()).map_err(|_| bad("bad shape"))?;
+            let (start, end): (usize, usize) =
+                serde_json::from_value(v["data_offsets"].clone()).map_err(|_| bad("bad data_offsets"))?;
+            if start > end || end > data_len {
+                return Err(bad(&format!("bytes {start}..{end} are outside the file's {data_len}")));
+            }
+            let numel =
+                shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).ok_or_else(|| bad("too large"))?;
+            if dtype_size(&dtype).is_some_and(|size| numel.checked_mul(size) != Some(end - start)) {
+                return Err(bad(&format!("{} bytes for {dtype} {shape:?}", end - start)));
+            }
+            end_max = end_max.max(end);
+            raw.push(Entry { key, dtype, shape, range: (header_end + start, header_end + end) });
+        }
+        if end_max != data_len {
+            return Err(not_safetensors(format!("the tensors end at byte {end_max} of {data_len}")));
+        }
+
+        let expected: BTreeMap<String, Vec<usize>> = expected_tensors(cfg).into_iter().collect();
+        let mut entries = BTreeMap::new();
+        let mut lm_head = None;
+        for e in raw {
+            let name = e.key.strip_prefix("transformer.").unwrap_or(&e.key).to_string();
+            if is_mask_buffer(&name) {
+                continue;
+            }
+            if name == "lm_head.weight" {
+                lm_head = Some(e);
+                continue;
+            }
+            let Some(shape) = expected.get(&name) else {
+                return Err(Error::model(format!(
+                    "unexpected tensor '{}' for a GPT-2 with {} layers (is this a GPT-2 checkpoint?)",
+                    e.key, cfg.n_layer
+                )));
+            };
+            if e.shape != *shape {
+                return Err(Error::model(format!(
+                    "tensor '{}' has shape {:?}; config.json implies {shape:?}",
+                    e.key, e.shape
+                )));
+            }
+            if entries.insert(name.clone(), e).is_some() {
+                return Err(Error::model(format!(
+                    "tensor '{name}' appears twice (with and without the transformer. prefix)"
+                )));
+            }
+        }
+        if let Some(name) = expected.keys().find(|name| !entries.contains_key(*name)) {
+            return Err(Error::model(format!("tensor '{name}' is missing from model.safetensors")));
+        }
+        Ok(Index { entries, lm_head })
+    }
+
+    fn entry(&self, name: &str) -> Result<&Entry> {
+        self.entries
+            .get(name)
+            .ok_or_else(|| Error::model(format!("tensor '{name}' is missing from model.safetensors")))
+    }
+
+    /// Only a GPT-2 whose lm_head is wte is supported: an lm_head.weight must equal it.
+    fn check_lm_head(e: &Entry, lm_head: &[u8], wte: &HostTensor) -> Result<()> {
+        if e.shape != wte.shape || to_f32(&e.key, &e.dtype, lm_head)? != wte.data {
+            return Err(Error::model(format!(
+                "'{}' differs from wte.weight: only GPT-2 with its lm_head tied to wte is supported",
+                e.key
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A pending read of a model.safetensors' bytes.
+pub type ReadFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<u8>>> + 'a>>;
+/// Reads `len` bytes at `offset` of a model.safetensors (from a file, a Blob, ...).
+pub type ReadBytes<'a> = Box<dyn Fn(usize, usize) -> ReadFuture<'a> + 'a>;
+
+/// Reads from a model.safetensors held in memory.
+pub fn read_slice(bytes: &[u8]) -> ReadBytes<'_> {
+    Box::new(move |offset, len| {
+        let got = bytes
+            .get(offset..offset + len)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| not_safetensors(format!("bytes {offset}..{} are past its end", offset + len)));
+        Box::pin(std::future::ready(got))
+    })
+}
+
+/// A model.safetensors whose header has been checked against a config, read tensor by tensor.
+pub struct SafetensorsFile<'a> {
+    index: Index,
+    read: ReadBytes<'a>,
+}
+
+impl<'a> SafetensorsFile<'a> {
+    /// A file of `file_len` bytes read through `read`. Only the header (and lm_head with wte,
+    /// when the file has an lm_head) is read here.
+    pub async fn open(cfg: &Gpt2Config, file_len: usize, read: ReadBytes<'a>) -> Result<SafetensorsFile<'a>> {
+        let first8 = if file_len >= 8 { read(0, 8).await? } else { Vec::new() };
+        let header_end = Index::header_end(&first8, file_len)?;
+        let header = read(8, header_end - 8).await?;
+        let index = Index::parse(cfg, file_len, header_end, &header)?;
+        let file = SafetensorsFile { index, read };
+        if let Some(e) = &file.index.lm_head {
+            let wte = file.tensor("wte.weight").await?;
+            Index::check_lm_head(e, &(file.read)(e.range.0, e.len()).await?, &wte)?;
+        }
+        Ok(file)
+    }
+}
+
+impl TensorSource for SafetensorsFile<'_> {
+    async fn tensor(&self, name: &str) -> Result<Cow<'_, HostTensor>> {
+        let e = self.index.entry(name)?;
+        let bytes = (self.read)(e.range.0, e.len()).await?;
+        Ok(Cow::Owned(HostTensor { shape: e.shape.clone(), data: to_f32(&e.key, &e.dtype, &bytes)? }))
+    }
 }
 
 impl Checkpoint {
@@ -123,57 +327,18 @@ impl Checkpoint {
         safetensors::serialize(views, meta).map_err(|e| Error::model(e.to_string()))
     }
 
-    /// Parse and validate a model.safetensors against `cfg`.
+    /// Parse and validate a model.safetensors against `cfg`, converting every tensor to f32.
     pub fn from_safetensors(cfg: &Gpt2Config, bytes: &[u8]) -> Result<Checkpoint> {
-        let st = SafeTensors::deserialize(bytes)
-            .map_err(|e| Error::model(format!("model.safetensors is not a valid safetensors file: {e}")))?;
-        let expected: BTreeMap<String, Vec<usize>> = expected_tensors(cfg).into_iter().collect();
-
+        let header_end = Index::header_end(bytes.get(..8).unwrap_or(&[]), bytes.len())?;
+        let index = Index::parse(cfg, bytes.len(), header_end, &bytes[8..header_end])?;
+        let slice = |e: &Entry| &bytes[e.range.0..e.range.1];
         let mut tensors = BTreeMap::new();
-        let mut lm_head = None;
-        let mut names: Vec<_> = st.names().into_iter().map(str::to_string).collect();
-        names.sort();
-        for key in names {
-            let name = key.strip_prefix("transformer.").unwrap_or(&key).to_string();
-            if is_mask_buffer(&name) {
-                continue;
-            }
-            let view = st.tensor(&key).map_err(|e| Error::model(format!("tensor '{key}': {e}")))?;
-            if name == "lm_head.weight" {
-                lm_head = Some((key.clone(), view.shape().to_vec(), to_f32(&key, &view)?));
-                continue;
-            }
-            let Some(shape) = expected.get(&name) else {
-                return Err(Error::model(format!(
-                    "unexpected tensor '{key}' for a GPT-2 with {} layers (is this a GPT-2 checkpoint?)",
-                    cfg.n_layer
-                )));
-            };
-            if view.shape() != shape.as_slice() {
-                return Err(Error::model(format!(
-                    "tensor '{key}' has shape {:?}; config.json implies {shape:?}",
-                    view.shape()
-                )));
-            }
-            let data = to_f32(&key, &view)?;
-            if tensors.insert(name.clone(), HostTensor { shape: shape.clone(), data }).is_some() {
-                return Err(Error::model(format!(
-                    "tensor '{name}' appears twice (with and without the transformer. prefix)"
-                )));
-            }
+        for (name, e) in &index.entries {
+            let data = to_f32(&e.key, &e.dtype, slice(e))?;
+            tensors.insert(name.clone(), HostTensor { shape: e.shape.clone(), data });
         }
-        for name in expected.keys() {
-            if !tensors.contains_key(name) {
-                return Err(Error::model(format!("tensor '{name}' is missing from model.safetensors")));
-            }
-        }
-        if let Some((key, shape, data)) = lm_head {
-            let wte = &tensors["wte.weight"];
-            if shape != wte.shape || data != wte.data {
-                return Err(Error::model(format!(
-                    "'{key}' differs from wte.weight: only GPT-2 with its lm_head tied to wte is supported"
-                )));
-            }
+        if let Some(e) = &index.lm_head {
+            Index::check_lm_head(e, slice(e), &tensors["wte.weight"])?;
         }
         Ok(Checkpoint { tensors })
     }
@@ -238,7 +403,12 @@ pub struct Weights {
 
 impl Weights {
     /// Upload a checkpoint. wte is split into row ranges that each fit one storage binding.
-    pub async fn upload(gpu: &Gpu, cfg: &Gpt2Config, ck: &Checkpoint, dtype: WeightDtype) -> Result<Weights> {
+    pub async fn upload(
+        gpu: &Gpu,
+        cfg: &Gpt2Config,
+        ck: &impl TensorSource,
+        dtype: WeightDtype,
+    ) -> Result<Weights> {
         let max_bytes = gpu.limits.max_storage_buffer_binding_size.min(gpu.limits.max_buffer_size);
         let elem = if dtype == WeightDtype::F16 { 2 } else { 4 };
         let rows = (max_bytes / (cfg.n_embd as u64 * elem)).max(1) as usize;
@@ -250,7 +420,7 @@ impl Weights {
     pub async fn upload_with_wte_rows(
         gpu: &Gpu,
         cfg: &Gpt2Config,
-        ck: &Checkpoint,
+        ck: &impl TensorSource,
         rows_per_chunk: usize,
         dtype: WeightDtype,
     ) -> Result<Weights> {
@@ -261,16 +431,18 @@ impl Weights {
             ))));
         }
         // Small tensors (layernorm, biases, wpe) stay f32.
+        // One tensor at a time: from a SafetensorsFile, each is read, converted, uploaded and
+        // dropped before the next.
         let up = |name: String| async move {
-            let t = ck.get(&name);
-            Tensor::from_slice(gpu, &name, &t.shape, DType::F32, &t.data).await
+            let t = ck.tensor(&name).await?;
+            Ok::<_, Error>(Tensor::from_slice(gpu, &name, &t.shape, DType::F32, &t.data).await?)
         };
         let matrix = |name: String| async move {
-            let t = ck.get(&name);
+            let t = ck.tensor(&name).await?;
             upload_matrix(gpu, &name, &t.shape, &t.data, dtype).await
         };
         let c = cfg.n_embd;
-        let wte_host = ck.get("wte.weight");
+        let wte_host = ck.tensor("wte.weight").await?;
         let rows_per_chunk = rows_per_chunk.max(1);
         let mut wte = Vec::new();
         for v0 in (0..cfg.vocab_size).step_by(rows_per_chunk) {
