@@ -12,7 +12,10 @@ use crate::error::{Error, Result};
 use crate::generate::{GenerateConfig, Generator};
 use crate::gpu::Gpu;
 use crate::lora::{Adapter, LoraConfig, LoraInit};
-use crate::model::{memory, Checkpoint, Gpt2, Gpt2Config, ModelDropout, WeightDtype};
+use crate::model::{
+    memory, read_slice, Checkpoint, Gpt2, Gpt2Config, ModelDropout, ReadBytes, SafetensorsFile, TensorSource,
+    WeightDtype,
+};
 use crate::optim::{Optimizer, OptimizerKind, Schedule};
 use crate::sample::Sampling;
 use crate::tokenizer::{Gpt2Tokenizer, TextStream};
@@ -304,7 +307,6 @@ struct Source {
     name: String,
     config_json: String,
     tokenizer: Gpt2Tokenizer,
-    file_bytes: u64,
     random_seed: Option<u64>,
 }
 
@@ -313,7 +315,6 @@ struct Loaded {
     tokenizer: Gpt2Tokenizer,
     config_json: String,
     name: String,
-    file_bytes: u64,
     /// The seed of the offline demo's random weights (None for a loaded checkpoint).
     random_seed: Option<u64>,
 }
@@ -370,6 +371,20 @@ impl Session {
         safetensors: &[u8],
         tokenizer: TokenizerFiles,
     ) -> Result<ModelSummary> {
+        self.load_model_from(name, config_json, safetensors.len(), read_slice(safetensors), tokenizer).await
+    }
+
+    /// The same, with model.safetensors (`file_len` bytes) read through `read` one tensor at a
+    /// time: the page reads a File or cached Blob this way, so the checkpoint never has to fit
+    /// in wasm memory whole.
+    pub async fn load_model_from(
+        &mut self,
+        name: &str,
+        config_json: &str,
+        file_len: usize,
+        read: ReadBytes<'_>,
+        tokenizer: TokenizerFiles,
+    ) -> Result<ModelSummary> {
         let config = Gpt2Config::from_json(config_json)?;
         let tokenizer = tokenizer.load()?;
         if tokenizer.vocab_size() > config.vocab_size {
@@ -379,15 +394,14 @@ impl Session {
                 config.vocab_size
             )));
         }
-        let ck = Checkpoint::from_safetensors(&config, safetensors)?;
+        let file = SafetensorsFile::open(&config, file_len, read).await?;
         let source = Source {
             name: name.to_string(),
             config_json: config_json.to_string(),
             tokenizer,
-            file_bytes: safetensors.len() as u64,
             random_seed: None,
         };
-        self.install(config, &ck, source).await
+        self.install(config, &file, source).await
     }
 
     /// The offline demo: a tiny GPT-2 with random weights and GPT-2's tokenizer.
@@ -410,11 +424,16 @@ impl Session {
         .to_string();
         let tokenizer = Gpt2Tokenizer::bundled()?;
         let name = "webtune-demo (random weights)".to_string();
-        let source = Source { name, config_json, tokenizer, file_bytes: 0, random_seed: Some(seed) };
+        let source = Source { name, config_json, tokenizer, random_seed: Some(seed) };
         self.install(config, &ck, source).await
     }
 
-    async fn install(&mut self, config: Gpt2Config, ck: &Checkpoint, source: Source) -> Result<ModelSummary> {
+    async fn install(
+        &mut self,
+        config: Gpt2Config,
+        ck: &impl TensorSource,
+        source: Source,
+    ) -> Result<ModelSummary> {
         // Free the old model's GPU memory before uploading the new one.
         self.loaded = None;
         self.adapter_config = None;
@@ -431,8 +450,8 @@ impl Session {
             vocab_size: c.vocab_size,
             parameters: c.num_parameters(),
         };
-        let Source { name, config_json, tokenizer, file_bytes, random_seed } = source;
-        self.loaded = Some(Loaded { model, tokenizer, config_json, name, file_bytes, random_seed });
+        let Source { name, config_json, tokenizer, random_seed } = source;
+        self.loaded = Some(Loaded { model, tokenizer, config_json, name, random_seed });
         Ok(summary)
     }
 
@@ -500,15 +519,7 @@ impl Session {
             train_blocks: data.len(),
             eval_blocks: eval.as_ref().map_or(0, Dataset::len),
             // The page uploads f32 weights (shader-f16 is optional, and SwiftShader lacks it).
-            memory: memory::training(
-                config,
-                WeightDtype::F32,
-                t.batch,
-                t.seq_len,
-                lora.r,
-                trainable,
-                loaded.file_bytes,
-            ),
+            memory: memory::training(config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable),
         };
         self.training = Some(Training { trainer, opt, data, eval });
         Ok(summary)

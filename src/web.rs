@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 use crate::gpu::{Gpu, Requirements};
-use crate::model::{memory, Gpt2Config, WeightDtype};
+use crate::model::{memory, Gpt2Config, ReadBytes, WeightDtype};
 use crate::session::{GenerateSettings, Session, TokenizerFiles, TrainingSettings};
 
 #[wasm_bindgen(start)]
@@ -52,10 +52,10 @@ pub fn preset_config(name: &str) -> Result<String, JsValue> {
 }
 
 /// GPU memory for training a model of `config_json` with `settings_json`
-/// ({lora, train}, as [`TrainingSettings`]) from a checkpoint file of `file_bytes`:
-/// a JSON [`memory::MemoryEstimate`] plus the trainable-parameter count.
+/// ({lora, train}, as [`TrainingSettings`]): a JSON [`memory::MemoryEstimate`] plus the
+/// trainable-parameter count.
 #[wasm_bindgen(js_name = estimateTraining)]
-pub fn estimate_training(config_json: &str, settings_json: &str, file_bytes: f64) -> Result<String, JsValue> {
+pub fn estimate_training(config_json: &str, settings_json: &str) -> Result<String, JsValue> {
     let config = Gpt2Config::from_json(config_json).map_err(to_js)?;
     let settings: TrainingSettings = parse("training settings", settings_json)?;
     let lora = settings.lora.lora_config("").map_err(to_js)?;
@@ -69,9 +69,24 @@ pub fn estimate_training(config_json: &str, settings_json: &str, file_bytes: f64
         })
         .sum();
     let t = &settings.train;
-    let e =
-        memory::training(&config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable, file_bytes as u64);
+    let e = memory::training(&config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable);
     json(&serde_json::json!({ "memory": e, "trainable": trainable, "parameters": config.num_parameters() }))
+}
+
+/// Reads byte ranges of a Blob (a File, or a cached download, which browsers keep on disk).
+fn blob_reader<'a>(blob: web_sys::Blob) -> ReadBytes<'a> {
+    Box::new(move |offset, len| {
+        let blob = blob.clone();
+        Box::pin(async move {
+            let io = |e: JsValue| Error::Io {
+                path: "model.safetensors".into(),
+                message: format!("could not read bytes {offset}..{}: {e:?}", offset + len),
+            };
+            let part = blob.slice_with_f64_and_f64(offset as f64, (offset + len) as f64).map_err(io)?;
+            let buffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer()).await.map_err(io)?;
+            Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        })
+    })
 }
 
 /// The page's one session: a GPU, a model, an adapter, a training run, two generations.
@@ -95,14 +110,15 @@ impl WebSession {
         json(&self.inner.gpu.report)
     }
 
-    /// Load config.json + model.safetensors with tokenizer.json, or vocab.json + merges.txt,
+    /// Load config.json + model.safetensors (a Blob or File, read one tensor at a time, so it
+    /// never has to fit in wasm memory whole) with tokenizer.json, or vocab.json + merges.txt,
     /// or neither (GPT-2's own). Resolves to the model summary (JSON).
     #[wasm_bindgen(js_name = loadModel)]
     pub async fn load_model(
         &mut self,
         name: String,
         config_json: String,
-        safetensors: Vec<u8>,
+        safetensors: web_sys::Blob,
         tokenizer_json: Option<Vec<u8>>,
         vocab_json: Option<Vec<u8>>,
         merges_txt: Option<Vec<u8>>,
@@ -118,8 +134,13 @@ impl WebSession {
                 ))
             }
         };
-        let summary =
-            self.inner.load_model(&name, &config_json, &safetensors, tokenizer).await.map_err(to_js)?;
+        let file_len = safetensors.size() as usize;
+        let read = blob_reader(safetensors);
+        let summary = self
+            .inner
+            .load_model_from(&name, &config_json, file_len, read, tokenizer)
+            .await
+            .map_err(to_js)?;
         json(&summary)
     }
 

@@ -65,7 +65,7 @@ worker.onerror = (e) => {
 };
 const send = (msg, transfer = []) => worker.postMessage(msg, transfer);
 
-let model = null;          // {summary, config (JSON text), fileBytes}
+let model = null;          // {summary, config (JSON text)}
 let adapterReady = false;  // an adapter exists (trained or loaded)
 let training = 'idle';
 let plan = null;
@@ -101,6 +101,7 @@ function onError({ kind, message, context }) {
   showError(kind, message);
   if (context === 'load-model' || context === 'demo-model') {
     setStatus($('model-status'), explain(kind, message), 'error');
+    state.model = 'error';
     setBusy(false);
   }
   if (context === 'train-start') setTraining('error');
@@ -157,15 +158,16 @@ async function cacheInfo() {
     : 'Downloads are kept in this browser\'s cache, so the next visit starts at once.';
 }
 
-/** One Hub file: from the cache, or downloaded with progress and then cached. */
+/** One Hub file as a Blob: from the cache, or downloaded with progress into the cache (which
+ * browsers keep on disk, so a 6 GB checkpoint need not sit in memory). */
 async function hubFile(repo, file, progress, optional = false) {
   const url = `${HUB}/${repo}/resolve/main/${file}`;
   const cache = 'caches' in self ? await caches.open(CACHE) : null;
   const hit = cache && await cache.match(url);
   if (hit) {
-    const buf = await hit.arrayBuffer();
-    progress(buf.byteLength, buf.byteLength, true);
-    return buf;
+    const blob = await hit.blob();
+    progress(blob.size, blob.size, true);
+    return blob;
   }
   const res = await fetch(url);
   if (!res.ok) {
@@ -173,19 +175,25 @@ async function hubFile(repo, file, progress, optional = false) {
     throw new Error(`${url}: HTTP ${res.status}`);
   }
   const total = Number(res.headers.get('content-length')) || 0;
-  const reader = res.body.getReader();
-  const chunks = [];
-  let done = 0;
-  for (;;) {
-    const { done: end, value } = await reader.read();
-    if (end) break;
-    chunks.push(value);
-    done += value.byteLength;
-    progress(done, total, false);
+  const count = async (stream, keep) => {
+    const reader = stream.getReader();
+    let done = 0;
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) return;
+      if (keep) keep.push(value);
+      done += value.byteLength;
+      progress(done, total, false);
+    }
+  };
+  if (!cache) {
+    const chunks = [];
+    await count(res.body, chunks);
+    return new Blob(chunks);
   }
-  const blob = new Blob(chunks);
-  if (cache) await cache.put(url, new Response(blob, { headers: { 'content-type': 'application/octet-stream' } }));
-  return blob.arrayBuffer();
+  const [toCache, toCount] = res.body.tee();
+  await Promise.all([cache.put(url, new Response(toCache, { headers: { 'content-type': 'application/octet-stream' } })), count(toCount)]);
+  return (await cache.match(url)).blob();
 }
 
 $('download').onclick = async () => {
@@ -193,27 +201,28 @@ $('download').onclick = async () => {
   const repo = opt.value;
   setBusy(true);
   $('download-progress').hidden = false;
-  const start = performance.now();
-  let before = 0; // bytes of finished files
-  const show = (file) => (done, total, cached) => {
-    const all = before + done;
-    const secs = (performance.now() - start) / 1000;
-    $('download-bar').value = total ? done / total : 0;
-    $('download-text').textContent = cached
-      ? `${file}: from the cache (${fmtBytes(total)})`
-      : `${file}: ${fmtBytes(done)} of ${total ? fmtBytes(total) : '?'} · ${fmtBytes(all / Math.max(secs, 1e-3))}/s`;
+  // Progress of one file: bytes done, total, and speed since that file began.
+  const show = (file) => {
+    const start = performance.now();
+    return (done, total, cached) => {
+      const secs = (performance.now() - start) / 1000;
+      $('download-bar').value = total ? done / total : 0;
+      $('download-text').textContent = cached
+        ? `${file}: from the cache (${fmtBytes(total)})`
+        : `${file}: ${fmtBytes(done)} of ${total ? fmtBytes(total) : '?'} · ${fmtBytes(done / Math.max(secs, 1e-3))}/s`;
+    };
   };
   try {
     setStatus($('model-status'), `Downloading ${repo} from the Hugging Face Hub…`, 'pending');
-    const config = new TextDecoder().decode(await hubFile(repo, 'config.json', show('config.json')));
-    const tokenizer = await hubFile(repo, 'tokenizer.json', show('tokenizer.json'), true);
+    const buffer = async (blob) => blob && blob.arrayBuffer();
+    const config = await (await hubFile(repo, 'config.json', show('config.json'))).text();
+    const tokenizer = await buffer(await hubFile(repo, 'tokenizer.json', show('tokenizer.json'), true));
     let vocab = null, merges = null;
     if (!tokenizer) {
-      vocab = await hubFile(repo, 'vocab.json', show('vocab.json'), true);
-      merges = vocab && await hubFile(repo, 'merges.txt', show('merges.txt'), true);
+      vocab = await buffer(await hubFile(repo, 'vocab.json', show('vocab.json'), true));
+      merges = vocab && await buffer(await hubFile(repo, 'merges.txt', show('merges.txt'), true));
     }
     const safetensors = await hubFile(repo, 'model.safetensors', show('model.safetensors'));
-    before += safetensors.byteLength;
     loadFiles(repo, { config, safetensors, tokenizer, vocab, merges });
   } catch (e) {
     setStatus($('model-status'), `Download failed: ${e.message}`, 'error');
@@ -229,11 +238,12 @@ $('clear-cache').onclick = async () => {
   cacheInfo();
 };
 
+/** files: config (text), safetensors (a Blob or File), tokenizer / vocab / merges (ArrayBuffers). */
 function loadFiles(name, files) {
-  model = { config: files.config, fileBytes: files.safetensors.byteLength, summary: null };
+  model = { config: files.config, summary: null };
   setStatus($('model-status'), `Loading ${name} onto the GPU…`, 'pending');
   state.model = 'loading';
-  const transfer = [files.safetensors, files.tokenizer, files.vocab, files.merges].filter(Boolean);
+  const transfer = [files.tokenizer, files.vocab, files.merges].filter(Boolean);
   send({ cmd: 'load-model', name, files }, transfer);
 }
 
@@ -252,7 +262,7 @@ async function openModelFiles(list) {
   const buf = async (name) => (byName[name] ? byName[name].arrayBuffer() : null);
   loadFiles(st.name === 'model.safetensors' ? 'local model' : st.name, {
     config: await byName['config.json'].text(),
-    safetensors: await st.arrayBuffer(),
+    safetensors: st,
     tokenizer: await buf('tokenizer.json'),
     vocab: await buf('vocab.json'),
     merges: await buf('merges.txt'),
@@ -271,7 +281,7 @@ drop.ondrop = (e) => {
 
 $('demo').onclick = () => {
   setBusy(true);
-  model = { config: null, fileBytes: 0, summary: null };
+  model = { config: null, summary: null };
   setStatus($('model-status'), 'Building a tiny random GPT-2 in the page…', 'pending');
   state.model = 'loading';
   send({ cmd: 'demo-model', seed: 0 });
@@ -340,13 +350,13 @@ function estimate() {
     if (state.gpu === 'ready') send({ cmd: 'preset-config', preset });
     return;
   }
-  send({ cmd: 'estimate', config: model.config, settings: readSettings(), fileBytes: model.fileBytes });
+  send({ cmd: 'estimate', config: model.config, settings: readSettings() });
 }
 $('settings').oninput = () => estimate();
 $('preset').onchange = () => { if (!model) estimate(); };
 worker.addEventListener('message', ({ data }) => {
   if (data.status === 'preset-config') {
-    send({ cmd: 'estimate', config: data.config, settings: readSettings(), fileBytes: 0, tag: data.preset });
+    send({ cmd: 'estimate', config: data.config, settings: readSettings(), tag: data.preset });
   }
 });
 
@@ -364,7 +374,7 @@ function showEstimate({ memory: m, trainable, parameters }) {
     text += ` Largest buffer ${fmtBytes(m.largest_buffer)} of the ${fmtBytes(maxBuffer)} allowed; browsers do not disclose total GPU memory.`;
   }
   if (m.host_peak > WASM_MEMORY) {
-    text += ` Loading needs about ${fmtBytes(m.host_peak)} of WebAssembly memory, more than the 4 GB a page can address: this model does not fit in a browser tab.`;
+    text += ` Loading needs about ${fmtBytes(m.host_peak)} of WebAssembly memory at once, more than the 4 GB a page can address.`;
     cls = 'error';
   }
   $('fit').textContent = text;

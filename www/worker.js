@@ -5,12 +5,13 @@
 import init, * as webtune from './pkg/webtune.js';
 
 let session = null;
-let baseModel = null;      // the loaded model.safetensors, kept for "Download merged model"
+let baseModel = null;      // the loaded model.safetensors (a Blob), kept for "Download merged model"
 let training = 'idle';     // idle | running | paused | stopping
 let generating = false;
 let stopGeneration = false;
 let queue = Promise.resolve();
-let loopActive = false;    // a trainLoop is between its first and last step
+let loopActive = false;
+const MERGE_LIMIT = 1.1e9; // bytes of model.safetensors the page merges in memory (gpt2 is 0.55 GB)    // a trainLoop is between its first and last step
 
 /** Run `fn` after every call queued before it. */
 function queued(fn) {
@@ -109,7 +110,9 @@ onmessage = async ({ data }) => {
       case 'load-model': {
         if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation before loading another model' };
         const f = data.files;
-        const summary = await queued(() => session.loadModel(data.name, f.config, bytes(f.safetensors),
+        // The checkpoint stays a Blob (a File, or a cached download on disk): wasm reads it one
+        // tensor at a time.
+        const summary = await queued(() => session.loadModel(data.name, f.config, f.safetensors,
           bytes(f.tokenizer), bytes(f.vocab), bytes(f.merges)));
         baseModel = f.safetensors;
         postMessage({ status: 'model', summary: JSON.parse(summary) });
@@ -123,7 +126,7 @@ onmessage = async ({ data }) => {
         break;
       }
       case 'estimate': {
-        const e = webtune.estimateTraining(data.config, JSON.stringify(data.settings), data.fileBytes ?? 0);
+        const e = webtune.estimateTraining(data.config, JSON.stringify(data.settings));
         postMessage({ status: 'estimate', estimate: JSON.parse(e), tag: data.tag });
         break;
       }
@@ -167,7 +170,12 @@ onmessage = async ({ data }) => {
         break;
       }
       case 'export-merged': {
-        const [config, weights] = await queued(() => session.exportMerged(baseModel ? new Uint8Array(baseModel) : new Uint8Array()));
+        // Merging holds the base, its f32 copy and the output in wasm memory (4 GB at most).
+        if (baseModel && baseModel.size > MERGE_LIMIT) {
+          throw { kind: 'data', message: `merging a ${(baseModel.size / 1e9).toFixed(1)} GB model in the page would not fit in WebAssembly's 4 GB: download the adapter and merge with \`webtune merge\` or PEFT's merge_and_unload()` };
+        }
+        const base = baseModel ? new Uint8Array(await baseModel.arrayBuffer()) : new Uint8Array();
+        const [config, weights] = await queued(() => session.exportMerged(base));
         postMessage({ status: 'merged-files', config, weights: weights.buffer }, [weights.buffer]);
         break;
       }

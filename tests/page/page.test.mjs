@@ -99,13 +99,21 @@ async function main() {
     console.log(`page: ${await page.locator('#gpu-status').innerText()}`);
 
     // 1. The offline demo builds in the page.
+    // Wait for a model state to settle: 'loaded', or 'error' with the reason on the page.
+    const modelLoaded = async (what) => {
+      await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.model));
+      check(await page.evaluate(() => document.body.dataset.model) === 'loaded',
+        `${what}: ${await page.locator('#model-status').innerText()}`);
+    };
     await page.click('#demo');
-    await page.waitForFunction(() => document.body.dataset.model === 'loaded');
+    await modelLoaded('the demo model');
     console.log(`page: ${await page.locator('#model-status').innerText()}`);
 
     // 2. The fixture model from local files; 20 steps on the corpus.
     await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt'].map((f) => join(FIXTURE, f)));
-    await page.waitForFunction(() => document.body.dataset.model === 'loaded' && /gpt2-tiny|local model/.test(document.getElementById('model-status').textContent));
+    await page.waitForFunction(() => document.body.dataset.model === 'error'
+      || /Loaded local model/.test(document.getElementById('model-status').textContent));
+    await modelLoaded('the gpt2-tiny fixture');
     await page.setInputFiles('#text-files', textFile);
     const settings = {
       r: '8', alpha: '16', lora_dropout: '0', targets: 'c_attn', lr: '0.01', warmup_ratio: '0', steps: String(STEPS),
