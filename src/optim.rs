@@ -71,6 +71,11 @@ pub fn params<'a>(lora: &'a GpuLora, grads: &'a LoraGrads) -> Vec<(&'a Tensor, &
 }
 
 impl Optimizer {
+    /// GPU memory of the moments and the norm scratch.
+    pub fn bytes(&self) -> u64 {
+        self.moments.iter().map(|(m, v)| m.bytes() + v.bytes()).sum::<u64>() + self.norms.bytes()
+    }
+
     pub async fn new(
         gpu: &Gpu,
         lora: &GpuLora,

@@ -525,6 +525,30 @@ impl Session {
         Ok(summary)
     }
 
+    /// GPU memory the model and the run hold now, measured from their buffers, in the
+    /// categories of [`memory::MemoryEstimate`] (largest_buffer and host_peak left at 0).
+    pub fn allocated(&self) -> Result<memory::MemoryEstimate> {
+        let loaded = self.loaded()?;
+        let weights = loaded.model.weights.bytes();
+        let lora = loaded.model.lora.as_ref().map_or(0, |l| l.bytes());
+        let (activations, gradients, lora_grads, opt) = match &self.training {
+            Some(t) => {
+                let (a, g, lg) = t.trainer.bytes();
+                (a, g, lg, t.opt.bytes())
+            }
+            None => (0, 0, 0, 0),
+        };
+        let adapter = lora + lora_grads + opt;
+        Ok(memory::MemoryEstimate {
+            weights,
+            activations,
+            gradients,
+            adapter,
+            total: weights + activations + gradients + adapter,
+            ..Default::default()
+        })
+    }
+
     /// The next optimizer step of the prepared run (with the held-out loss when due).
     pub async fn train_step(&mut self) -> Result<StepSummary> {
         let training = self.training.as_mut().ok_or_else(|| Error::data("no training run is prepared"))?;

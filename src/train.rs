@@ -156,6 +156,14 @@ impl Trainer {
         })
     }
 
+    /// GPU memory of the run's (activations, activation gradients, LoRA gradients), for every
+    /// batch shape allocated so far.
+    pub fn bytes(&self) -> (u64, u64, u64) {
+        let acts = self.acts.iter().map(|(_, a, _)| a.bytes()).sum();
+        let grads = self.acts.iter().map(|(_, _, g)| g.bytes()).sum();
+        (acts, grads, self.lora_grads.bytes())
+    }
+
     /// Whether `opt` has done every step of the plan.
     pub fn done(&self, opt: &Optimizer) -> bool {
         opt.step >= self.plan.total

@@ -58,7 +58,22 @@ gpu_test!(demo_model_trains_generates_and_exports(_gpu) {
     assert_eq!(plan.trainable, 2 * 8 * (64 + 3 * 64));
     assert!(plan.eval_blocks > 0 && plan.train_blocks > plan.eval_blocks);
     assert!(plan.memory.total > plan.memory.weights);
-    let mut losses = Vec::new();
+    // "What fits" against what the run allocates (after the first step, which allocates the
+    // activations for the one batch shape this plan uses).
+    let first = session.train_step().await.unwrap();
+    let got = session.allocated().unwrap();
+    let want = plan.memory;
+    eprintln!("memory estimate {want:?}\nallocated       {got:?}");
+    for (what, g, w) in [
+        ("weights", got.weights, want.weights),
+        ("activations", got.activations, want.activations),
+        ("gradients", got.gradients, want.gradients),
+        ("adapter", got.adapter, want.adapter),
+    ] {
+        let rel = (g as f64 - w as f64).abs() / w as f64;
+        assert!(rel <= 0.01, "{what}: estimated {w} bytes, allocated {g} (rel {rel:.3})");
+    }
+    let mut losses = vec![first.loss];
     let mut evals = Vec::new();
     loop {
         let s = session.train_step().await.unwrap();

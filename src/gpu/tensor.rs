@@ -102,6 +102,11 @@ impl Tensor {
         self.shape.iter().product()
     }
 
+    /// GPU memory the tensor's buffer holds.
+    pub fn bytes(&self) -> u64 {
+        self.buffer.size()
+    }
+
     pub fn binding(&self) -> wgpu::BufferBinding<'_> {
         self.buffer.as_entire_buffer_binding()
     }

@@ -21,6 +21,11 @@ pub struct LoraGrads {
 }
 
 impl LoraGrads {
+    /// GPU memory of the gradients.
+    pub fn bytes(&self) -> u64 {
+        self.tensors.values().map(|(a, b)| a.bytes() + b.bytes()).sum()
+    }
+
     pub async fn new(gpu: &Gpu, model: &Gpt2) -> Result<LoraGrads> {
         let lora =
             model.lora.as_ref().ok_or_else(|| Error::data("the model has no LoRA adapter to train"))?;
@@ -59,6 +64,25 @@ pub struct Grads {
 }
 
 impl Grads {
+    /// GPU memory the activation gradients hold.
+    pub fn bytes(&self) -> u64 {
+        [
+            &self.dres,
+            &self.dln,
+            &self.datty,
+            &self.dqkv,
+            &self.dfch_gelu,
+            &self.dfch,
+            &self.att_d,
+            &self.lora_dxa,
+            &self.lora_dx,
+            &self.dbranch,
+        ]
+        .into_iter()
+        .map(Tensor::bytes)
+        .sum()
+    }
+
     pub async fn new(gpu: &Gpu, model: &Gpt2, b: usize, t: usize) -> Result<Grads> {
         let lora =
             model.lora.as_ref().ok_or_else(|| Error::data("the model has no LoRA adapter to train"))?;

@@ -70,6 +70,11 @@ pub struct GpuLora {
 }
 
 impl GpuLora {
+    /// GPU memory of A and B.
+    pub fn bytes(&self) -> u64 {
+        self.modules.values().map(|(a, b)| a.bytes() + b.bytes()).sum()
+    }
+
     /// Read the adapter back from the GPU, with `config` (the one it was made from).
     pub async fn to_adapter(&self, gpu: &Gpu, config: &crate::lora::LoraConfig) -> Result<Adapter> {
         let mut weights = BTreeMap::new();
@@ -140,6 +145,42 @@ pub struct Activations {
 }
 
 impl Activations {
+    /// GPU memory the activations hold.
+    pub fn bytes(&self) -> u64 {
+        let layers: u64 = self
+            .layers
+            .iter()
+            .flat_map(|a| {
+                [
+                    &a.ln_1,
+                    &a.ln_1_mean,
+                    &a.ln_1_rstd,
+                    &a.qkv,
+                    &a.atty,
+                    &a.att_lse,
+                    &a.attproj,
+                    &a.residual2,
+                    &a.ln_2,
+                    &a.ln_2_mean,
+                    &a.ln_2_rstd,
+                    &a.fch,
+                    &a.fch_gelu,
+                    &a.fcproj,
+                    &a.residual3,
+                ]
+            })
+            .map(Tensor::bytes)
+            .sum();
+        let optional = [&self.lora_xa, &self.lora_xd, &self.encoded_drop, &self.branch_drop];
+        layers
+            + [&self.ids, &self.targets, &self.encoded, &self.ln_f, &self.ln_f_mean, &self.ln_f_rstd]
+                .into_iter()
+                .chain([&self.logits, &self.losses])
+                .map(Tensor::bytes)
+                .sum::<u64>()
+            + optional.into_iter().flatten().map(Tensor::bytes).sum::<u64>()
+    }
+
     /// Read the per-position losses back and sum those with a target.
     pub(crate) async fn read_loss(&self, gpu: &Gpu, targets: &[i32]) -> Result<LossSum> {
         let losses = self.losses.to_vec_f32(gpu).await?;

@@ -3,7 +3,8 @@
 //! The sums mirror the allocations of [`Weights::upload`](super::Weights::upload),
 //! [`Activations::new`](super::Activations::new) (with every layer kept for the backward pass),
 //! [`Grads::new`](super::Grads::new), the LoRA tensors and the optimizer state, so a change there
-//! belongs here too (nothing checks the two against each other yet).
+//! belongs here too: tests/session.rs checks each category against the buffers a run allocates
+//! (within 1%).
 //! WebGPU does not disclose how much memory a GPU has, so the page compares the total with
 //! nothing more than what it can know: the largest buffer the adapter allows, and the 4 GiB a
 //! wasm32 module can address (each checkpoint tensor passes through it on its way to the GPU).
@@ -68,7 +69,9 @@ pub fn training(
             + rows * v
             + bt, // losses
     );
-    let gradients = f32s(5 * bt * c + 2 * bt * f + b * nh * t + bt * r + bt * c.max(f));
+    // Per token: dres, dln, datty, dbranch (C each), dqkv (3C), dfch_gelu, dfch (F each), att_d
+    // (NH per sequence position), lora_dxa (r), lora_dx (max(C, F)).
+    let gradients = f32s(7 * bt * c + 2 * bt * f + b * nh * t + bt * r + bt * c.max(f));
     let adapter = f32s(4 * lora_params);
     let largest_buffer =
         [f32s(bt * f), f32s(rows * v), f32s(bt * c.max(f)), f32s(bt * 3 * c)].into_iter().max().unwrap_or(0);

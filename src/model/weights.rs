@@ -402,6 +402,33 @@ pub struct Weights {
 }
 
 impl Weights {
+    /// GPU memory the weights hold.
+    pub fn bytes(&self) -> u64 {
+        let layers: u64 = self
+            .layers
+            .iter()
+            .flat_map(|l| {
+                [
+                    &l.ln_1_w,
+                    &l.ln_1_b,
+                    &l.c_attn_w,
+                    &l.c_attn_b,
+                    &l.attn_proj_w,
+                    &l.attn_proj_b,
+                    &l.ln_2_w,
+                    &l.ln_2_b,
+                    &l.c_fc_w,
+                    &l.c_fc_b,
+                    &l.mlp_proj_w,
+                    &l.mlp_proj_b,
+                ]
+            })
+            .map(Tensor::bytes)
+            .sum();
+        let wte: u64 = self.wte.iter().map(|(_, t)| t.bytes()).sum();
+        wte + layers + self.wpe.bytes() + self.ln_f_w.bytes() + self.ln_f_b.bytes()
+    }
+
     /// Upload a checkpoint. wte is split into row ranges that each fit one storage binding.
     pub async fn upload(
         gpu: &Gpu,
