@@ -78,11 +78,12 @@ fn blob_reader<'a>(blob: web_sys::Blob) -> ReadBytes<'a> {
     Box::new(move |offset, len| {
         let blob = blob.clone();
         Box::pin(async move {
+            let end = offset + len as u64;
             let io = |e: JsValue| Error::Io {
                 path: "model.safetensors".into(),
-                message: format!("could not read bytes {offset}..{}: {e:?}", offset + len),
+                message: format!("could not read bytes {offset}..{end}: {e:?}"),
             };
-            let part = blob.slice_with_f64_and_f64(offset as f64, (offset + len) as f64).map_err(io)?;
+            let part = blob.slice_with_f64_and_f64(offset as f64, end as f64).map_err(io)?;
             let buffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer()).await.map_err(io)?;
             Ok(js_sys::Uint8Array::new(&buffer).to_vec())
         })
@@ -134,7 +135,7 @@ impl WebSession {
                 ))
             }
         };
-        let file_len = safetensors.size() as usize;
+        let file_len = safetensors.size() as u64; // f64 holds a file's size exactly up to 2^53
         let read = blob_reader(safetensors);
         let summary = self
             .inner

@@ -218,11 +218,12 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
         let largest = &largest;
         Box::new(move |offset, len| {
             largest.set(largest.get().max(len));
+            let offset = offset as usize;
             let got = bytes.get(offset..offset + len).map(<[u8]>::to_vec).ok_or_else(|| webtune::Error::data("past the end"));
             Box::pin(std::future::ready(got))
         })
     };
-    let file = SafetensorsFile::open(&cfg, TINY_WEIGHTS.len(), reader(TINY_WEIGHTS)).await.unwrap();
+    let file = SafetensorsFile::open(&cfg, TINY_WEIGHTS.len() as u64, reader(TINY_WEIGHTS)).await.unwrap();
     let streamed = Gpt2::from_checkpoint(gpu, cfg.clone(), &file, WeightDtype::F32).await.unwrap();
     // The largest read is wte (50257 x 32 in f16), not the file.
     assert_eq!(largest.get(), 50257 * 32 * 2, "largest read of a {}-byte file", TINY_WEIGHTS.len());
@@ -234,6 +235,38 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
     let b = in_memory.last_logits(gpu, &acts, &ids).await.unwrap();
     assert_eq!(a, b);
     let truncated = &TINY_WEIGHTS[..TINY_WEIGHTS.len() - 1];
-    let err = SafetensorsFile::open(&cfg, truncated.len(), reader(truncated)).await.err().unwrap().to_string();
+    let err = SafetensorsFile::open(&cfg, truncated.len() as u64, reader(truncated)).await.err().unwrap().to_string();
     assert!(err.contains("not a valid safetensors file"), "{err}");
+
+    // Offsets past 4 GiB (gpt2-xl's file is 6.4 GB; wasm32's usize stops at 4 GiB): the same
+    // tensors with 5 GiB of gap before them, read through a sparse reader, give the same model.
+    const GAP: u64 = 5 << 30;
+    let n = u64::from_le_bytes(TINY_WEIGHTS[..8].try_into().unwrap()) as usize;
+    let mut header: serde_json::Value = serde_json::from_slice(&TINY_WEIGHTS[8..8 + n]).unwrap();
+    for (key, t) in header.as_object_mut().unwrap() {
+        if key != "__metadata__" {
+            let offsets = t["data_offsets"].as_array().unwrap();
+            let (a, b) = (offsets[0].as_u64().unwrap(), offsets[1].as_u64().unwrap());
+            t["data_offsets"] = serde_json::json!([a + GAP, b + GAP]);
+        }
+    }
+    let mut head = serde_json::to_vec(&header).unwrap();
+    head.resize(head.len().div_ceil(8) * 8, b' ');
+    let prefix: Vec<u8> = (head.len() as u64).to_le_bytes().into_iter().chain(head).collect();
+    let data = &TINY_WEIGHTS[8 + n..];
+    let (prefix_len, total) = (prefix.len() as u64, prefix.len() as u64 + GAP + data.len() as u64);
+    let sparse: ReadBytes<'_> = Box::new(move |offset, len| {
+        let got = if offset + len as u64 <= prefix_len {
+            Ok(prefix[offset as usize..offset as usize + len].to_vec())
+        } else if offset >= prefix_len + GAP {
+            let at = (offset - prefix_len - GAP) as usize;
+            data.get(at..at + len).map(<[u8]>::to_vec).ok_or_else(|| webtune::Error::data("past the end"))
+        } else {
+            Err(webtune::Error::data(format!("read in the gap at {offset}")))
+        };
+        Box::pin(std::future::ready(got))
+    });
+    let file = SafetensorsFile::open(&cfg, total, sparse).await.unwrap();
+    let far = Gpt2::from_checkpoint(gpu, cfg.clone(), &file, WeightDtype::F32).await.unwrap();
+    assert_eq!(far.last_logits(gpu, &acts, &ids).await.unwrap(), a);
 });

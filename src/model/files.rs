@@ -69,7 +69,7 @@ impl ModelDir {
         let config = self.config()?;
         let bytes = self.safetensors()?;
         let path = self.file("model.safetensors");
-        let file = SafetensorsFile::open(&config, bytes.len(), read_slice(&bytes))
+        let file = SafetensorsFile::open(&config, bytes.len() as u64, read_slice(&bytes))
             .await
             .map_err(|e| Error::model(format!("{}: {e}", path.display())))?;
         Gpt2::from_checkpoint(gpu, config, &file, dtype).await

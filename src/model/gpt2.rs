@@ -349,7 +349,7 @@ impl Gpt2 {
     /// converted at a time).
     pub async fn load(gpu: &Gpu, config_json: &str, safetensors: &[u8], dtype: WeightDtype) -> Result<Gpt2> {
         let config = Gpt2Config::from_json(config_json)?;
-        let file = SafetensorsFile::open(&config, safetensors.len(), read_slice(safetensors)).await?;
+        let file = SafetensorsFile::open(&config, safetensors.len() as u64, read_slice(safetensors)).await?;
         Gpt2::from_checkpoint(gpu, config, &file, dtype).await
     }
 

@@ -110,18 +110,20 @@ impl TensorSource for Checkpoint {
 }
 
 /// One tensor of a safetensors file: its key as written, dtype, shape, and byte range in the
-/// file.
+/// file. Offsets are u64: a gpt2-xl file is 6.4 GB, past wasm32's usize.
 #[derive(Debug, Clone)]
 struct Entry {
     key: String,
     dtype: String,
     shape: Vec<usize>,
-    range: (usize, usize),
+    range: (u64, u64),
 }
 
 impl Entry {
-    fn len(&self) -> usize {
-        self.range.1 - self.range.0
+    /// Bytes of the tensor (one tensor always fits in memory; the file need not).
+    fn len(&self) -> Result<usize> {
+        usize::try_from(self.range.1 - self.range.0)
+            .map_err(|_| Error::model(format!("tensor '{}' is too large for this platform", self.key)))
     }
 }
 
@@ -137,21 +139,21 @@ struct Index {
 
 impl Index {
     /// Where the header ends, from the file's first 8 bytes.
-    fn header_end(first8: &[u8], file_len: usize) -> Result<usize> {
+    fn header_end(first8: &[u8], file_len: u64) -> Result<u64> {
         let n = u64::from_le_bytes(
             first8
                 .try_into()
                 .map_err(|_| not_safetensors(format!("{file_len} bytes is too short for a header")))?,
         );
-        match n.checked_add(8).filter(|&e| e <= file_len as u64 && n <= 100 << 20) {
-            Some(end) => Ok(end as usize),
+        match n.checked_add(8).filter(|&e| e <= file_len && n <= 100 << 20) {
+            Some(end) => Ok(end),
             None => Err(not_safetensors(format!("a header of {n} bytes does not fit in {file_len}"))),
         }
     }
 
     /// Parse the JSON header and check names, shapes and byte ranges against `cfg`: every
     /// expected tensor once, nothing unexpected (attention-mask buffers aside).
-    fn parse(cfg: &Gpt2Config, file_len: usize, header_end: usize, header: &[u8]) -> Result<Index> {
+    fn parse(cfg: &Gpt2Config, file_len: u64, header_end: u64, header: &[u8]) -> Result<Index> {
         let header: BTreeMap<String, serde_json::Value> =
             serde_json::from_slice(header).map_err(|e| not_safetensors(format!("header: {e}")))?;
         let data_len = file_len - header_end;
@@ -165,14 +167,16 @@ impl Index {
             let dtype = v["dtype"].as_str().ok_or_else(|| bad("no dtype"))?.to_string();
             let shape: Vec<usize> =
                 serde_json::from_value(v["shape"].clone()).map_err(|_| bad("bad shape"))?;
-            let (start, end): (usize, usize) =
+            let (start, end): (u64, u64) =
                 serde_json::from_value(v["data_offsets"].clone()).map_err(|_| bad("bad data_offsets"))?;
             if start > end || end > data_len {
                 return Err(bad(&format!("bytes {start}..{end} are outside the file's {data_len}")));
             }
             let numel =
                 shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).ok_or_else(|| bad("too large"))?;
-            if dtype_size(&dtype).is_some_and(|size| numel.checked_mul(size) != Some(end - start)) {
+            if dtype_size(&dtype)
+                .is_some_and(|size| (numel as u64).checked_mul(size as u64) != Some(end - start))
+            {
                 return Err(bad(&format!("{} bytes for {dtype} {shape:?}", end - start)));
             }
             end_max = end_max.max(end);
@@ -239,15 +243,16 @@ impl Index {
 /// A pending read of a model.safetensors' bytes.
 pub type ReadFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<u8>>> + 'a>>;
 /// Reads `len` bytes at `offset` of a model.safetensors (from a file, a Blob, ...).
-pub type ReadBytes<'a> = Box<dyn Fn(usize, usize) -> ReadFuture<'a> + 'a>;
+pub type ReadBytes<'a> = Box<dyn Fn(u64, usize) -> ReadFuture<'a> + 'a>;
 
 /// Reads from a model.safetensors held in memory.
 pub fn read_slice(bytes: &[u8]) -> ReadBytes<'_> {
     Box::new(move |offset, len| {
-        let got = bytes
-            .get(offset..offset + len)
+        let got = usize::try_from(offset)
+            .ok()
+            .and_then(|offset| bytes.get(offset..offset.checked_add(len)?))
             .map(<[u8]>::to_vec)
-            .ok_or_else(|| not_safetensors(format!("bytes {offset}..{} are past its end", offset + len)));
+            .ok_or_else(|| not_safetensors(format!("bytes {offset}..+{len} are past its end")));
         Box::pin(std::future::ready(got))
     })
 }
@@ -261,15 +266,16 @@ pub struct SafetensorsFile<'a> {
 impl<'a> SafetensorsFile<'a> {
     /// A file of `file_len` bytes read through `read`. Only the header (and lm_head with wte,
     /// when the file has an lm_head) is read here.
-    pub async fn open(cfg: &Gpt2Config, file_len: usize, read: ReadBytes<'a>) -> Result<SafetensorsFile<'a>> {
+    pub async fn open(cfg: &Gpt2Config, file_len: u64, read: ReadBytes<'a>) -> Result<SafetensorsFile<'a>> {
         let first8 = if file_len >= 8 { read(0, 8).await? } else { Vec::new() };
         let header_end = Index::header_end(&first8, file_len)?;
-        let header = read(8, header_end - 8).await?;
+        // header_end ≤ 8 + 100 MiB: it fits a usize.
+        let header = read(8, (header_end - 8) as usize).await?;
         let index = Index::parse(cfg, file_len, header_end, &header)?;
         let file = SafetensorsFile { index, read };
         if let Some(e) = &file.index.lm_head {
             let wte = file.tensor("wte.weight").await?;
-            Index::check_lm_head(e, &(file.read)(e.range.0, e.len()).await?, &wte)?;
+            Index::check_lm_head(e, &(file.read)(e.range.0, e.len()?).await?, &wte)?;
         }
         Ok(file)
     }
@@ -278,7 +284,7 @@ impl<'a> SafetensorsFile<'a> {
 impl TensorSource for SafetensorsFile<'_> {
     async fn tensor(&self, name: &str) -> Result<Cow<'_, HostTensor>> {
         let e = self.index.entry(name)?;
-        let bytes = (self.read)(e.range.0, e.len()).await?;
+        let bytes = (self.read)(e.range.0, e.len()?).await?;
         Ok(Cow::Owned(HostTensor { shape: e.shape.clone(), data: to_f32(&e.key, &e.dtype, &bytes)? }))
     }
 }
@@ -329,9 +335,10 @@ impl Checkpoint {
 
     /// Parse and validate a model.safetensors against `cfg`, converting every tensor to f32.
     pub fn from_safetensors(cfg: &Gpt2Config, bytes: &[u8]) -> Result<Checkpoint> {
-        let header_end = Index::header_end(bytes.get(..8).unwrap_or(&[]), bytes.len())?;
-        let index = Index::parse(cfg, bytes.len(), header_end, &bytes[8..header_end])?;
-        let slice = |e: &Entry| &bytes[e.range.0..e.range.1];
+        let header_end = Index::header_end(bytes.get(..8).unwrap_or(&[]), bytes.len() as u64)?;
+        let index = Index::parse(cfg, bytes.len() as u64, header_end, &bytes[8..header_end as usize])?;
+        // Ranges were checked against bytes.len(), so they fit a usize here.
+        let slice = |e: &Entry| &bytes[e.range.0 as usize..e.range.1 as usize];
         let mut tensors = BTreeMap::new();
         for (name, e) in &index.entries {
             let data = to_f32(&e.key, &e.dtype, slice(e))?;
