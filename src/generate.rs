@@ -6,10 +6,11 @@
 //! ahead. The same code serves the CLI and the web worker.
 //!
 //! Stopping, as transformers' `generate` does: after `<|endoftext|>` (which is returned, as it
-//! is in transformers' output ids) or after max_new_tokens. The context rule: a sequence never
-//! grows past the model's n_positions; when it reaches it, generation stops with
-//! [`Stop::ContextFull`] (no sliding window: GPT-2 has learned absolute positions, and shifting
-//! them would recompute the whole cache for every token).
+//! is in transformers' output ids) or after max_new_tokens. The context rule: the model sees at
+//! most n_positions tokens (GPT-2 has learned absolute positions); the token sampled from the
+//! last position ends the sequence, at n_positions + 1 tokens, with [`Stop::ContextFull`], as
+//! transformers' `generate` would end there. No sliding window: shifting absolute positions
+//! would recompute the whole cache for every token.
 
 use crate::error::{Error, Result};
 use crate::gpu::Gpu;
@@ -31,7 +32,8 @@ pub enum Stop {
     Eos,
     /// max_new_tokens were generated.
     MaxNewTokens,
-    /// The sequence filled the model's context (n_positions tokens, prompt included).
+    /// The sequence filled the model's context: every one of its n_positions positions was fed,
+    /// and the token sampled from the last one ends it (n_positions + 1 tokens, prompt included).
     ContextFull(usize),
 }
 
@@ -82,7 +84,7 @@ impl Generator {
         }
         model.check_token_ids(prompt)?;
         // Every position but the last token's is fed through the model.
-        let capacity = (prompt.len() + config.max_new_tokens - 1).min(cfg.n_positions);
+        let capacity = prompt.len().saturating_add(config.max_new_tokens - 1).min(cfg.n_positions);
         let cache = KvCache::new(gpu, cfg, 1, capacity).await?;
         let lora_rank = model.lora_rank();
         let logits = {
@@ -108,17 +110,8 @@ impl Generator {
         if self.stop.is_some() {
             return Ok(None);
         }
-        if model.lora_rank() != self.lora_rank {
-            return Err(Error::data("the adapter was switched during a generation; start a new one"));
-        }
-        let mut logits = match self.logits.take() {
-            Some(logits) => logits,
-            None => {
-                let pos = self.tokens.len() - 1;
-                let last = self.tokens[pos];
-                model.forward_cached(gpu, &self.step, &self.cache, pos, &[last]).await?
-            }
-        };
+        self.peek_logits(gpu, model).await?;
+        let mut logits = self.logits.take().expect("peek_logits fills them");
         let token = self.sampler.pick(&mut logits, &self.tokens)?;
         self.tokens.push(token);
         let n_positions = model.config.n_positions;
@@ -126,12 +119,30 @@ impl Generator {
             Some(Stop::Eos)
         } else if self.generated().len() >= self.config.max_new_tokens {
             Some(Stop::MaxNewTokens)
-        } else if self.tokens.len() >= n_positions {
+        } else if self.tokens.len() > n_positions {
+            // Positions 0 .. n_positions - 1 have all been fed; this last token needed none.
             Some(Stop::ContextFull(n_positions))
         } else {
             None
         };
         Ok(Some(token))
+    }
+
+    /// The logits (V) the next token will be sampled from, before any sampling processor:
+    /// they feed the last token through the model first if that has not happened yet.
+    pub async fn peek_logits(&mut self, gpu: &Gpu, model: &Gpt2) -> Result<&[f32]> {
+        if self.stop.is_some() {
+            return Err(Error::data("generation has stopped: there is no next token"));
+        }
+        if model.lora_rank() != self.lora_rank {
+            return Err(Error::data("the adapter was switched during a generation; start a new one"));
+        }
+        if self.logits.is_none() {
+            let pos = self.tokens.len() - 1;
+            let last = self.tokens[pos];
+            self.logits = Some(model.forward_cached(gpu, &self.step, &self.cache, pos, &[last]).await?);
+        }
+        Ok(self.logits.as_deref().expect("filled above"))
     }
 
     /// Why generation stopped, once it has.

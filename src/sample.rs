@@ -96,6 +96,12 @@ impl Sampler {
         if c.temperature != 1.0 {
             logits.iter_mut().for_each(|x| *x /= c.temperature);
         }
+        if logits.iter().any(|x| x.is_nan() || *x == f32::INFINITY) {
+            return Err(Error::data(format!(
+                "temperature {} overflows the logits: use a larger one, or 0 for greedy",
+                c.temperature
+            )));
+        }
         if c.top_k > 0 {
             top_k(logits, c.top_k);
         }
@@ -268,5 +274,7 @@ mod tests {
         }
         let mut s = Sampler::new(Sampling::default()).unwrap();
         assert!(s.pick(&mut [0.0, f32::NAN], &[]).is_err());
+        let mut cold = Sampler::new(Sampling { temperature: 1e-39, ..Sampling::default() }).unwrap();
+        assert!(cold.pick(&mut [1.0, 2.0], &[]).is_err(), "an overflowed logit must not sample token 0");
     }
 }

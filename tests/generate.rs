@@ -100,13 +100,14 @@ fn adapter(name: &str, cfg: &Gpt2Config) -> Adapter {
 
 // The cache kernels against the CPU reference: a sequence fed in two chunks (the second at
 // pos0 > 0) gives each query the attention over every position up to its own. Cases: head size
-// 8; 80 (more than one output channel per invocation); a context of 1100 (past one 1024-key
-// chunk of scores).
+// 8; 80 and 200 (two and four output channels per invocation); head size 4 with a context of
+// 1100 (past one 1024-key chunk of scores).
 gpu_test!(kv_attention_matches_cpu(gpu) {
     use webtune::cpu::{self, ops};
     use webtune::gpu::{DType, Tensor};
     use webtune::kernels::kv_attention::{encode_kv_append, encode_kv_attention};
-    for (i, &(b, t, split, c, nh)) in [(2, 40, 13, 24, 3), (1, 20, 19, 160, 2), (1, 1100, 1030, 8, 2)].iter().enumerate() {
+    let cases = [(2, 40, 13, 24, 3), (1, 20, 19, 160, 2), (1, 12, 5, 400, 2), (1, 1100, 1030, 8, 2)];
+    for (i, &(b, t, split, c, nh)) in cases.iter().enumerate() {
         let qv = common::uniform(b * t * 3 * c, 40 + i as u64);
         let scale = 0.7;
         let (want, _) = ops::attention_forward(&qv, b, t, c, nh, scale);
@@ -160,8 +161,8 @@ gpu_test!(greedy_ids_match_transformers(gpu) {
     }
 });
 
-// Each decode step's logits (one position against the cache) equal the last position's logits of
-// a full forward pass over the whole sequence so far.
+// The generator's own logits at every step (its cache built up by 30 appended decode steps)
+// equal the last position's logits of a full forward pass over the whole sequence so far.
 gpu_test!(cached_logits_match_a_full_forward(gpu) {
     let mut model = base(gpu, "gpt2-odd").await;
     model.set_adapter(gpu, &adapter("attn-mlp", &model.config)).await.unwrap();
@@ -169,23 +170,21 @@ gpu_test!(cached_logits_match_a_full_forward(gpu) {
     let cfg = GenerateConfig { max_new_tokens: 30, sampling: Sampling::greedy(), eos: None };
     let mut g = Generator::new(gpu, &model, &prompt, cfg).await.unwrap();
     let mut worst = 0.0f32;
-    while g.next_token(gpu, &model).await.unwrap().is_some() {
+    let mut steps = 0;
+    while g.stop().is_none() {
         let seq = g.tokens().to_vec();
+        let cached = g.peek_logits(gpu, &model).await.unwrap().to_vec();
         let acts = Activations::for_generation(gpu, &model.config, seq.len(), model.lora_rank()).await.unwrap();
         let full = model.last_logits(gpu, &acts, &seq).await.unwrap();
-        // The cache's logits for the position after `seq`: decode the last token by hand.
-        let cache = webtune::model::KvCache::new(gpu, &model.config, 1, seq.len()).await.unwrap();
-        let prefill = Activations::for_generation(gpu, &model.config, seq.len() - 1, model.lora_rank()).await.unwrap();
-        model.forward_cached(gpu, &prefill, &cache, 0, &seq[..seq.len() - 1]).await.unwrap();
-        let step = Activations::for_generation(gpu, &model.config, 1, model.lora_rank()).await.unwrap();
-        let cached = model.forward_cached(gpu, &step, &cache, seq.len() - 1, &seq[seq.len() - 1..]).await.unwrap();
         for (a, b) in cached.iter().zip(&full) {
             worst = worst.max((a - b).abs());
         }
+        g.next_token(gpu, &model).await.unwrap();
+        steps += 1;
     }
-    eprintln!("KV-cache logits vs full forward: max abs {worst:e} over {} steps", g.generated().len());
+    eprintln!("KV-cache logits vs full forward: max abs {worst:e} over {steps} steps");
     assert!(worst <= 1e-4, "max abs difference {worst}");
-    assert_eq!(g.generated().len(), 30);
+    assert_eq!((steps, g.generated().len()), (30, 30));
 });
 
 // A seed fixes the sample; another seed gives another. Top-k and top-p narrow it; greedy ignores
@@ -212,10 +211,10 @@ gpu_test!(seeds_fix_samples(gpu) {
     assert_eq!(run(Sampling { seed: 12345, ..Sampling::greedy() }).await, greedy);
 });
 
-// At n_positions the sequence stops with ContextFull, after the same ids transformers gives
-// when asked for exactly what fits.
+// When every position has been fed the sequence stops with ContextFull (n_positions + 1 tokens),
+// after the same ids transformers gives when asked for exactly what fits.
 gpu_test!(context_full_stops_with_a_reason(gpu) {
-    let case = cases().into_iter().find(|c| c.prompt.len() + c.want.len() == 48).expect("a case that fills 48");
+    let case = cases().into_iter().find(|c| c.prompt.len() + c.want.len() == 49).expect("a case that fills 48");
     let mut model = base(gpu, &case.model).await;
     model.set_adapter(gpu, &adapter(case.adapter.as_deref().unwrap(), &model.config)).await.unwrap();
     let cfg = GenerateConfig { max_new_tokens: 100, ..greedy(&case) };

@@ -14,7 +14,7 @@ It writes tests/fixtures/generate.json, a list of cases:
 Cases cover GPT-2's vocabulary (gpt2-tiny) and an odd head size (gpt2-odd), an adapter on each,
 the repetition penalty, a run that stops at the end-of-text token (eos set to a token greedy
 decoding reaches, so that the stop is exercised; transformers keeps it in the ids), and a run that
-fills the model's context exactly (n_positions tokens).
+fills the model's context exactly (all n_positions positions fed: n_positions + 1 tokens).
 """
 
 import json
@@ -79,8 +79,9 @@ def main():
     stop = run("gpt2-odd", None, odd[:4], 12, eos=eos)
     assert stop["want"][-1] == eos and len(stop["want"]) < 12, stop
     cases.append(stop)
-    # Fill the context: gpt2-odd has n_positions 48.
-    cases.append(run("gpt2-odd", "attn-mlp", odd, 48 - len(odd)))
+    # Fill the context: gpt2-odd has n_positions 48, so every position is fed and the token
+    # sampled from the last one ends the sequence at 49 tokens.
+    cases.append(run("gpt2-odd", "attn-mlp", odd, 48 + 1 - len(odd)))
     (FIX / "generate.json").write_text(json.dumps(cases, indent=1) + "\n")
 
 
