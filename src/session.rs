@@ -213,6 +213,9 @@ impl LoraSettings {
         if self.r == 0 {
             return Err(Error::data("LoRA rank r must be at least 1"));
         }
+        if self.r > 1024 {
+            return Err(Error::data(format!("LoRA rank r = {} is above 1024 (the tutorial uses 8)", self.r)));
+        }
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(Error::data(format!("LoRA dropout {} is not a probability in [0, 1)", self.dropout)));
         }
@@ -371,7 +374,8 @@ impl Session {
         safetensors: &[u8],
         tokenizer: TokenizerFiles,
     ) -> Result<ModelSummary> {
-        self.load_model_from(name, config_json, safetensors.len(), read_slice(safetensors), tokenizer).await
+        self.load_model_from(name, config_json, safetensors.len() as u64, read_slice(safetensors), tokenizer)
+            .await
     }
 
     /// The same, with model.safetensors (`file_len` bytes) read through `read` one tensor at a
@@ -381,7 +385,7 @@ impl Session {
         &mut self,
         name: &str,
         config_json: &str,
-        file_len: usize,
+        file_len: u64,
         read: ReadBytes<'_>,
         tokenizer: TokenizerFiles,
     ) -> Result<ModelSummary> {
@@ -462,8 +466,6 @@ impl Session {
         text: &str,
         settings: &TrainingSettings,
     ) -> Result<TrainingSummary> {
-        self.training = None;
-        self.generations = [None, None];
         let loaded = self.loaded.as_mut().ok_or_else(|| Error::data("load a model before training"))?;
         let t = &settings.train;
         let cfg = t.train_config()?;
@@ -498,11 +500,17 @@ impl Session {
         };
         let lora = settings.lora.lora_config(&loaded.name)?;
         let adapter = Adapter::init(lora.clone(), config, t.seed)?;
-        loaded.model.dropout = match t.model_dropout {
+        let dropout = match t.model_dropout {
             Some(p) if (0.0..1.0).contains(&p) => ModelDropout::all(p),
             Some(p) => return Err(Error::data(format!("model dropout {p} is not a probability in [0, 1)"))),
             None => ModelDropout::from_config(config),
         };
+        // Everything that can refuse the settings has run: only now replace the adapter (a
+        // rejected Start keeps a trained or imported one), the run and the generations.
+        crate::train::Plan::new(&cfg, &data)?;
+        self.training = None;
+        self.generations = [None, None];
+        loaded.model.dropout = dropout;
         loaded.model.set_adapter(&self.gpu, &adapter).await?;
         self.adapter_config = Some(lora.clone());
         let model = &loaded.model;
@@ -553,6 +561,8 @@ impl Session {
     pub async fn train_step(&mut self) -> Result<StepSummary> {
         let training = self.training.as_mut().ok_or_else(|| Error::data("no training run is prepared"))?;
         let loaded = self.loaded.as_mut().ok_or_else(|| Error::data("no model is loaded"))?;
+        // A step changes the adapter under any generation's KV cache: those generations end.
+        self.generations = [None, None];
         loaded.model.lora_enabled = true;
         let model = &loaded.model;
         let r = training.trainer.step(&self.gpu, model, &training.data, &mut training.opt).await?;
@@ -613,11 +623,11 @@ impl Session {
     /// The next token of generation `slot`, as text.
     pub async fn next_token(&mut self, slot: usize) -> Result<TokenPiece> {
         let loaded = self.loaded.as_mut().ok_or_else(|| Error::data("no model is loaded"))?;
-        let generation = self
-            .generations
-            .get_mut(slot)
-            .and_then(Option::as_mut)
-            .ok_or_else(|| Error::data(format!("generation {slot} was not started")))?;
+        let generation = self.generations.get_mut(slot).and_then(Option::as_mut).ok_or_else(|| {
+            Error::data(format!(
+                "generation {slot} is not running (not started, or ended by training or a new adapter)"
+            ))
+        })?;
         loaded.model.lora_enabled = generation.adapter;
         let token = generation.generator.next_token(&self.gpu, &loaded.model).await?;
         let mut text = match token {

@@ -95,6 +95,17 @@ gpu_test!(demo_model_trains_generates_and_exports(_gpu) {
     session.start_generation(1, "Once upon a time", &greedy, true).await.unwrap();
     let (base_text, base_ids, stop) = drain(&mut session, 0).await;
     let (tuned_text, tuned_ids, _) = drain(&mut session, 1).await;
+    assert_ne!(base_ids, tuned_ids, "the adapter changes nothing");
+    // The page interleaves the two slots token by token (the adapter switching on and off
+    // between them): the same ids as one after the other.
+    session.start_generation(0, "Once upon a time", &greedy, false).await.unwrap();
+    session.start_generation(1, "Once upon a time", &greedy, true).await.unwrap();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..8 {
+        a.extend(session.next_token(0).await.unwrap().token);
+        b.extend(session.next_token(1).await.unwrap().token);
+    }
+    assert_eq!((a, b), (base_ids.clone(), tuned_ids.clone()), "interleaved slots");
     assert_eq!(stop, "max new tokens reached");
     assert_eq!((base_ids.len(), tuned_ids.len()), (8, 8));
     let tok = webtune::Gpt2Tokenizer::bundled().unwrap();
@@ -103,6 +114,11 @@ gpu_test!(demo_model_trains_generates_and_exports(_gpu) {
 
     // PEFT files out and back in; the merged model generates what the unmerged adapter did.
     let files = session.export_adapter().await.unwrap();
+    // A Start refused for its settings leaves the trained adapter as it was.
+    let mut bad = settings(10);
+    bad.train.batch = 0;
+    assert!(session.prepare_training(TEXT, &bad).await.is_err());
+    assert_eq!(session.export_adapter().await.unwrap().safetensors, files.safetensors, "rejected Start");
     let cfg = webtune::session::demo_config();
     let adapter = Adapter::from_peft(&files.config_json, &files.safetensors, &cfg).unwrap();
     assert_eq!(adapter.num_parameters(), plan.trainable);

@@ -33,9 +33,9 @@ pub struct MemoryEstimate {
 }
 
 /// Logit rows computed at once: as [`Activations`](super::Activations) chooses them.
-fn logit_rows(cfg: &Gpt2Config, bt: usize) -> usize {
-    let budget = (64usize << 20) / (cfg.vocab_size * 4);
-    budget.clamp(1, bt)
+fn logit_rows(cfg: &Gpt2Config, bt: u64) -> u64 {
+    let budget = (64u64 << 20) / (cfg.vocab_size as u64 * 4);
+    budget.clamp(1, bt.max(1))
 }
 
 /// A LoRA training run of `b` x `t` tokens per micro-batch, with rank `r` on `lora_params`
@@ -48,20 +48,23 @@ pub fn training(
     r: usize,
     lora_params: usize,
 ) -> MemoryEstimate {
-    let (c, f, nh, v) = (cfg.n_embd, cfg.n_inner, cfg.n_head, cfg.vocab_size);
+    // u64 throughout: on wasm32 a usize product of a big preset's sizes would wrap.
+    let [c, f, nh, v, b, t, r] =
+        [cfg.n_embd, cfg.n_inner, cfg.n_head, cfg.vocab_size, b, t, r].map(|x| x as u64);
+    let lora_params = lora_params as u64;
     let bt = b * t;
-    let f32s = |n: usize| 4 * n as u64;
-    let params = cfg.num_parameters();
+    let f32s = |n: u64| 4 * n;
+    let params = cfg.num_parameters() as u64;
     // f16 storage halves the four weight matrices of each layer and wte.
-    let halved = cfg.n_layer * (c * 3 * c + c * c + c * f + f * c) + v * c;
+    let halved = cfg.n_layer as u64 * (c * 3 * c + c * c + c * f + f * c) + v * c;
     let weights = match dtype {
         WeightDtype::F32 => f32s(params),
-        WeightDtype::F16 => f32s(params) - 2 * halved as u64,
+        WeightDtype::F16 => f32s(params) - 2 * halved,
     };
     let per_layer = 10 * bt * c + 2 * bt * f + 4 * bt + b * nh * t;
     let rows = logit_rows(cfg, bt);
     let activations = f32s(
-        cfg.n_layer * per_layer
+        cfg.n_layer as u64 * per_layer
             + 2 * bt // ids, targets
             + 4 * bt * c // encoded, ln_f, encoded_drop, branch_drop
             + 2 * bt // ln_f mean, rstd
