@@ -65,7 +65,8 @@ worker.onerror = (e) => {
 };
 const send = (msg, transfer = []) => worker.postMessage(msg, transfer);
 
-let model = null;          // {summary, config (JSON text)}
+let model = null;          // the loaded model: {summary, config (JSON text)}
+let pending = null;        // the one being loaded: becomes `model` when the worker confirms
 let adapterReady = false;  // an adapter exists (trained or loaded)
 let training = 'idle';
 let plan = null;
@@ -101,10 +102,16 @@ function onError({ kind, message, context }) {
   showError(kind, message);
   if (context === 'load-model' || context === 'demo-model') {
     setStatus($('model-status'), explain(kind, message), 'error');
-    state.model = 'error';
+    pending = null;
+    // The worker still has the model it had, if any.
+    state.model = model?.summary ? 'loaded' : 'error';
+    state.modelError = message;
     setBusy(false);
   }
   if (context === 'train-start') setTraining('error');
+  if (context === 'export-merged' || context === 'export-adapter') $('export-status').textContent = explain(kind, message);
+  if (context === 'train-resume') setTraining('paused');
+  if (context === 'generate') genEnded('error');
 }
 
 // ---- GPU -------------------------------------------------------------------------------------
@@ -137,10 +144,11 @@ function showReport(r) {
 
 // ---- model: Hub download with the Cache API, local files, the demo -----------------------------
 
+let loading = false;
 function setBusy(busy) {
-  const gpuOk = state.gpu === 'ready';
-  for (const id of ['download', 'demo']) $(id).disabled = busy || !gpuOk || training !== 'idle';
-  $('model-files').disabled = busy || !gpuOk || training !== 'idle';
+  loading = busy;
+  const off = busy || state.gpu !== 'ready' || training !== 'idle' || generating;
+  for (const id of ['download', 'demo', 'model-files']) $(id).disabled = off;
   refreshButtons();
 }
 
@@ -240,7 +248,8 @@ $('clear-cache').onclick = async () => {
 
 /** files: config (text), safetensors (a Blob or File), tokenizer / vocab / merges (ArrayBuffers). */
 function loadFiles(name, files) {
-  model = { config: files.config, summary: null };
+  pending = { config: files.config, summary: null };
+  delete state.modelError;
   setStatus($('model-status'), `Loading ${name} onto the GPU…`, 'pending');
   state.model = 'loading';
   const transfer = [files.tokenizer, files.vocab, files.merges].filter(Boolean);
@@ -276,18 +285,21 @@ drop.ondragleave = () => drop.classList.remove('over');
 drop.ondrop = (e) => {
   e.preventDefault();
   drop.classList.remove('over');
-  if (state.gpu === 'ready' && training === 'idle') openModelFiles([...e.dataTransfer.files]);
+  if (state.gpu === 'ready' && training === 'idle' && !generating && !loading) openModelFiles([...e.dataTransfer.files]);
 };
 
 $('demo').onclick = () => {
   setBusy(true);
-  model = { config: null, summary: null };
+  pending = { config: null, summary: null };
+  delete state.modelError;
   setStatus($('model-status'), 'Building a tiny random GPT-2 in the page…', 'pending');
   state.model = 'loading';
   send({ cmd: 'demo-model', seed: 0 });
 };
 
 function modelLoaded(s) {
+  model = pending ?? { config: null };
+  pending = null;
   model.summary = s;
   model.config ??= JSON.stringify({ model_type: 'gpt2', n_layer: s.n_layer, n_embd: s.n_embd, n_head: s.n_head,
     n_positions: s.n_positions, vocab_size: s.vocab_size });
@@ -383,7 +395,7 @@ function showEstimate({ memory: m, trainable, parameters }) {
 
 function refreshButtons() {
   const loaded = state.model === 'loaded';
-  $('start').disabled = !loaded || training !== 'idle' && training !== 'paused';
+  $('start').disabled = !loaded || generating || training !== 'idle' && training !== 'paused';
   $('start').textContent = training === 'paused' ? 'Resume' : 'Start';
   $('pause').disabled = training !== 'running';
   $('stop').disabled = training !== 'running' && training !== 'paused';
@@ -391,7 +403,7 @@ function refreshButtons() {
   $('gen-stop').disabled = !generating;
   $('export-adapter').disabled = !adapterReady || training === 'running';
   $('export-merged').disabled = !adapterReady || training === 'running';
-  $('adapter-files').disabled = !loaded || training !== 'idle';
+  $('adapter-files').disabled = !loaded || training !== 'idle' || generating;
   for (const el of $('settings').elements) el.disabled = training !== 'idle';
 }
 
@@ -508,7 +520,7 @@ $('gen-start').onclick = () => {
   generating = true;
   state.gen = 'running';
   $('gen-status').textContent = 'Generating…';
-  refreshButtons();
+  setBusy(loading);
   send({ cmd: 'generate', prompt, settings, slots });
 };
 $('gen-stop').onclick = () => send({ cmd: 'gen-stop' });
@@ -520,10 +532,11 @@ function genToken(slot, piece) {
 }
 
 function genEnded(reason) {
+  if (!generating) return;
   generating = false;
   state.gen = reason;
   $('gen-status').textContent = reason === 'done' ? 'Done.' : reason === 'stopped' ? 'Stopped.' : 'Stopped by an error.';
-  refreshButtons();
+  setBusy(loading);
 }
 
 // ---- export / import -------------------------------------------------------------------------

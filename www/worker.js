@@ -6,12 +6,14 @@ import init, * as webtune from './pkg/webtune.js';
 
 let session = null;
 let baseModel = null;      // the loaded model.safetensors (a Blob), kept for "Download merged model"
-let training = 'idle';     // idle | running | paused | stopping
+let training = 'idle';     // idle | running | paused | stopping (also while the run is prepared)
 let generating = false;
 let stopGeneration = false;
 let queue = Promise.resolve();
-let loopActive = false;
-const MERGE_LIMIT = 1.1e9; // bytes of model.safetensors the page merges in memory (gpt2 is 0.55 GB)    // a trainLoop is between its first and last step
+let loopActive = false;    // a trainLoop is between its first and last step
+let modelParams = 0;       // parameters of the loaded model
+// Merging in the page holds the base file, its f32 copy and the f32 output in wasm memory.
+const MERGE_LIMIT = 3.5e9;
 
 /** Run `fn` after every call queued before it. */
 function queued(fn) {
@@ -115,6 +117,7 @@ onmessage = async ({ data }) => {
         const summary = await queued(() => session.loadModel(data.name, f.config, f.safetensors,
           bytes(f.tokenizer), bytes(f.vocab), bytes(f.merges)));
         baseModel = f.safetensors;
+        modelParams = JSON.parse(summary).parameters;
         postMessage({ status: 'model', summary: JSON.parse(summary) });
         break;
       }
@@ -122,6 +125,7 @@ onmessage = async ({ data }) => {
         if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation first' };
         const summary = await queued(() => session.demoModel(data.seed ?? 0));
         baseModel = null;
+        modelParams = JSON.parse(summary).parameters;
         postMessage({ status: 'model', summary: JSON.parse(summary) });
         break;
       }
@@ -135,16 +139,30 @@ onmessage = async ({ data }) => {
         break;
       case 'train-start': {
         if (training !== 'idle') throw { kind: 'busy', message: 'a run is already going' };
-        const plan = await queued(() => session.prepareTraining(data.text, JSON.stringify(data.settings)));
-        postMessage({ status: 'train-plan', plan: JSON.parse(plan) });
+        if (generating) throw { kind: 'busy', message: 'stop the generation before training' };
+        // 'running' from here: a Pause or Stop sent while the run is prepared is kept.
         training = 'running';
-        trainLoop();
+        let plan;
+        try {
+          plan = await queued(() => session.prepareTraining(data.text, JSON.stringify(data.settings)));
+        } catch (e) {
+          training = 'idle';
+          throw e;
+        }
+        postMessage({ status: 'train-plan', plan: JSON.parse(plan) });
+        if (training === 'running') trainLoop();
+        else if (training === 'paused') postMessage({ status: 'train-paused' });
+        else {
+          training = 'idle';
+          postMessage({ status: 'train-ended', reason: 'stopped' });
+        }
         break;
       }
       case 'train-pause':
         if (training === 'running') training = 'paused';
         break;
       case 'train-resume':
+        if (generating) throw { kind: 'busy', message: 'stop the generation before resuming training' };
         if (training === 'paused') {
           training = 'running';
           trainLoop();
@@ -159,6 +177,7 @@ onmessage = async ({ data }) => {
         break;
       case 'generate':
         if (generating) throw { kind: 'busy', message: 'a generation is running' };
+        if (training === 'running' || training === 'stopping') throw { kind: 'busy', message: 'pause training before generating' };
         generate(data);
         break;
       case 'gen-stop':
@@ -170,9 +189,9 @@ onmessage = async ({ data }) => {
         break;
       }
       case 'export-merged': {
-        // Merging holds the base, its f32 copy and the output in wasm memory (4 GB at most).
-        if (baseModel && baseModel.size > MERGE_LIMIT) {
-          throw { kind: 'data', message: `merging a ${(baseModel.size / 1e9).toFixed(1)} GB model in the page would not fit in WebAssembly's 4 GB: download the adapter and merge with \`webtune merge\` or PEFT's merge_and_unload()` };
+        const need = (baseModel ? baseModel.size : 0) + 8 * modelParams;
+        if (need > MERGE_LIMIT) {
+          throw { kind: 'data', message: `merging this model in the page needs about ${(need / 1e9).toFixed(1)} GB of WebAssembly memory, more than its 4 GB: download the adapter and merge with \`webtune merge\` or PEFT's merge_and_unload()` };
         }
         const base = baseModel ? new Uint8Array(await baseModel.arrayBuffer()) : new Uint8Array();
         const [config, weights] = await queued(() => session.exportMerged(base));
@@ -180,7 +199,7 @@ onmessage = async ({ data }) => {
         break;
       }
       case 'import-adapter': {
-        if (training !== 'idle') throw { kind: 'busy', message: 'stop training before loading an adapter' };
+        if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation before loading an adapter' };
         const summary = await queued(() => session.importAdapter(data.config, bytes(data.weights)));
         postMessage({ status: 'adapter-loaded', summary: JSON.parse(summary) });
         break;

@@ -101,8 +101,9 @@ async function main() {
     // 1. The offline demo builds in the page.
     // Wait for a model state to settle: 'loaded', or 'error' with the reason on the page.
     const modelLoaded = async (what) => {
-      await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.model));
-      check(await page.evaluate(() => document.body.dataset.model) === 'loaded',
+      await page.waitForFunction(() => document.body.dataset.modelError !== undefined
+        || document.body.dataset.model === 'loaded');
+      check(await page.evaluate(() => document.body.dataset.modelError) === undefined,
         `${what}: ${await page.locator('#model-status').innerText()}`);
     };
     await page.click('#demo');
@@ -111,7 +112,7 @@ async function main() {
 
     // 2. The fixture model from local files; 20 steps on the corpus.
     await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt'].map((f) => join(FIXTURE, f)));
-    await page.waitForFunction(() => document.body.dataset.model === 'error'
+    await page.waitForFunction(() => document.body.dataset.modelError !== undefined
       || /Loaded local model/.test(document.getElementById('model-status').textContent));
     await modelLoaded('the gpt2-tiny fixture');
     await page.setInputFiles('#text-files', textFile);
@@ -155,6 +156,7 @@ async function main() {
     const [base, tuned] = [await page.locator('#out-base').innerText(), await page.locator('#out-tuned').innerText()];
     console.log(`page: base:  ${JSON.stringify(base)}\npage: tuned: ${JSON.stringify(tuned)}`);
     check(base.length > 'the small model'.length && tuned.length > 'the small model'.length, 'no generated text');
+    check(base !== tuned, 'the fine-tuned model generates what the base model does');
 
     // 4. The adapter's PEFT files.
     const downloads = [];
@@ -211,6 +213,8 @@ async function main() {
     check(merged.tensors['transformer.wte.weight']?.shape.join() === '50257,32', 'merged model.safetensors has no wte');
     check(merged.tensors['transformer.h.1.attn.c_attn.weight']?.dtype === 'F32', 'merged c_attn is not f32');
 
+    // Errors reported by the worker (a wasm panic included) show in the banner.
+    check(await page.locator('#banner').isHidden(), `the page showed an error: ${await page.locator('#banner-text').innerText()}`);
     await page.screenshot({ path: join(OUT, 'page.png'), fullPage: true });
     console.log(`page: screenshot ${join(OUT, 'page.png')}`);
   } finally {
