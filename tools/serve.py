@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
 """Serve www/ on 127.0.0.1 for `make serve`: .wasm as application/wasm, no caching (so a rebuilt
-package is always the one loaded), and the page's Content-Security-Policy as a header too."""
+package is always the one loaded), and the page's Content-Security-Policy (read from
+index.html's meta tag) as a header too, so that it also binds the worker.
+
+--hub DIR (for tests/page) also answers /hub/<repo>/resolve/main/<file> from DIR/<repo>/<file>,
+the Hugging Face Hub's URL scheme, so the page's download path can run without the network
+(open the page with ?hub=/hub)."""
 
 import argparse
 import functools
 import http.server
+import re
 import sys
+from pathlib import Path
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -18,6 +25,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     }
 
     quiet = False
+    csp = None
+    hub = None
 
     def log_message(self, format, *args):
         if not self.quiet:
@@ -26,7 +35,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
         super().end_headers()
+
+    def translate_path(self, path):
+        m = re.fullmatch(r"/hub/([\w.-]+(?:/[\w.-]+)?)/resolve/main/([\w.-]+)", path.split("?")[0])
+        if self.hub and m:
+            return str(Path(self.hub) / m.group(1) / m.group(2))
+        return super().translate_path(path)
 
 
 def main():
@@ -35,8 +52,13 @@ def main():
     ap.add_argument("--port", type=int, default=8080)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--quiet", action="store_true", help="do not log requests")
+    ap.add_argument("--hub", help="answer /hub/<repo>/resolve/main/<file> from this folder (tests)")
     args = ap.parse_args()
     Handler.quiet = args.quiet
+    Handler.hub = args.hub
+    index = (Path(args.dir) / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'http-equiv="Content-Security-Policy"\s+content="([^"]+)"', index)
+    Handler.csp = m.group(1) if m else None
     handler = functools.partial(Handler, directory=args.dir)
     try:
         server = http.server.ThreadingHTTPServer((args.host, args.port), handler)

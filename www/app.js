@@ -4,7 +4,9 @@
 const $ = (id) => document.getElementById(id);
 const state = document.body.dataset; // gpu, model, train, gen: read by people's eyes and by tests/page
 
-const HUB = 'https://huggingface.co';
+// The Hugging Face Hub; `?hub=/path` points downloads at this page's own server instead (the
+// page test serves fixtures there: the CSP allows only the Hub and the page's origin anyway).
+const HUB = new URLSearchParams(location.search).get('hub')?.match(/^\/[\w/-]*$/)?.[0] ?? 'https://huggingface.co';
 const CACHE = 'webtune-hub-v1';
 const WASM_MEMORY = 4 * 2 ** 30;
 
@@ -166,8 +168,7 @@ async function cacheInfo() {
     : 'Downloads are kept in this browser\'s cache, so the next visit starts at once.';
 }
 
-/** One Hub file as a Blob: from the cache, or downloaded with progress into the cache (which
- * browsers keep on disk, so a 6 GB checkpoint need not sit in memory). */
+/** One Hub file as a Blob: from the cache, or downloaded with progress and then cached. */
 async function hubFile(repo, file, progress, optional = false) {
   const url = `${HUB}/${repo}/resolve/main/${file}`;
   const cache = 'caches' in self ? await caches.open(CACHE) : null;
@@ -183,25 +184,20 @@ async function hubFile(repo, file, progress, optional = false) {
     throw new Error(`${url}: HTTP ${res.status}`);
   }
   const total = Number(res.headers.get('content-length')) || 0;
-  const count = async (stream, keep) => {
-    const reader = stream.getReader();
-    let done = 0;
-    for (;;) {
-      const { done: end, value } = await reader.read();
-      if (end) return;
-      if (keep) keep.push(value);
-      done += value.byteLength;
-      progress(done, total, false);
-    }
-  };
-  if (!cache) {
-    const chunks = [];
-    await count(res.body, chunks);
-    return new Blob(chunks);
+  const reader = res.body.getReader();
+  const chunks = [];
+  let done = 0;
+  for (;;) {
+    const { done: end, value } = await reader.read();
+    if (end) break;
+    chunks.push(value);
+    done += value.byteLength;
+    progress(done, total, false);
   }
-  const [toCache, toCount] = res.body.tee();
-  await Promise.all([cache.put(url, new Response(toCache, { headers: { 'content-type': 'application/octet-stream' } })), count(toCount)]);
-  return (await cache.match(url)).blob();
+  // A Blob, which the browser may keep on disk when large; the worker reads it tensor by tensor.
+  const blob = new Blob(chunks);
+  if (cache) await cache.put(url, new Response(blob, { headers: { 'content-type': 'application/octet-stream' } }));
+  return blob;
 }
 
 $('download').onclick = async () => {
