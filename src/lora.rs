@@ -111,6 +111,17 @@ impl LoraConfig {
         }
     }
 
+    /// Trainable parameters on a model of `cfg` (A and B of every target), without building
+    /// the adapter: what the page shows before training.
+    pub fn num_parameters(&self, cfg: &Gpt2Config) -> Result<usize> {
+        Ok(self
+            .targets(cfg)?
+            .into_iter()
+            .map(|(_, m)| m.dims(cfg))
+            .map(|(fan_in, out)| self.r * (fan_in + out))
+            .sum())
+    }
+
     /// The (layer, module) pairs this config adapts in a model of `cfg`, as PEFT selects them.
     pub fn targets(&self, cfg: &Gpt2Config) -> Result<Vec<(usize, Module)>> {
         if self.r == 0 {

@@ -59,21 +59,13 @@ pub fn estimate_training(config_json: &str, settings_json: &str) -> Result<Strin
     let config = Gpt2Config::from_json(config_json).map_err(to_js)?;
     let settings: TrainingSettings = parse("training settings", settings_json)?;
     let lora = settings.lora.lora_config("").map_err(to_js)?;
-    let trainable: usize = lora
-        .targets(&config)
-        .map_err(to_js)?
-        .into_iter()
-        .map(|(_, m)| {
-            let (fan_in, out) = m.dims(&config);
-            lora.r * (fan_in + out)
-        })
-        .sum();
+    let trainable = lora.num_parameters(&config).map_err(to_js)?;
     let t = &settings.train;
     let e = memory::training(&config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable);
     json(&serde_json::json!({ "memory": e, "trainable": trainable, "parameters": config.num_parameters() }))
 }
 
-/// Reads byte ranges of a Blob (a File, or a cached download, which browsers keep on disk).
+/// Reads byte ranges of a Blob (a File, or a cached download).
 fn blob_reader<'a>(blob: web_sys::Blob) -> ReadBytes<'a> {
     Box::new(move |offset, len| {
         let blob = blob.clone();

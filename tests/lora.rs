@@ -175,6 +175,7 @@ fn default_config_is_the_tutorials_with_peft_counts() {
     let a = Adapter::init(c.clone(), &gpt2, 0).unwrap();
     // PEFT: "trainable params: 294,912 || all params: 124,734,720 || trainable%: 0.2364"
     assert_eq!(a.num_parameters(), 294_912);
+    assert_eq!(c.num_parameters(&gpt2).unwrap(), 294_912);
     assert_eq!(gpt2.num_parameters() + a.num_parameters(), 124_734_720);
     // Kaiming-uniform A within ±1/√in, B zero; a different seed gives a different A.
     let pair = &a.weights[&(0, Module::AttnCAttn)];
