@@ -5,6 +5,8 @@
 // denominator online; the second accumulates the output. The row's log-sum-exp is kept so the
 // backward pass can rebuild the probabilities without storing (B, NH, T, T) of them.
 
+#include "prelude.wgsl"
+
 struct Params {
     b: u32,
     t: u32,
@@ -21,27 +23,14 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;    // (B, T, C)
 @group(0) @binding(3) var<storage, read_write> lse: array<f32>;    // (B, NH, T)
 
-// Dropout on the probabilities (attn_pdrop), in training passes: a counter-based hash of
-// (seed, site, element) decides each P[t, s], so the backward pass rebuilds the same mask.
-// (The same hash as elementwise.wgsl's dropout.)
-fn hash(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
-}
-
-// 1/(1 - p) where P[row, s] is kept, 0 where dropped; 1 without dropout. row = (b·NH + h)·T + t.
+// Dropout on the probabilities (attn_pdrop), in training passes: prelude.wgsl's counter-based
+// hash of (seed, site, element) decides each P[t, s], so the backward pass rebuilds the same mask.
+// keep(row, s) is the factor for P[row, s], row = (b·NH + h)·T + t; 1 without dropout.
 fn keep(row: u32, s: u32) -> f32 {
     if (p.p_drop <= 0.0) {
         return 1.0;
     }
-    let h = hash((row * p.t + s) ^ hash(p.site ^ hash(p.seed)));
-    let u = f32(h >> 8u) * (1.0 / 16777216.0);
-    return select(0.0, 1.0 / (1.0 - p.p_drop), u >= p.p_drop);
+    return dropout_keep(row * p.t + s, p.seed, p.site, p.p_drop);
 }
 
 fn score(q_base: u32, k_base: u32, hs: u32) -> f32 {
@@ -54,7 +43,7 @@ fn score(q_base: u32, k_base: u32, hs: u32) -> f32 {
 
 @compute @workgroup_size(64)
 fn attention_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let idx = gid.x + gid.y * nwg.x * 64u;   // (b * NH + h) * T + t
+    let idx = flat_index(gid, nwg);   // (b * NH + h) * T + t
     if (idx >= p.b * p.nh * p.t) {
         return;
     }

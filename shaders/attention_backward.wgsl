@@ -11,6 +11,8 @@
 // D_t, which the dkv pass (a separate dispatch, after it) reads.
 // A file of its own because its bindings differ from the forward's.
 
+#include "prelude.wgsl"
+
 struct Params {
     b: u32,
     t: u32,
@@ -30,27 +32,14 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> dd: array<f32>;     // (B, NH, T): D_t
 @group(0) @binding(6) var<storage, read_write> dqkv: array<f32>;   // (B, T, 3C), written
 
-// Dropout on the probabilities (attn_pdrop), in training passes: a counter-based hash of
-// (seed, site, element) decides each P[t, s], so the backward pass rebuilds the same mask.
-// (The same hash as elementwise.wgsl's dropout.)
-fn hash(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
-}
-
-// 1/(1 - p) where P[row, s] is kept, 0 where dropped; 1 without dropout. row = (b·NH + h)·T + t.
+// Dropout on the probabilities (attn_pdrop), in training passes: prelude.wgsl's counter-based
+// hash of (seed, site, element) decides each P[t, s], so the backward pass rebuilds the same mask.
+// keep(row, s) is the factor for P[row, s], row = (b·NH + h)·T + t; 1 without dropout.
 fn keep(row: u32, s: u32) -> f32 {
     if (p.p_drop <= 0.0) {
         return 1.0;
     }
-    let h = hash((row * p.t + s) ^ hash(p.site ^ hash(p.seed)));
-    let u = f32(h >> 8u) * (1.0 / 16777216.0);
-    return select(0.0, 1.0 / (1.0 - p.p_drop), u >= p.p_drop);
+    return dropout_keep(row * p.t + s, p.seed, p.site, p.p_drop);
 }
 
 fn dot_qkv(a: u32, b: u32, hs: u32) -> f32 {
@@ -71,7 +60,7 @@ fn dot_dout_v(o: u32, v: u32, hs: u32) -> f32 {
 
 @compute @workgroup_size(64)
 fn attention_backward_dq(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let idx = gid.x + gid.y * nwg.x * 64u;   // (b * NH + h) * T + t
+    let idx = flat_index(gid, nwg);   // (b * NH + h) * T + t
     if (idx >= p.b * p.nh * p.t) {
         return;
     }
@@ -106,7 +95,7 @@ fn attention_backward_dq(@builtin(global_invocation_id) gid: vec3<u32>, @builtin
 
 @compute @workgroup_size(64)
 fn attention_backward_dkv(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let idx = gid.x + gid.y * nwg.x * 64u;   // (b * NH + h) * T + s
+    let idx = flat_index(gid, nwg);   // (b * NH + h) * T + s
     if (idx >= p.b * p.nh * p.t) {
         return;
     }

@@ -7,6 +7,8 @@
 // The caller computes the logits R rows at a time (lm_head on a row range), so all B·T·V of
 // them never exist at once. One workgroup of 64 reduces one row: max, then Σ exp(x - max).
 
+#include "prelude.wgsl"
+
 struct Params {
     rows: u32,    // R rows in this block
     v: u32,       // vocabulary size (row length)

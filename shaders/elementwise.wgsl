@@ -4,8 +4,10 @@
 //   residual_forward  out = a + b
 //   dropout_forward   out = a · mask / (1 - p)          (inverted dropout, as torch's)
 //   dropout_backward  out += a · mask / (1 - p)         (the same mask: the gradient's path)
-// The mask is a counter-based hash of (seed, site, index), so the backward pass regenerates the
-// forward's mask instead of storing it; the caller folds the step into the seed.
+// The mask is prelude.wgsl's counter-based hash of (seed, site, index), so the backward pass
+// regenerates the forward's mask instead of storing it; the caller folds the step into the seed.
+
+#include "prelude.wgsl"
 
 struct Params {
     n: u32,
@@ -21,13 +23,9 @@ struct Params {
 
 const GELU_SCALE: f32 = 0.7978845608028654;  // √(2/π)
 
-fn index(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
-    return gid.x + gid.y * nwg.x * 64u;
-}
-
 @compute @workgroup_size(64)
 fn gelu_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = index(gid, nwg);
+    let i = flat_index(gid, nwg);
     if (i >= p.n) {
         return;
     }
@@ -40,7 +38,7 @@ fn gelu_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 
 @compute @workgroup_size(64)
 fn residual_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = index(gid, nwg);
+    let i = flat_index(gid, nwg);
     if (i >= p.n) {
         return;
     }
@@ -51,7 +49,7 @@ fn residual_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
 //   gelu'(x) = 0.5 (1 + tanh u) + 0.5 x (1 - tanh² u) √(2/π) (1 + 3·0.044715 x²)
 @compute @workgroup_size(64)
 fn gelu_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = index(gid, nwg);
+    let i = flat_index(gid, nwg);
     if (i >= p.n) {
         return;
     }
@@ -61,28 +59,14 @@ fn gelu_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     out[i] = b[i] * (0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * du);
 }
 
-// Chris Wellons' lowbias32: a well-mixed 32-bit hash.
-fn hash(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
-}
-
-// 1 / (1 - p) where element i is kept, 0 where it is dropped.
+// 1 / (1 - p) where element i is kept, 0 where it is dropped (prelude.wgsl's mask).
 fn keep_scale(i: u32) -> f32 {
-    let h = hash(i ^ hash(p.site ^ hash(p.seed)));
-    // Top 24 bits as a uniform in [0, 1): kept when u >= p.
-    let u = f32(h >> 8u) * (1.0 / 16777216.0);
-    return select(0.0, 1.0 / (1.0 - p.p), u >= p.p);
+    return dropout_keep(i, p.seed, p.site, p.p);
 }
 
 @compute @workgroup_size(64)
 fn dropout_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = index(gid, nwg);
+    let i = flat_index(gid, nwg);
     if (i >= p.n) {
         return;
     }
@@ -91,7 +75,7 @@ fn dropout_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
 
 @compute @workgroup_size(64)
 fn dropout_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = index(gid, nwg);
+    let i = flat_index(gid, nwg);
     if (i >= p.n) {
         return;
     }

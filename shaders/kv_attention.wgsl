@@ -9,6 +9,8 @@
 // So decoding one token reads the cache once: O(context), not a forward pass over the context.
 // Eval mode only (no dropout, no log-sum-exp kept): training uses attention.wgsl.
 
+#include "prelude.wgsl"
+
 struct Params {
     b: u32,
     tq: u32,      // new tokens per sequence
@@ -28,7 +30,7 @@ struct Params {
 // kv[b, pos0 + t, :] = qkv[b, t, C .. 3C]: one invocation per copied value.
 @compute @workgroup_size(64)
 fn kv_append(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = gid.x + gid.y * nwg.x * 64u;
+    let i = flat_index(gid, nwg);
     let c2 = 2u * p.c;
     if (i >= p.b * p.tq * c2) {
         return;

@@ -4,6 +4,8 @@
 // mean and rstd are kept per row for the backward pass. Two passes over the row (mean, then
 // variance) rather than E[x²] - mean², which cancels badly.
 
+#include "prelude.wgsl"
+
 struct Params {
     rows: u32,
     c: u32,
@@ -21,7 +23,7 @@ struct Params {
 
 @compute @workgroup_size(64)
 fn layernorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let row = gid.x + gid.y * nwg.x * 64u;
+    let row = flat_index(gid, nwg);
     if (row >= p.rows) {
         return;
     }
@@ -50,7 +52,7 @@ fn layernorm_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num
 // Bindings: x = forward input, w = weight, b = dout (rows, C), out = dx, mean, rstd as saved.
 @compute @workgroup_size(64)
 fn layernorm_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let row = gid.x + gid.y * nwg.x * 64u;
+    let row = flat_index(gid, nwg);
     if (row >= p.rows) {
         return;
     }

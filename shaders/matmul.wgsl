@@ -1,4 +1,4 @@
-// matmul.wgsl: products with frozen weights, in f32.
+// matmul.wgsl: products with frozen weights, in f32 (weights stored as f32, or f16 with WEIGHTS_F16).
 //
 // One strided product serves every orientation GPT-2 needs:
 //   C[c_off + m*c_rs + n] = alpha * sum_k A[a_off + m*a_rs + k*a_cs] * B[k*b_rs + n*b_cs]
@@ -18,6 +18,15 @@
 //                 bounds without branches; only the stores are guarded.
 // On lavapipe (LLVM on the CPU) register tiles win and workgroup-memory tiles lose (barriers are
 // costly there); a shared-memory variant for real GPUs can sit beside these as a third entry.
+
+#ifdef WEIGHTS_F16
+enable f16;
+alias Weight = f16;   // frozen weights stored as f16 (the adapter's shader-f16); math in f32
+#else
+alias Weight = f32;
+#endif
+
+#include "prelude.wgsl"
 
 struct Params {
     m: u32,
@@ -39,13 +48,13 @@ const FLAG_ACCUMULATE: u32 = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> a: array<f32>;        // (M, K) through a_off, a_rs, a_cs
-@group(0) @binding(2) var<storage, read> b: array<f32>;        // (K, N) through b_rs, b_cs
+@group(0) @binding(2) var<storage, read> b: array<Weight>;     // (K, N) through b_rs, b_cs
 @group(0) @binding(3) var<storage, read> bias: array<f32>;     // (N), or a dummy without FLAG_BIAS
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;  // (M, N) through c_off, c_rs
 
-// The one place B is read: matmul_f16.wgsl (generated from this file) reads f16 here.
+// The one place B is read: f32, or f16 widened to f32 with WEIGHTS_F16.
 fn load_b(i: u32) -> f32 {
-    return b[i];
+    return f32(b[i]);
 }
 
 fn finish(row: u32, col: u32, acc: f32) {

@@ -9,6 +9,8 @@
 // A non-finite global norm leaves every parameter untouched; the host reads the norms back,
 // sees it, and stops with an error naming the step.
 
+#include "prelude.wgsl"
+
 struct Params {
     n: u32,          // elements of this tensor
     n_norms: u32,    // tensors in the step (slots in norms)
@@ -55,7 +57,7 @@ fn grad_sumsq(@builtin(local_invocation_id) lid: vec3<u32>) {
 
 @compute @workgroup_size(64)
 fn optim_update(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = gid.x + gid.y * nwg.x * 64u;
+    let i = flat_index(gid, nwg);
     if (i >= p.n) {
         return;
     }

@@ -3,33 +3,9 @@
 //! get_scheduler.
 
 use crate::error::{Error, Result};
-use crate::gpu::{Access, DType, Gpu, Kernel, Shader, Tensor};
-use crate::kernels::{grid64, u32_of};
+use crate::gpu::{DType, Gpu, Tensor};
+use crate::kernels::optim::{encode_optim_step, UpdateRule, UpdateStep};
 use crate::model::{GpuLora, LoraGrads};
-
-pub static SHADER: Shader = Shader { name: "optim.wgsl", source: include_str!("../shaders/optim.wgsl") };
-
-const STORAGE: &[Access] =
-    &[Access::ReadWrite, Access::Read, Access::ReadWrite, Access::ReadWrite, Access::ReadWrite];
-static SUMSQ: Kernel = Kernel { shader: &SHADER, entry: "grad_sumsq", storage: STORAGE };
-static UPDATE: Kernel = Kernel { shader: &SHADER, entry: "optim_update", storage: STORAGE };
-
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    n: u32,
-    n_norms: u32,
-    slot: u32,
-    mode: u32,
-    lr: f32,
-    beta1: f32,
-    beta2: f32,
-    eps: f32,
-    weight_decay: f32,
-    bc1: f32,
-    bc2_sqrt: f32,
-    max_norm: f32,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum OptimizerKind {
@@ -110,36 +86,14 @@ impl Optimizer {
             return Err(Error::data("optimizer state does not match the adapter"));
         }
         self.step += 1;
-        let t = self.step as i32;
-        let (mode, beta1, beta2, eps, bc1, bc2_sqrt) = match self.kind {
+        let rule = match self.kind {
             OptimizerKind::AdamW { beta1, beta2, eps } => {
-                (0, beta1, beta2, eps, 1.0 - (beta1 as f64).powi(t), (1.0 - (beta2 as f64).powi(t)).sqrt())
+                UpdateRule::AdamW { beta1, beta2, eps, step: self.step }
             }
-            OptimizerKind::Sgd => (1, 0.0, 0.0, 0.0, 1.0, 1.0),
+            OptimizerKind::Sgd => UpdateRule::Sgd,
         };
-        let n_norms = u32_of(params.len(), "tensors")?;
-        for (pass_kind, kernel) in [(0, &SUMSQ), (1, &UPDATE)] {
-            for (slot, ((p, g), (m, v))) in params.iter().zip(&self.moments).enumerate() {
-                let n = p.numel();
-                let uniform = Params {
-                    n: u32_of(n, "elements")?,
-                    n_norms,
-                    slot: slot as u32,
-                    mode,
-                    lr,
-                    beta1,
-                    beta2,
-                    eps,
-                    weight_decay: self.weight_decay,
-                    bc1: bc1 as f32,
-                    bc2_sqrt: bc2_sqrt as f32,
-                    max_norm: self.max_norm,
-                };
-                let groups = if pass_kind == 0 { [1, 1, 1] } else { grid64(n) };
-                let bindings = [p.binding(), g.binding(), m.binding(), v.binding(), self.norms.binding()];
-                gpu.dispatch(pass, kernel, &uniform, &bindings, groups)?;
-            }
-        }
+        let step = UpdateStep { rule, lr, weight_decay: self.weight_decay, max_norm: self.max_norm };
+        encode_optim_step(gpu, pass, &params, &self.moments, &self.norms, step)?;
         Ok(())
     }
 

@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Generate WGSL: matmul_tiled inside shaders/matmul.wgsl (between its BEGIN/END GENERATED
-markers), then the f16-weight twins shaders/matmul_f16.wgsl and shaders/encoder_f16.wgsl, which
-differ from their f32 files only in the type of the frozen-weight binding and its one load
-function (tests/shaders.rs checks that they are in step).
+markers). (f16 weights are a define in the same source, WEIGHTS_F16, not a generated copy.)
 
 The register tile is written out as scalars: WGSL arrays indexed in loops stay in memory on
 lavapipe (a 16x8 tile ran at a quarter of the speed that way). Change TILE_M / TILE_N here, run
@@ -49,29 +47,12 @@ def generate():
     return "\n".join(L)
 
 
-# (f32 file, binding declaration, load function) -> its f16 twin. Mirrored in tests/shaders.rs.
-F16_TWINS = [
-    ("matmul.wgsl", "var<storage, read> b: array<f32>;", "return b[i];"),
-    ("encoder.wgsl", "var<storage, read> wte: array<f32>;", "return wte[i];"),
-]
-
-
-def f16_twin(name, text, binding, load):
-    assert text.count(binding) == 1 and text.count(load) == 1, (binding, load)
-    text = text.replace(binding, binding.replace("array<f32>", "array<f16>"))
-    text = text.replace(load, load.replace("return ", "return f32(").replace(";", ");"))
-    return f"enable f16;\n// Generated from {name} by tools/gen_shaders.py: frozen weights stored as f16.\n" + text
-
-
 def main():
     text = PATH.read_text()
     pattern = re.compile(r"(// BEGIN GENERATED matmul_tiled\n).*?(// END GENERATED matmul_tiled\n)", re.S)
     if not pattern.search(text):
         sys.exit(f"{PATH}: no BEGIN/END GENERATED matmul_tiled markers")
     PATH.write_text(pattern.sub(lambda m: m.group(1) + generate() + "\n" + m.group(2), text))
-    for name, binding, load in F16_TWINS:
-        src = PATH.parent / name
-        src.with_name(name.replace(".wgsl", "_f16.wgsl")).write_text(f16_twin(name, src.read_text(), binding, load))
 
 
 if __name__ == "__main__":

@@ -6,12 +6,14 @@
 
 mod error;
 mod pipeline;
+pub mod shader;
 mod tensor;
 
 use std::sync::{Arc, Mutex};
 
 pub use error::{GpuError, Result};
-pub use pipeline::{Access, Kernel, PipelineCache, Shader};
+pub use pipeline::{Access, Kernel, PipelineCache};
+pub use shader::{Shader, Uniform, UniformLayout};
 pub use tensor::{read_buffer, DType, Tensor};
 
 /// What the caller needs from an adapter. The defaults are what every kernel needs; model code

@@ -1,9 +1,10 @@
 //! Kernels, their explicit bind group layouts, and the pipeline cache.
 //!
-//! A [`Kernel`] names a WGSL file, an entry point and the access of each storage binding. By
-//! convention binding 0 of group 0 is the kernel's uniform struct (a `#[repr(C)]` Rust struct
-//! padded to 16 bytes, mirrored in WGSL) and bindings 1.. are storage buffers in the order listed.
-//! Pipelines are built on first use and cached by (file, entry point); every wgpu object carries
+//! A [`Kernel`] names a WGSL file, an entry point, the defines it is built with, its uniform
+//! struct and the access of each storage binding. By convention binding 0 of group 0 is the
+//! kernel's uniform struct (declared with [`uniform_struct!`](crate::uniform_struct), padded to 16
+//! bytes, mirrored in WGSL) and bindings 1.. are storage buffers in the order listed. Pipelines
+//! are built on first use and cached by (file, entry point, defines); every wgpu object carries
 //! the kernel's name so that validation errors say where they come from.
 
 use std::collections::HashMap;
@@ -11,13 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use wgpu::util::DeviceExt;
 
+use super::shader::{preprocess, Shader, Uniform, UniformLayout};
 use super::{Gpu, GpuError, Result};
-
-/// One WGSL file, embedded in the binary.
-pub struct Shader {
-    pub name: &'static str,
-    pub source: &'static str,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -25,16 +21,37 @@ pub enum Access {
     ReadWrite,
 }
 
-/// One entry point of a shader, with the access of its storage bindings 1..=n.
+/// One entry point of a shader built with some of its defines, with its uniform struct and the
+/// access of its storage bindings 1..=n.
 pub struct Kernel {
     pub shader: &'static Shader,
     pub entry: &'static str,
+    pub defines: &'static [&'static str],
+    pub params: UniformLayout,
     pub storage: &'static [Access],
 }
 
 impl Kernel {
+    /// `entry` of `shader` with no defines, taking uniforms `P`.
+    pub const fn new<P: Uniform>(
+        shader: &'static Shader,
+        entry: &'static str,
+        storage: &'static [Access],
+    ) -> Kernel {
+        Kernel { shader, entry, defines: &[], params: P::LAYOUT, storage }
+    }
+
+    /// The same entry point built with `defines` set.
+    pub const fn with(self, defines: &'static [&'static str]) -> Kernel {
+        Kernel { defines, ..self }
+    }
+
     pub fn label(&self) -> String {
-        format!("{}::{}", self.shader.name, self.entry)
+        if self.defines.is_empty() {
+            format!("{}::{}", self.shader.name, self.entry)
+        } else {
+            format!("{}::{}[{}]", self.shader.name, self.entry, self.defines.join(","))
+        }
     }
 }
 
@@ -43,10 +60,13 @@ struct Compiled {
     layout: wgpu::BindGroupLayout,
 }
 
+/// A shader module: (file, defines).
+type ModuleKey = (&'static str, &'static [&'static str]);
+
 #[derive(Default)]
 pub struct PipelineCache {
-    modules: Mutex<HashMap<&'static str, wgpu::ShaderModule>>,
-    pipelines: Mutex<HashMap<(&'static str, &'static str), Arc<Compiled>>>,
+    modules: Mutex<HashMap<ModuleKey, wgpu::ShaderModule>>,
+    pipelines: Mutex<HashMap<(ModuleKey, &'static str), Arc<Compiled>>>,
 }
 
 impl PipelineCache {
@@ -59,23 +79,27 @@ impl PipelineCache {
         self.len() == 0
     }
 
-    fn get(&self, device: &wgpu::Device, kernel: &Kernel) -> Arc<Compiled> {
-        let key = (kernel.shader.name, kernel.entry);
+    fn get(&self, device: &wgpu::Device, kernel: &Kernel) -> Result<Arc<Compiled>> {
+        let module_key = (kernel.shader.name, kernel.defines);
+        let key = (module_key, kernel.entry);
         if let Some(c) = self.pipelines.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-            return c.clone();
+            return Ok(c.clone());
         }
         let label = kernel.label();
         let module = {
             let mut modules = self.modules.lock().unwrap_or_else(|p| p.into_inner());
-            modules
-                .entry(kernel.shader.name)
-                .or_insert_with(|| {
-                    device.create_shader_module(wgpu::ShaderModuleDescriptor {
-                        label: Some(kernel.shader.name),
-                        source: wgpu::ShaderSource::Wgsl(kernel.shader.source.into()),
-                    })
-                })
-                .clone()
+            match modules.get(&module_key) {
+                Some(m) => m.clone(),
+                None => {
+                    let source = preprocess(kernel.shader, kernel.defines).map_err(GpuError::Shape)?;
+                    let m = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                        label: Some(&label),
+                        source: wgpu::ShaderSource::Wgsl(source.into()),
+                    });
+                    modules.insert(module_key, m.clone());
+                    m
+                }
+            }
         };
         let mut entries = vec![wgpu::BindGroupLayoutEntry {
             binding: 0,
@@ -118,14 +142,14 @@ impl PipelineCache {
         });
         let compiled = Arc::new(Compiled { pipeline, layout });
         self.pipelines.lock().unwrap_or_else(|p| p.into_inner()).insert(key, compiled.clone());
-        compiled
+        Ok(compiled)
     }
 }
 
 impl Gpu {
     /// Record one dispatch of `kernel` into `pass`: `params` is its uniform struct, `storage`
     /// its storage bindings in order, `groups` the workgroup counts.
-    pub fn dispatch<P: bytemuck::Pod>(
+    pub fn dispatch<P: Uniform>(
         &self,
         pass: &mut wgpu::ComputePass<'_>,
         kernel: &Kernel,
@@ -134,6 +158,13 @@ impl Gpu {
         groups: [u32; 3],
     ) -> Result<()> {
         let label = kernel.label();
+        if kernel.params.name != P::LAYOUT.name {
+            return Err(GpuError::Shape(format!(
+                "{label}: takes uniforms {}, given {}",
+                kernel.params.name,
+                P::LAYOUT.name
+            )));
+        }
         let params: &[u8] = bytemuck::bytes_of(params);
         if !params.len().is_multiple_of(16) {
             return Err(GpuError::Shape(format!(
@@ -170,7 +201,7 @@ impl Gpu {
             return Ok(());
         }
 
-        let compiled = self.pipelines.get(&self.device, kernel);
+        let compiled = self.pipelines.get(&self.device, kernel)?;
         let uniform = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some(&label),
             contents: params,

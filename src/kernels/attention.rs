@@ -5,25 +5,25 @@ use super::{expect, grid64, u32_of};
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
 pub static SHADER: Shader =
-    Shader { name: "attention.wgsl", source: include_str!("../../shaders/attention.wgsl") };
+    Shader { name: "attention.wgsl", source: include_str!("../../shaders/attention.wgsl"), defines: &[] };
 
-static FORWARD: Kernel = Kernel {
-    shader: &SHADER,
-    entry: "attention_forward",
-    storage: &[Access::Read, Access::ReadWrite, Access::ReadWrite],
-};
+static FORWARD: Kernel = Kernel::new::<Params>(
+    &SHADER,
+    "attention_forward",
+    &[Access::Read, Access::ReadWrite, Access::ReadWrite],
+);
 
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    b: u32,
-    t: u32,
-    c: u32,
-    nh: u32,
-    scale: f32,
-    p_drop: f32,
-    seed: u32,
-    site: u32,
+crate::uniform_struct! {
+    struct Params {
+        b: u32,
+        t: u32,
+        c: u32,
+        nh: u32,
+        scale: f32,
+        p_drop: f32,
+        seed: u32,
+        site: u32,
+    }
 }
 
 /// The uniforms for qkv (B, T, 3C), after checking it; also returns [B, T, C].
@@ -81,15 +81,20 @@ pub fn encode_attention_forward(
 }
 
 /// The backward pass's kernels (shaders/attention_backward.wgsl).
-pub static BACKWARD_SHADER: Shader =
-    Shader { name: "attention_backward.wgsl", source: include_str!("../../shaders/attention_backward.wgsl") };
+pub static BACKWARD_SHADER: Shader = Shader {
+    name: "attention_backward.wgsl",
+    source: include_str!("../../shaders/attention_backward.wgsl"),
+    defines: &[],
+};
 
 const BACKWARD_STORAGE: &[Access] =
     &[Access::Read, Access::Read, Access::Read, Access::Read, Access::ReadWrite, Access::ReadWrite];
 static BACKWARD_DQ: Kernel =
-    Kernel { shader: &BACKWARD_SHADER, entry: "attention_backward_dq", storage: BACKWARD_STORAGE };
+    Kernel::new::<Params>(&BACKWARD_SHADER, "attention_backward_dq", BACKWARD_STORAGE);
 static BACKWARD_DKV: Kernel =
-    Kernel { shader: &BACKWARD_SHADER, entry: "attention_backward_dkv", storage: BACKWARD_STORAGE };
+    Kernel::new::<Params>(&BACKWARD_SHADER, "attention_backward_dkv", BACKWARD_STORAGE);
+
+pub(crate) static KERNELS: [&Kernel; 3] = [&FORWARD, &BACKWARD_DQ, &BACKWARD_DKV];
 
 /// dqkv (B, T, 3C) from dout (B, T, C), given the forward's qkv, out and lse; `scratch`
 /// (B, NH, T) holds D_t = dout_t·out_t between the two dispatches.

@@ -3,20 +3,25 @@
 use super::{expect, grid, u32_of};
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
-pub static SHADER: Shader =
-    Shader { name: "crossentropy.wgsl", source: include_str!("../../shaders/crossentropy.wgsl") };
+pub static SHADER: Shader = Shader {
+    name: "crossentropy.wgsl",
+    source: include_str!("../../shaders/crossentropy.wgsl"),
+    defines: &[],
+};
 
 const STORAGE: &[Access] = &[Access::ReadWrite, Access::Read, Access::ReadWrite];
-static FORWARD: Kernel = Kernel { shader: &SHADER, entry: "crossentropy_forward", storage: STORAGE };
-static BACKWARD: Kernel = Kernel { shader: &SHADER, entry: "crossentropy_backward", storage: STORAGE };
+static FORWARD: Kernel = Kernel::new::<Params>(&SHADER, "crossentropy_forward", STORAGE);
+static BACKWARD: Kernel = Kernel::new::<Params>(&SHADER, "crossentropy_backward", STORAGE);
 
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    rows: u32,
-    v: u32,
-    row0: u32,
-    dloss: f32,
+pub(crate) static KERNELS: [&Kernel; 2] = [&FORWARD, &BACKWARD];
+
+crate::uniform_struct! {
+    struct Params {
+        rows: u32,
+        v: u32,
+        row0: u32,
+        dloss: f32,
+    }
 }
 
 /// Check the block and record `kernel` over its first `rows` rows.

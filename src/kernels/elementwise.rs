@@ -4,22 +4,25 @@ use super::{expect, grid64, u32_of};
 use crate::gpu::{Access, DType, Gpu, Kernel, Result, Shader, Tensor};
 
 pub static SHADER: Shader =
-    Shader { name: "elementwise.wgsl", source: include_str!("../../shaders/elementwise.wgsl") };
+    Shader { name: "elementwise.wgsl", source: include_str!("../../shaders/elementwise.wgsl"), defines: &[] };
 
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::ReadWrite];
-static GELU_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "gelu_forward", storage: STORAGE };
-static RESIDUAL_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "residual_forward", storage: STORAGE };
-static GELU_BACKWARD: Kernel = Kernel { shader: &SHADER, entry: "gelu_backward", storage: STORAGE };
-static DROPOUT_FORWARD: Kernel = Kernel { shader: &SHADER, entry: "dropout_forward", storage: STORAGE };
-static DROPOUT_BACKWARD: Kernel = Kernel { shader: &SHADER, entry: "dropout_backward", storage: STORAGE };
+static GELU_FORWARD: Kernel = Kernel::new::<Params>(&SHADER, "gelu_forward", STORAGE);
+static RESIDUAL_FORWARD: Kernel = Kernel::new::<Params>(&SHADER, "residual_forward", STORAGE);
+static GELU_BACKWARD: Kernel = Kernel::new::<Params>(&SHADER, "gelu_backward", STORAGE);
+static DROPOUT_FORWARD: Kernel = Kernel::new::<Params>(&SHADER, "dropout_forward", STORAGE);
+static DROPOUT_BACKWARD: Kernel = Kernel::new::<Params>(&SHADER, "dropout_backward", STORAGE);
 
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    n: u32,
-    p: f32,
-    seed: u32,
-    site: u32,
+pub(crate) static KERNELS: [&Kernel; 5] =
+    [&GELU_FORWARD, &RESIDUAL_FORWARD, &GELU_BACKWARD, &DROPOUT_FORWARD, &DROPOUT_BACKWARD];
+
+crate::uniform_struct! {
+    struct Params {
+        n: u32,
+        p: f32,
+        seed: u32,
+        site: u32,
+    }
 }
 
 fn run(

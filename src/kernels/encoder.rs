@@ -3,27 +3,30 @@
 use super::{expect, grid64, u32_of};
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
-pub static SHADER: Shader =
-    Shader { name: "encoder.wgsl", source: include_str!("../../shaders/encoder.wgsl") };
-
-/// The same with wte stored as f16; needs the shader-f16 feature.
-pub static SHADER_F16: Shader =
-    Shader { name: "encoder_f16.wgsl", source: include_str!("../../shaders/encoder_f16.wgsl") };
+pub static SHADER: Shader = Shader {
+    name: "encoder.wgsl",
+    source: include_str!("../../shaders/encoder.wgsl"),
+    defines: &["WEIGHTS_F16"],
+};
 
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
-static FORWARD: Kernel = Kernel { shader: &SHADER, entry: "encoder_forward", storage: STORAGE };
-static FORWARD_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "encoder_forward", storage: STORAGE };
+static FORWARD: Kernel = Kernel::new::<Params>(&SHADER, "encoder_forward", STORAGE);
+/// The same with wte stored as f16; needs the shader-f16 feature.
+static FORWARD_F16: Kernel =
+    Kernel::new::<Params>(&SHADER, "encoder_forward", STORAGE).with(&["WEIGHTS_F16"]);
 
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    bt: u32,
-    t: u32,
-    c: u32,
-    v0: u32,
-    v_len: u32,
-    pos0: u32,
-    _pad: [u32; 2],
+pub(crate) static KERNELS: [&Kernel; 2] = [&FORWARD, &FORWARD_F16];
+
+crate::uniform_struct! {
+    struct Params {
+        bt: u32,
+        t: u32,
+        c: u32,
+        v0: u32,
+        v_len: u32,
+        pos0: u32,
+        _pad: [u32; 2],
+    }
 }
 
 /// out (B, T, C) = wte[ids] + wpe[pos0 + t], with wte given as row ranges

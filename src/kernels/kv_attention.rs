@@ -3,31 +3,32 @@
 use super::{expect, grid, grid64, u32_of};
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
-pub static SHADER: Shader =
-    Shader { name: "kv_attention.wgsl", source: include_str!("../../shaders/kv_attention.wgsl") };
-
-static APPEND: Kernel =
-    Kernel { shader: &SHADER, entry: "kv_append", storage: &[Access::Read, Access::ReadWrite] };
-static ATTENTION: Kernel = Kernel {
-    shader: &SHADER,
-    entry: "kv_attention",
-    storage: &[Access::Read, Access::ReadWrite, Access::ReadWrite],
+pub static SHADER: Shader = Shader {
+    name: "kv_attention.wgsl",
+    source: include_str!("../../shaders/kv_attention.wgsl"),
+    defines: &[],
 };
+
+static APPEND: Kernel = Kernel::new::<Params>(&SHADER, "kv_append", &[Access::Read, Access::ReadWrite]);
+static ATTENTION: Kernel =
+    Kernel::new::<Params>(&SHADER, "kv_attention", &[Access::Read, Access::ReadWrite, Access::ReadWrite]);
+
+pub(crate) static KERNELS: [&Kernel; 2] = [&APPEND, &ATTENTION];
 
 /// The shader keeps four output channels per invocation of a 64-wide workgroup.
 pub const MAX_HEAD_SIZE: usize = 256;
 
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    b: u32,
-    tq: u32,
-    c: u32,
-    nh: u32,
-    scale: f32,
-    pos0: u32,
-    cap: u32,
-    _pad: u32,
+crate::uniform_struct! {
+    struct Params {
+        b: u32,
+        tq: u32,
+        c: u32,
+        nh: u32,
+        scale: f32,
+        pos0: u32,
+        cap: u32,
+        _pad: u32,
+    }
 }
 
 /// Check qkv (B, Tq, 3C) against the cache kv (B, CAP, 2C) and positions pos0 .. pos0 + Tq.

@@ -4,41 +4,29 @@ use super::{expect, grid64, u32_of};
 use crate::gpu::{Access, DType, Gpu, Kernel, Result, Shader, Tensor};
 
 pub static SHADER: Shader =
-    Shader { name: "layernorm.wgsl", source: include_str!("../../shaders/layernorm.wgsl") };
+    Shader { name: "layernorm.wgsl", source: include_str!("../../shaders/layernorm.wgsl"), defines: &[] };
 
-static FORWARD: Kernel = Kernel {
-    shader: &SHADER,
-    entry: "layernorm_forward",
-    storage: &[
-        Access::Read,
-        Access::Read,
-        Access::Read,
-        Access::ReadWrite,
-        Access::ReadWrite,
-        Access::ReadWrite,
-    ],
-};
+static FORWARD: Kernel = Kernel::new::<Params>(
+    &SHADER,
+    "layernorm_forward",
+    &[Access::Read, Access::Read, Access::Read, Access::ReadWrite, Access::ReadWrite, Access::ReadWrite],
+);
 
-static BACKWARD: Kernel = Kernel {
-    shader: &SHADER,
-    entry: "layernorm_backward",
-    storage: &[
-        Access::Read,
-        Access::Read,
-        Access::Read,
-        Access::ReadWrite,
-        Access::ReadWrite,
-        Access::ReadWrite,
-    ],
-};
+static BACKWARD: Kernel = Kernel::new::<Params>(
+    &SHADER,
+    "layernorm_backward",
+    &[Access::Read, Access::Read, Access::Read, Access::ReadWrite, Access::ReadWrite, Access::ReadWrite],
+);
 
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    rows: u32,
-    c: u32,
-    eps: f32,
-    _pad: u32,
+pub(crate) static KERNELS: [&Kernel; 2] = [&FORWARD, &BACKWARD];
+
+crate::uniform_struct! {
+    struct Params {
+        rows: u32,
+        c: u32,
+        eps: f32,
+        _pad: u32,
+    }
 }
 
 /// out (.., C) = layernorm(x) · w + b; mean and rstd (rows) are kept for the backward pass.

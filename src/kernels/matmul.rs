@@ -8,36 +8,41 @@
 
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
-pub static SHADER: Shader = Shader { name: "matmul.wgsl", source: include_str!("../../shaders/matmul.wgsl") };
+pub static SHADER: Shader = Shader {
+    name: "matmul.wgsl",
+    source: include_str!("../../shaders/matmul.wgsl"),
+    defines: &["WEIGHTS_F16"],
+};
 
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
-/// The same products with B (the frozen weights) stored as f16; needs the shader-f16 feature.
-pub static SHADER_F16: Shader =
-    Shader { name: "matmul_f16.wgsl", source: include_str!("../../shaders/matmul_f16.wgsl") };
 
-static NAIVE: Kernel = Kernel { shader: &SHADER, entry: "matmul_naive", storage: STORAGE };
-static TILED: Kernel = Kernel { shader: &SHADER, entry: "matmul_tiled", storage: STORAGE };
-static ROWS: Kernel = Kernel { shader: &SHADER, entry: "matmul_rows", storage: STORAGE };
-static ROWS_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_rows", storage: STORAGE };
-static NAIVE_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_naive", storage: STORAGE };
-static TILED_F16: Kernel = Kernel { shader: &SHADER_F16, entry: "matmul_tiled", storage: STORAGE };
+static NAIVE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE);
+static TILED: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE);
+static ROWS: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE);
+static ROWS_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE).with(&["WEIGHTS_F16"]);
+static NAIVE_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE).with(&["WEIGHTS_F16"]);
+static TILED_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE).with(&["WEIGHTS_F16"]);
 
-/// Mirrors `Params` in matmul.wgsl (48 bytes, a multiple of 16).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct MatmulParams {
-    pub m: u32,
-    pub n: u32,
-    pub k: u32,
-    pub flags: u32,
-    pub a_rs: u32,
-    pub a_cs: u32,
-    pub b_rs: u32,
-    pub b_cs: u32,
-    pub alpha: f32,
-    pub a_off: u32,
-    pub c_off: u32,
-    pub c_rs: u32,
+pub(crate) static KERNELS: [&Kernel; 6] = [&NAIVE, &TILED, &ROWS, &NAIVE_F16, &TILED_F16, &ROWS_F16];
+
+crate::uniform_struct! {
+    /// Mirrors `Params` in matmul.wgsl (48 bytes, a multiple of 16).
+    pub struct MatmulParams {
+        pub m: u32,
+        pub n: u32,
+        pub k: u32,
+        pub flags: u32,
+        pub a_rs: u32,
+        pub a_cs: u32,
+        pub b_rs: u32,
+        pub b_cs: u32,
+        pub alpha: f32,
+        pub a_off: u32,
+        pub c_off: u32,
+        pub c_rs: u32,
+    }
 }
 
 const FLAG_BIAS: u32 = 1;

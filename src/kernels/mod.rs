@@ -1,5 +1,6 @@
 //! One Rust module per WGSL file in `shaders/`: the uniform struct mirrored from WGSL and the
-//! `encode_*` functions that check shapes and record dispatches into a compute pass.
+//! `encode_*` functions that check shapes and record dispatches into a compute pass. The
+//! optimizer's update is here too (optim.rs): kernels import nothing above `gpu`.
 
 pub mod attention;
 pub mod crossentropy;
@@ -8,25 +9,34 @@ pub mod encoder;
 pub mod kv_attention;
 pub mod layernorm;
 pub mod matmul;
+pub mod optim;
 
-use crate::gpu::{DType, GpuError, Result, Shader, Tensor};
+use crate::gpu::{DType, GpuError, Kernel, Result, Shader, Tensor};
 
-/// Every WGSL file the crate embeds, for tools that list or pre-compile them.
-pub fn shaders() -> &'static [&'static Shader] {
-    static SHADERS: [&Shader; 11] = [
-        &attention::SHADER,
-        &attention::BACKWARD_SHADER,
-        &crossentropy::SHADER,
-        &elementwise::SHADER,
-        &encoder::SHADER,
-        &encoder::SHADER_F16,
-        &kv_attention::SHADER,
-        &layernorm::SHADER,
-        &matmul::SHADER,
-        &matmul::SHADER_F16,
-        &crate::optim::SHADER,
-    ];
-    &SHADERS
+/// Every kernel the crate dispatches (each entry point with each set of defines it is built with).
+pub fn kernels() -> Vec<&'static Kernel> {
+    [
+        &attention::KERNELS[..],
+        &crossentropy::KERNELS,
+        &elementwise::KERNELS,
+        &encoder::KERNELS,
+        &kv_attention::KERNELS,
+        &layernorm::KERNELS,
+        &matmul::KERNELS,
+        &optim::KERNELS,
+    ]
+    .concat()
+}
+
+/// Every WGSL file the crate embeds, includes first, for tools that list or validate them.
+pub fn shaders() -> Vec<&'static Shader> {
+    let mut out: Vec<&'static Shader> = crate::gpu::shader::INCLUDES.to_vec();
+    for k in kernels() {
+        if !out.iter().any(|s| s.name == k.shader.name) {
+            out.push(k.shader);
+        }
+    }
+    out
 }
 
 /// Workgroup counts for `groups` workgroups laid out in 2-D, so that more than 65535 of them
