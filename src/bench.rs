@@ -132,32 +132,35 @@ pub async fn generate(
     use crate::lora::{Adapter, LoraConfig};
     use crate::sample::Sampling;
 
-    let mut model = random_model(gpu, cfg).await?;
-    if lora {
+    let model = random_model(gpu, cfg).await?;
+    let lora = if lora {
         let mut adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
         // PEFT starts B at zero; give it values so the adapter's products are real work.
         for pair in adapter.weights.values_mut() {
             pair.b = fill(pair.b.len(), 5).into_iter().map(|x| 0.01 * x).collect();
         }
-        model.set_adapter(gpu, &adapter).await?;
-    }
+        Some(adapter.upload(gpu, cfg).await?)
+    } else {
+        None
+    };
+    let lora = lora.as_ref();
     let config = GenerateConfig { max_new_tokens: tokens + 1, sampling: Sampling::greedy(), eos: None };
     let mut rows: Vec<GenerateBench> =
         contexts.iter().map(|&context| GenerateBench { context, prefills: vec![], steps: vec![] }).collect();
     // Warm-up: every pipeline (prefill and decode shapes) compiles here.
-    let mut warm = Generator::new(gpu, &model, &random_ids(20, cfg.vocab_size, 1), config).await?;
-    while warm.next_token(gpu, &model).await?.is_some() {}
+    let mut warm = Generator::new(gpu, &model, lora, &random_ids(20, cfg.vocab_size, 1), config).await?;
+    while warm.next_token(gpu, &model, lora).await?.is_some() {}
     for round in 0..rounds {
         for row in rows.iter_mut() {
             let prompt = random_ids(row.context, cfg.vocab_size, 10 + round as u64);
             let start = Instant::now();
-            let mut g = Generator::new(gpu, &model, &prompt, config).await?;
+            let mut g = Generator::new(gpu, &model, lora, &prompt, config).await?;
             row.prefills.push(start.elapsed());
             // The first token comes from the prefill's logits; each later one is a decode step.
-            g.next_token(gpu, &model).await?;
+            g.next_token(gpu, &model, lora).await?;
             for _ in 0..tokens {
                 let start = Instant::now();
-                g.next_token(gpu, &model).await?;
+                g.next_token(gpu, &model, lora).await?;
                 row.steps.push(start.elapsed());
             }
         }
@@ -192,16 +195,15 @@ pub async fn train(
     mut progress: impl FnMut(usize, Duration),
 ) -> crate::Result<TrainBench> {
     use crate::lora::{Adapter, LoraConfig};
-    use crate::model::{Activations, Grads, LoraGrads};
+    use crate::model::{Batch, LoraGrads, ModelDropout, Pass, TrainBuffers};
     use crate::optim::{Optimizer, OptimizerKind};
 
-    let mut model = random_model(gpu, cfg).await?;
+    let model = random_model(gpu, cfg).await?;
     let adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
-    model.set_adapter(gpu, &adapter).await?;
-    let acts = Activations::new(gpu, cfg, b, t, true, model.lora_rank()).await?;
-    let grads = Grads::new(gpu, &model, b, t).await?;
-    let lora_grads = LoraGrads::new(gpu, &model).await?;
-    let lora = model.lora.as_ref().expect("set above");
+    let lora = &adapter.upload(gpu, cfg).await?;
+    let bufs = TrainBuffers::new(gpu, cfg, b, t, lora.r).await?;
+    let lora_grads = LoraGrads::new(gpu, lora).await?;
+    let dropout = ModelDropout::from_config(cfg);
     let mut opt = Optimizer::new(gpu, lora, OptimizerKind::adamw(), 0.0, 1.0).await?;
     let ids = random_ids(b * t, cfg.vocab_size, 7);
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
@@ -209,9 +211,9 @@ pub async fn train(
     for step in 0..=steps {
         let start = Instant::now();
         lora_grads.zero(gpu)?;
-        model
-            .forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, Some(step as u32))
-            .await?;
+        let batch = Batch { ids: &ids, labels: &labels, dloss_scale: 1.0 };
+        let pass = Pass::Train { seed: step as u32, dropout };
+        model.forward_backward(gpu, &bufs, lora, &lora_grads, batch, pass).await?;
         gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 3e-4))?;
         opt.grad_norm(gpu).await?;
         let took = start.elapsed();

@@ -5,7 +5,7 @@
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::gpu::Gpu;
-use crate::model::{Activations, Gpt2, LossSum};
+use crate::model::{Activations, Gpt2, GpuLora, LossSum};
 
 /// Cut `tokens` into non-overlapping blocks of `seq_len`; the remainder is dropped.
 pub fn blocks(tokens: &[u32], seq_len: usize) -> Result<Vec<&[u32]>> {
@@ -22,11 +22,12 @@ pub fn blocks(tokens: &[u32], seq_len: usize) -> Result<Vec<&[u32]>> {
     Ok(tokens.chunks_exact(seq_len).take(n).collect())
 }
 
-/// Mean loss over every block, `batch` blocks per forward pass. `progress(done, total)` is
-/// called after each batch.
+/// Mean loss over every block, `batch` blocks per forward pass, with `lora` applied unmerged if
+/// given. `progress(done, total)` is called after each batch.
 pub async fn evaluate(
     gpu: &Gpu,
     model: &Gpt2,
+    lora: Option<&GpuLora>,
     tokens: &[u32],
     seq_len: usize,
     batch: usize,
@@ -34,13 +35,14 @@ pub async fn evaluate(
 ) -> Result<LossSum> {
     let ids: Vec<Vec<u32>> = blocks(tokens, seq_len)?.into_iter().map(<[u32]>::to_vec).collect();
     let labels = ids.iter().map(|b| b.iter().map(|&id| id as i32).collect()).collect();
-    evaluate_dataset(gpu, model, &Dataset { seq_len, ids, labels }, batch, progress).await
+    evaluate_dataset(gpu, model, lora, &Dataset { seq_len, ids, labels }, batch, progress).await
 }
 
 /// Mean loss of a dataset's blocks (with their labels) in eval mode, `batch` blocks at a time.
 pub async fn evaluate_dataset(
     gpu: &Gpu,
     model: &Gpt2,
+    lora: Option<&GpuLora>,
     data: &Dataset,
     batch: usize,
     mut progress: impl FnMut(usize, usize),
@@ -54,13 +56,13 @@ pub async fn evaluate_dataset(
     for group in order.chunks(batch) {
         let b = group.len();
         if acts.as_ref().is_none_or(|a| a.b != b) {
-            acts =
-                Some(Activations::new(gpu, &model.config, b, data.seq_len, false, model.lora_rank()).await?);
+            let r = lora.map_or(0, |l| l.r);
+            acts = Some(Activations::new(gpu, &model.config, b, data.seq_len, false, r).await?);
         }
         let acts = acts.as_ref().expect("allocated above");
         let ids: Vec<u32> = group.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
         let labels: Vec<i32> = group.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
-        total.add(model.loss(gpu, acts, &ids, &labels).await?);
+        total.add(model.loss(gpu, acts, lora, &ids, &labels).await?);
         progress(group[b - 1] + 1, data.len());
     }
     Ok(total)

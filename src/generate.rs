@@ -14,7 +14,7 @@
 
 use crate::error::{Error, Result};
 use crate::gpu::Gpu;
-use crate::model::{Activations, Gpt2, KvCache};
+use crate::model::{Activations, Gpt2, GpuLora, KvCache};
 use crate::sample::{Sampler, Sampling};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,13 +58,20 @@ pub struct Generator {
     /// Logits for the next position, when the last token has been fed through the model.
     logits: Option<Vec<f32>>,
     stop: Option<Stop>,
-    /// The adapter state the cache was filled with (rank; 0 = none or off).
-    lora_rank: usize,
+    /// The adapter the cache was filled with ([`GpuLora::id`]; None without one).
+    adapter: Option<u64>,
 }
 
 impl Generator {
     /// Check the settings and prefill the cache with `prompt` (one forward pass over it).
-    pub async fn new(gpu: &Gpu, model: &Gpt2, prompt: &[u32], config: GenerateConfig) -> Result<Generator> {
+    /// `lora` is applied unmerged if given; every later call must pass the same adapter.
+    pub async fn new(
+        gpu: &Gpu,
+        model: &Gpt2,
+        lora: Option<&GpuLora>,
+        prompt: &[u32],
+        config: GenerateConfig,
+    ) -> Result<Generator> {
         let cfg = &model.config;
         let sampler = Sampler::new(config.sampling)?;
         if config.max_new_tokens == 0 {
@@ -86,12 +93,12 @@ impl Generator {
         // Every position but the last token's is fed through the model.
         let capacity = prompt.len().saturating_add(config.max_new_tokens - 1).min(cfg.n_positions);
         let cache = KvCache::new(gpu, cfg, 1, capacity).await?;
-        let lora_rank = model.lora_rank();
+        let r = lora.map_or(0, |l| l.r);
         let logits = {
-            let prefill = Activations::for_generation(gpu, cfg, prompt.len(), lora_rank).await?;
-            model.forward_cached(gpu, &prefill, &cache, 0, prompt).await?
+            let prefill = Activations::for_generation(gpu, cfg, prompt.len(), r).await?;
+            model.forward_cached(gpu, &prefill, lora, &cache, 0, prompt).await?
         };
-        let step = Activations::for_generation(gpu, cfg, 1, lora_rank).await?;
+        let step = Activations::for_generation(gpu, cfg, 1, r).await?;
         Ok(Generator {
             cache,
             step,
@@ -101,16 +108,21 @@ impl Generator {
             prompt_len: prompt.len(),
             logits: Some(logits),
             stop: None,
-            lora_rank,
+            adapter: lora.map(GpuLora::id),
         })
     }
 
     /// The next token, or None once generation has stopped ([`Generator::stop`] says why).
-    pub async fn next_token(&mut self, gpu: &Gpu, model: &Gpt2) -> Result<Option<u32>> {
+    pub async fn next_token(
+        &mut self,
+        gpu: &Gpu,
+        model: &Gpt2,
+        lora: Option<&GpuLora>,
+    ) -> Result<Option<u32>> {
         if self.stop.is_some() {
             return Ok(None);
         }
-        self.peek_logits(gpu, model).await?;
+        self.peek_logits(gpu, model, lora).await?;
         let mut logits = self.logits.take().expect("peek_logits fills them");
         let token = self.sampler.pick(&mut logits, &self.tokens)?;
         self.tokens.push(token);
@@ -130,17 +142,17 @@ impl Generator {
 
     /// The logits (V) the next token will be sampled from, before any sampling processor:
     /// they feed the last token through the model first if that has not happened yet.
-    pub async fn peek_logits(&mut self, gpu: &Gpu, model: &Gpt2) -> Result<&[f32]> {
+    pub async fn peek_logits(&mut self, gpu: &Gpu, model: &Gpt2, lora: Option<&GpuLora>) -> Result<&[f32]> {
         if self.stop.is_some() {
             return Err(Error::data("generation has stopped: there is no next token"));
         }
-        if model.lora_rank() != self.lora_rank {
+        if lora.map(GpuLora::id) != self.adapter {
             return Err(Error::data("the adapter was switched during a generation; start a new one"));
         }
         if self.logits.is_none() {
             let pos = self.tokens.len() - 1;
             let last = self.tokens[pos];
-            self.logits = Some(model.forward_cached(gpu, &self.step, &self.cache, pos, &[last]).await?);
+            self.logits = Some(model.forward_cached(gpu, &self.step, lora, &self.cache, pos, &[last]).await?);
         }
         Ok(self.logits.as_deref().expect("filled above"))
     }
@@ -170,11 +182,12 @@ impl Generator {
 pub async fn generate(
     gpu: &Gpu,
     model: &Gpt2,
+    lora: Option<&GpuLora>,
     prompt: &[u32],
     config: GenerateConfig,
 ) -> Result<(Vec<u32>, Stop)> {
-    let mut generator = Generator::new(gpu, model, prompt, config).await?;
-    while generator.next_token(gpu, model).await?.is_some() {}
+    let mut generator = Generator::new(gpu, model, lora, prompt, config).await?;
+    while generator.next_token(gpu, model, lora).await?.is_some() {}
     let stop = generator.stop().expect("the loop ends when generation stops");
     Ok((generator.generated().to_vec(), stop))
 }

@@ -18,6 +18,7 @@ pub mod gpu;
 pub mod kernels;
 pub mod lora;
 pub mod model;
+pub mod nn;
 pub mod optim;
 pub mod sample;
 pub mod session;

@@ -38,10 +38,10 @@ pub struct Optimizer {
 /// (parameter, gradient) pairs in a fixed order: each module's A, then B.
 pub fn params<'a>(lora: &'a GpuLora, grads: &'a LoraGrads) -> Vec<(&'a Tensor, &'a Tensor)> {
     let mut out = Vec::new();
-    for (key, (a, b)) in &lora.modules {
-        let (ga, gb) = &grads.tensors[key];
-        out.push((a, ga));
-        out.push((b, gb));
+    for (key, w) in &lora.modules {
+        let g = &grads.tensors[key];
+        out.push((&w.a, &g.a));
+        out.push((&w.b, &g.b));
     }
     out
 }
@@ -60,8 +60,8 @@ impl Optimizer {
         max_norm: f32,
     ) -> Result<Optimizer> {
         let mut moments = Vec::new();
-        for (a, b) in lora.modules.values() {
-            for t in [a, b] {
+        for w in lora.modules.values() {
+            for t in [&w.a, &w.b] {
                 let m = Tensor::zeros(gpu, &format!("{}.exp_avg", t.label), &t.shape, DType::F32).await?;
                 let v = Tensor::zeros(gpu, &format!("{}.exp_avg_sq", t.label), &t.shape, DType::F32).await?;
                 moments.push((m, v));

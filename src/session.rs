@@ -13,8 +13,8 @@ use crate::generate::{GenerateConfig, Generator};
 use crate::gpu::Gpu;
 use crate::lora::{Adapter, LoraConfig, LoraInit};
 use crate::model::{
-    memory, read_slice, Checkpoint, Gpt2, Gpt2Config, ModelDropout, ReadBytes, SafetensorsFile, TensorSource,
-    WeightDtype,
+    memory, read_slice, Checkpoint, Gpt2, Gpt2Config, GpuLora, ModelDropout, ReadBytes, SafetensorsFile,
+    TensorSource, WeightDtype,
 };
 use crate::optim::{Optimizer, OptimizerKind, Schedule};
 use crate::sample::Sampling;
@@ -196,6 +196,13 @@ impl TrainSettings {
             shuffle: self.shuffle,
             seed: self.seed,
             eval_every: self.eval_every,
+            model_dropout: match self.model_dropout {
+                Some(p) if (0.0..1.0).contains(&p) => Some(ModelDropout::all(p)),
+                Some(p) => {
+                    return Err(Error::data(format!("model dropout {p} is not a probability in [0, 1)")))
+                }
+                None => None,
+            },
         })
     }
 }
@@ -315,6 +322,8 @@ struct Source {
 
 struct Loaded {
     model: Gpt2,
+    /// The adapter on the GPU (trained here or imported), applied unmerged when asked.
+    lora: Option<GpuLora>,
     tokenizer: Gpt2Tokenizer,
     config_json: String,
     name: String,
@@ -455,7 +464,7 @@ impl Session {
             parameters: c.num_parameters(),
         };
         let Source { name, config_json, tokenizer, random_seed } = source;
-        self.loaded = Some(Loaded { model, tokenizer, config_json, name, random_seed });
+        self.loaded = Some(Loaded { model, lora: None, tokenizer, config_json, name, random_seed });
         Ok(summary)
     }
 
@@ -500,22 +509,14 @@ impl Session {
         };
         let lora = settings.lora.lora_config(&loaded.name)?;
         let adapter = Adapter::init(lora.clone(), config, t.seed)?;
-        let dropout = match t.model_dropout {
-            Some(p) if (0.0..1.0).contains(&p) => ModelDropout::all(p),
-            Some(p) => return Err(Error::data(format!("model dropout {p} is not a probability in [0, 1)"))),
-            None => ModelDropout::from_config(config),
-        };
         // Everything that can refuse the settings has run: only now replace the adapter (a
         // rejected Start keeps a trained or imported one), the run and the generations.
         crate::train::Plan::new(&cfg, &data)?;
         self.training = None;
         self.generations = [None, None];
-        loaded.model.dropout = dropout;
-        loaded.model.set_adapter(&self.gpu, &adapter).await?;
+        let gpu_lora = loaded.lora.insert(adapter.upload(&self.gpu, config).await?);
         self.adapter_config = Some(lora.clone());
-        let model = &loaded.model;
-        let trainer = Trainer::new(&self.gpu, model, &cfg, &data).await?;
-        let gpu_lora = model.lora.as_ref().expect("set above");
+        let trainer = Trainer::new(&self.gpu, gpu_lora, &cfg, &data).await?;
         let opt = Optimizer::new(&self.gpu, gpu_lora, cfg.optimizer, cfg.weight_decay, cfg.clip).await?;
         let trainable = adapter.num_parameters();
         let summary = TrainingSummary {
@@ -538,7 +539,7 @@ impl Session {
     pub fn allocated(&self) -> Result<memory::MemoryEstimate> {
         let loaded = self.loaded()?;
         let weights = loaded.model.weights.bytes();
-        let lora = loaded.model.lora.as_ref().map_or(0, |l| l.bytes());
+        let lora = loaded.lora.as_ref().map_or(0, GpuLora::bytes);
         let (activations, gradients, lora_grads, opt) = match &self.training {
             Some(t) => {
                 let (a, g, lg) = t.trainer.bytes();
@@ -563,13 +564,17 @@ impl Session {
         let loaded = self.loaded.as_mut().ok_or_else(|| Error::data("no model is loaded"))?;
         // A step changes the adapter under any generation's KV cache: those generations end.
         self.generations = [None, None];
-        loaded.model.lora_enabled = true;
-        let model = &loaded.model;
-        let r = training.trainer.step(&self.gpu, model, &training.data, &mut training.opt).await?;
+        let (model, lora) =
+            (&loaded.model, loaded.lora.as_ref().ok_or_else(|| Error::data("there is no adapter to train"))?);
+        let r = training.trainer.step(&self.gpu, model, lora, &training.data, &mut training.opt).await?;
         let eval_loss = match &training.eval {
             Some(eval) if training.trainer.eval_due(r.step) => {
                 let batch = training.trainer.cfg.batch;
-                Some(crate::eval::evaluate_dataset(&self.gpu, model, eval, batch, |_, _| {}).await?.mean())
+                Some(
+                    crate::eval::evaluate_dataset(&self.gpu, model, Some(lora), eval, batch, |_, _| {})
+                        .await?
+                        .mean(),
+                )
             }
             _ => None,
         };
@@ -599,10 +604,9 @@ impl Session {
         }
         self.generations[slot] = None;
         let loaded = self.loaded.as_mut().ok_or_else(|| Error::data("load a model before generating"))?;
-        if adapter && loaded.model.lora.is_none() {
+        if adapter && loaded.lora.is_none() {
             return Err(Error::data("there is no adapter yet: train one or load one"));
         }
-        loaded.model.lora_enabled = adapter;
         let ids = loaded.tokenizer.encode(prompt)?;
         let config = GenerateConfig {
             max_new_tokens: settings.max_new_tokens,
@@ -615,7 +619,8 @@ impl Session {
             },
             eos: loaded.model.config.eos_token_id,
         };
-        let generator = Generator::new(&self.gpu, &loaded.model, &ids, config).await?;
+        let lora = loaded.lora.as_ref().filter(|_| adapter);
+        let generator = Generator::new(&self.gpu, &loaded.model, lora, &ids, config).await?;
         self.generations[slot] = Some(Generation { generator, stream: TextStream::new(true), adapter });
         Ok(ids.len())
     }
@@ -628,8 +633,8 @@ impl Session {
                 "generation {slot} is not running (not started, or ended by training or a new adapter)"
             ))
         })?;
-        loaded.model.lora_enabled = generation.adapter;
-        let token = generation.generator.next_token(&self.gpu, &loaded.model).await?;
+        let lora = loaded.lora.as_ref().filter(|_| generation.adapter);
+        let token = generation.generator.next_token(&self.gpu, &loaded.model, lora).await?;
         let mut text = match token {
             Some(id) => generation.stream.push(&loaded.tokenizer, id)?,
             None => String::new(),
@@ -651,8 +656,8 @@ impl Session {
     pub async fn export_adapter(&self) -> Result<AdapterFiles> {
         let loaded = self.loaded()?;
         let config = self.current_adapter_config()?;
-        let lora = loaded.model.lora.as_ref().ok_or_else(|| Error::data("there is no adapter yet"))?;
-        let adapter = lora.to_adapter(&self.gpu, config).await?;
+        let lora = loaded.lora.as_ref().ok_or_else(|| Error::data("there is no adapter yet"))?;
+        let adapter = Adapter::download(&self.gpu, lora, config).await?;
         Ok(AdapterFiles { config_json: config.to_peft_json(), safetensors: adapter.to_safetensors()? })
     }
 
@@ -662,8 +667,8 @@ impl Session {
     pub async fn export_merged(&self, base_safetensors: &[u8]) -> Result<(String, Vec<u8>)> {
         let loaded = self.loaded()?;
         let config = self.current_adapter_config()?;
-        let lora = loaded.model.lora.as_ref().ok_or_else(|| Error::data("there is no adapter yet"))?;
-        let adapter = lora.to_adapter(&self.gpu, config).await?;
+        let lora = loaded.lora.as_ref().ok_or_else(|| Error::data("there is no adapter yet"))?;
+        let adapter = Adapter::download(&self.gpu, lora, config).await?;
         let mut ck = match loaded.random_seed {
             Some(seed) => Checkpoint::random(&loaded.model.config, seed),
             None => Checkpoint::from_safetensors(&loaded.model.config, base_safetensors)?,
@@ -682,7 +687,7 @@ impl Session {
         let adapter = Adapter::from_peft(config_json, safetensors, &loaded.model.config)?;
         self.training = None;
         self.generations = [None, None];
-        loaded.model.set_adapter(&self.gpu, &adapter).await?;
+        loaded.lora = Some(adapter.upload(&self.gpu, &loaded.model.config).await?);
         self.adapter_config = Some(adapter.config.clone());
         Ok((adapter.num_parameters(), adapter.config))
     }

@@ -263,10 +263,10 @@ fn bad_adapters_fail_cleanly() {
 #[test]
 fn saved_adapter_reads_back() {
     let cfg = webtune::model::ModelDir::new(&fixtures().join("gpt2-tiny")).unwrap().config().unwrap();
-    let src = webtune::model::load_adapter(&fixtures().join("lora/tiny-c_attn"), &cfg).unwrap();
+    let src = webtune::lora::load_adapter(&fixtures().join("lora/tiny-c_attn"), &cfg).unwrap();
     let out = scratch("peft-export");
-    webtune::model::save_adapter(&out, &src).unwrap();
-    let back = webtune::model::load_adapter(&out, &cfg).unwrap();
+    webtune::lora::save_adapter(&out, &src).unwrap();
+    let back = webtune::lora::load_adapter(&out, &cfg).unwrap();
     assert_eq!(src, back);
 }
 
@@ -457,8 +457,8 @@ fn non_finite_loss_stops_with_the_step_and_keeps_the_checkpoint() {
     assert!(stderr(&o).contains("step 3"), "{}", stderr(&o));
     // The step-2 checkpoint is whole and loads.
     let cfg = webtune::model::ModelDir::new(&fixtures().join("gpt2-tiny")).unwrap().config().unwrap();
-    webtune::model::load_adapter(&out, &cfg).unwrap();
-    let (step, _) = webtune::model::load_training_state(&out).unwrap();
+    webtune::lora::load_adapter(&out, &cfg).unwrap();
+    let (step, _) = webtune::train::load_training_state(&out).unwrap();
     assert_eq!(step, 2);
 }
 

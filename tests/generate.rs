@@ -139,12 +139,13 @@ gpu_test!(greedy_ids_match_transformers(gpu) {
     let cases = cases();
     assert!(cases.len() >= 8 && cases.iter().any(|c| c.adapter.is_some()));
     for case in &cases {
-        let mut model = base(gpu, &case.model).await;
+        let model = base(gpu, &case.model).await;
         let what = format!("{} + {:?}, penalty {}", case.model, case.adapter, case.repetition_penalty);
-        if let Some(name) = &case.adapter {
-            model.set_adapter(gpu, &adapter(name, &model.config)).await.unwrap();
-        }
-        let (ids, stop) = generate(gpu, &model, &case.prompt, greedy(case)).await.unwrap();
+        let lora = match &case.adapter {
+            Some(name) => Some(adapter(name, &model.config).upload(gpu, &model.config).await.unwrap()),
+            None => None,
+        };
+        let (ids, stop) = generate(gpu, &model, lora.as_ref(), &case.prompt, greedy(case)).await.unwrap();
         assert_eq!(ids, case.want, "{what}");
         let want_stop = if case.eos.is_some() { Stop::Eos } else { Stop::MaxNewTokens };
         assert_eq!(stop, want_stop, "{what}");
@@ -155,7 +156,7 @@ gpu_test!(greedy_ids_match_transformers(gpu) {
             let mut ck = Checkpoint::from_safetensors(&cfg, f.weights).unwrap();
             adapter(name, &cfg).merge_into(&mut ck).unwrap();
             let merged = Gpt2::from_checkpoint(gpu, cfg, &ck, WeightDtype::F32).await.unwrap();
-            let (ids, _) = generate(gpu, &merged, &case.prompt, greedy(case)).await.unwrap();
+            let (ids, _) = generate(gpu, &merged, None, &case.prompt, greedy(case)).await.unwrap();
             assert_eq!(ids, case.want, "{what}, merged");
         }
     }
@@ -164,22 +165,23 @@ gpu_test!(greedy_ids_match_transformers(gpu) {
 // The generator's own logits at every step (its cache built up by 30 appended decode steps)
 // equal the last position's logits of a full forward pass over the whole sequence so far.
 gpu_test!(cached_logits_match_a_full_forward(gpu) {
-    let mut model = base(gpu, "gpt2-odd").await;
-    model.set_adapter(gpu, &adapter("attn-mlp", &model.config)).await.unwrap();
+    let model = base(gpu, "gpt2-odd").await;
+    let lora = adapter("attn-mlp", &model.config).upload(gpu, &model.config).await.unwrap();
+    let lora = Some(&lora);
     let prompt: Vec<u32> = (0..7).map(|i| (11 * i + 5) % 1000).collect();
     let cfg = GenerateConfig { max_new_tokens: 30, sampling: Sampling::greedy(), eos: None };
-    let mut g = Generator::new(gpu, &model, &prompt, cfg).await.unwrap();
+    let mut g = Generator::new(gpu, &model, lora, &prompt, cfg).await.unwrap();
     let mut worst = 0.0f32;
     let mut steps = 0;
     while g.stop().is_none() {
         let seq = g.tokens().to_vec();
-        let cached = g.peek_logits(gpu, &model).await.unwrap().to_vec();
-        let acts = Activations::for_generation(gpu, &model.config, seq.len(), model.lora_rank()).await.unwrap();
-        let full = model.last_logits(gpu, &acts, &seq).await.unwrap();
+        let cached = g.peek_logits(gpu, &model, lora).await.unwrap().to_vec();
+        let acts = Activations::for_generation(gpu, &model.config, seq.len(), lora.map_or(0, |l| l.r)).await.unwrap();
+        let full = model.last_logits(gpu, &acts, lora, &seq).await.unwrap();
         for (a, b) in cached.iter().zip(&full) {
             worst = worst.max((a - b).abs());
         }
-        g.next_token(gpu, &model).await.unwrap();
+        g.next_token(gpu, &model, lora).await.unwrap();
         steps += 1;
     }
     eprintln!("KV-cache logits vs full forward: max abs {worst:e} over {steps} steps");
@@ -197,7 +199,7 @@ gpu_test!(seeds_fix_samples(gpu) {
         let model = &model;
         async move {
             let cfg = GenerateConfig { max_new_tokens: 12, sampling, eos: None };
-            generate(gpu, model, &prompt, cfg).await.unwrap().0
+            generate(gpu, model, None, &prompt, cfg).await.unwrap().0
         }
     };
     let warm = Sampling { temperature: 1.5, top_k: 0, top_p: 1.0, repetition_penalty: 1.0, seed: 7 };
@@ -215,20 +217,22 @@ gpu_test!(seeds_fix_samples(gpu) {
 // after the same ids transformers gives when asked for exactly what fits.
 gpu_test!(context_full_stops_with_a_reason(gpu) {
     let case = cases().into_iter().find(|c| c.prompt.len() + c.want.len() == 49).expect("a case that fills 48");
-    let mut model = base(gpu, &case.model).await;
-    model.set_adapter(gpu, &adapter(case.adapter.as_deref().unwrap(), &model.config)).await.unwrap();
+    let model = base(gpu, &case.model).await;
+    let lora = adapter(case.adapter.as_deref().unwrap(), &model.config).upload(gpu, &model.config).await.unwrap();
+    let lora = Some(&lora);
     let cfg = GenerateConfig { max_new_tokens: 100, ..greedy(&case) };
-    let (ids, stop) = generate(gpu, &model, &case.prompt, cfg).await.unwrap();
+    let (ids, stop) = generate(gpu, &model, lora, &case.prompt, cfg).await.unwrap();
     assert_eq!(ids, case.want);
     assert_eq!(stop, Stop::ContextFull(48));
     // A prompt of exactly n_positions tokens still gets one token.
     let prompt: Vec<u32> = (0..48).collect();
-    let (ids, stop) = generate(gpu, &model, &prompt, cfg).await.unwrap();
+    let (ids, stop) = generate(gpu, &model, lora, &prompt, cfg).await.unwrap();
     assert_eq!((ids.len(), stop), (1, Stop::ContextFull(48)));
 });
 
-// The adapter switches off and on between generations without reloading, and switching it in
-// the middle of one is an error rather than a mix of two models.
+// One model serves generations with and without the adapter, in any order, without reloading;
+// switching the adapter in the middle of a generation (on, off, or another upload) is an error
+// rather than a mix of two models.
 gpu_test!(adapter_switches_between_generations(gpu) {
     let cases = cases();
     let find = |adapter: Option<&str>| {
@@ -237,18 +241,20 @@ gpu_test!(adapter_switches_between_generations(gpu) {
     };
     let (with, without) = (find(Some("attn-mlp")), find(None));
     assert_eq!(with.prompt, without.prompt);
-    let mut model = base(gpu, "gpt2-odd").await;
-    model.set_adapter(gpu, &adapter("attn-mlp", &model.config)).await.unwrap();
+    let model = base(gpu, "gpt2-odd").await;
+    let tuned = adapter("attn-mlp", &model.config);
+    let lora = tuned.upload(gpu, &model.config).await.unwrap();
     for enabled in [false, true, false] {
-        model.lora_enabled = enabled;
-        let (ids, _) = generate(gpu, &model, &with.prompt, greedy(with)).await.unwrap();
+        let (ids, _) = generate(gpu, &model, Some(&lora).filter(|_| enabled), &with.prompt, greedy(with)).await.unwrap();
         assert_eq!(&ids, if enabled { &with.want } else { &without.want }, "adapter on: {enabled}");
     }
-    let mut g = Generator::new(gpu, &model, &with.prompt, greedy(with)).await.unwrap();
-    g.next_token(gpu, &model).await.unwrap();
-    model.lora_enabled = true;
-    let err = g.next_token(gpu, &model).await.unwrap_err().to_string();
-    assert!(err.contains("adapter was switched"), "{err}");
+    let again = tuned.upload(gpu, &model.config).await.unwrap();
+    for (start, then) in [(None, Some(&lora)), (Some(&lora), None), (Some(&lora), Some(&again))] {
+        let mut g = Generator::new(gpu, &model, start, &with.prompt, greedy(with)).await.unwrap();
+        g.next_token(gpu, &model, start).await.unwrap();
+        let err = g.next_token(gpu, &model, then).await.unwrap_err().to_string();
+        assert!(err.contains("adapter was switched"), "{err}");
+    }
 });
 
 // Bad requests are errors with a reason, before any work.
@@ -258,7 +264,7 @@ gpu_test!(bad_requests_are_errors(gpu) {
     let err = |prompt: Vec<u32>, cfg: GenerateConfig| {
         let model = &model;
         async move {
-            match Generator::new(gpu, model, &prompt, cfg).await {
+            match Generator::new(gpu, model, None, &prompt, cfg).await {
                 Ok(_) => panic!("accepted {prompt:?} with {cfg:?}"),
                 Err(e) => e.to_string(),
             }

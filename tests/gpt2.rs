@@ -77,14 +77,14 @@ gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
     let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await;
     assert_eq!(model.weights.wte.len(), 4);
     let mut acts = Activations::new(gpu, &model.config, b, t, false, 0).await.unwrap();
-    let logits = model.logits(gpu, &acts, &ids).await.unwrap();
+    let logits = model.logits(gpu, &acts, None, &ids).await.unwrap();
     let (d, at) = max_abs_diff(&logits, &want_logits);
     assert!(d <= LOGITS_TOL, "logits max abs error {d:e} at {at}: got {} want {}", logits[at], want_logits[at]);
     eprintln!("gpt2-odd: logits max abs error {d:e}");
 
     // The loss with logits computed 7 rows at a time (B·T = 96 rows: 14 blocks).
     acts.logit_rows = 7;
-    let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    let loss = model.loss(gpu, &acts, None, &ids, &labels).await.unwrap();
     assert_eq!(loss.count, 2 * 47 - 4 - 8, "positions with a target");
     let r = rel(loss.mean(), want_loss);
     assert!(r <= LOSS_REL_TOL, "loss {} vs transformers {want_loss}: rel {r:e}", loss.mean());
@@ -103,7 +103,7 @@ gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
     let model = load(gpu, TINY_CONFIG, TINY_WEIGHTS, usize::MAX).await;
     let v = model.config.vocab_size;
     let acts = Activations::new(gpu, &model.config, b, t, false, 0).await.unwrap();
-    let logits = model.logits(gpu, &acts, &ids).await.unwrap();
+    let logits = model.logits(gpu, &acts, None, &ids).await.unwrap();
     let mut got_head = Vec::new();
     let mut got_last = Vec::new();
     for s in 0..b {
@@ -121,13 +121,13 @@ gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
     assert!(d <= LOGITS_TOL, "last-position logits max abs error {d:e} at {at}");
 
     // The generation path: only the last position's logits.
-    let last = model.last_logits(gpu, &acts, &ids).await.unwrap();
+    let last = model.last_logits(gpu, &acts, None, &ids).await.unwrap();
     let (d, at) = max_abs_diff(&last, &want_last);
     assert!(d <= LOGITS_TOL, "last_logits max abs error {d:e} at {at}");
     eprintln!("gpt2-tiny: last-position logits max abs error {d:e}");
 
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
-    let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    let loss = model.loss(gpu, &acts, None, &ids, &labels).await.unwrap();
     let r = rel(loss.mean(), want_loss);
     assert!(r <= LOSS_REL_TOL, "loss {} vs transformers {want_loss}: rel {r:e}", loss.mean());
     eprintln!("gpt2-tiny: loss {} vs {want_loss}, rel error {r:e}", loss.mean());
@@ -137,9 +137,9 @@ gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
 gpu_test!(out_of_range_ids_are_errors(gpu) {
     let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, usize::MAX).await;
     let acts = Activations::new(gpu, &model.config, 1, 4, false, 0).await.unwrap();
-    let e = model.loss(gpu, &acts, &[1, 2, 1000, 3], &[1, 2, 3, 4]).await.unwrap_err();
+    let e = model.loss(gpu, &acts, None, &[1, 2, 1000, 3], &[1, 2, 3, 4]).await.unwrap_err();
     assert!(e.to_string().contains("token id 1000"), "{e}");
-    let e = model.loss(gpu, &acts, &[1, 2, 3, 4], &[1, -5, 3, 4]).await.unwrap_err();
+    let e = model.loss(gpu, &acts, None, &[1, 2, 3, 4], &[1, -5, 3, 4]).await.unwrap_err();
     assert!(e.to_string().contains("label -5"), "{e}");
     let e = Activations::new(gpu, &model.config, 1, 49, false, 0).await.err().unwrap();
     assert!(e.to_string().contains("n_positions"), "{e}");
@@ -161,14 +161,14 @@ gpu_test!(f16_weights_loss_within_1e_3(gpu) {
     }
     let model = model.unwrap();
     assert!(model.weights.wte.iter().all(|(_, t)| t.dtype == webtune::gpu::DType::F16));
-    assert_eq!(model.weights.layers[0].c_attn_w.dtype, webtune::gpu::DType::F16);
+    assert_eq!(model.weights.h[0].attn.c_attn.weight.dtype, webtune::gpu::DType::F16);
     let acts = Activations::new(gpu, &model.config, 2, 48, false, 0).await.unwrap();
-    let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    let loss = model.loss(gpu, &acts, None, &ids, &labels).await.unwrap();
     let r = rel(loss.mean(), want_loss);
     assert!(r <= 1e-3, "f16 loss {} vs transformers f32 {want_loss}: rel {r:e}", loss.mean());
     eprintln!("gpt2-odd, f16 weights: loss {} vs {want_loss}, rel error {r:e}", loss.mean());
     // And f16 storage really changed the numbers (the test would pass vacuously otherwise).
-    let f32_loss = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await.loss(gpu, &acts, &ids, &labels).await.unwrap();
+    let f32_loss = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await.loss(gpu, &acts, None, &ids, &labels).await.unwrap();
     assert_ne!(loss.mean(), f32_loss.mean());
 });
 
@@ -198,11 +198,11 @@ gpu_test!(gpt2_sized_wte_splits_by_the_binding_limit(gpu) {
     let ids: Vec<u32> = vec![50256, 0, 25000, 40000, 31337, 7, 50000, 12];
     let (auto, fine) = (Gpt2::new(cfg.clone(), auto), Gpt2::new(cfg.clone(), fine));
     let acts = Activations::new(gpu, &cfg, 2, 4, false, 0).await.unwrap();
-    let a = auto.last_logits(gpu, &acts, &ids).await.unwrap();
-    let b = fine.last_logits(gpu, &acts, &ids).await.unwrap();
+    let a = auto.last_logits(gpu, &acts, None, &ids).await.unwrap();
+    let b = fine.last_logits(gpu, &acts, None, &ids).await.unwrap();
     assert_eq!(a, b);
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
-    let (la, lb) = (auto.loss(gpu, &acts, &ids, &labels).await.unwrap(), fine.loss(gpu, &acts, &ids, &labels).await.unwrap());
+    let (la, lb) = (auto.loss(gpu, &acts, None, &ids, &labels).await.unwrap(), fine.loss(gpu, &acts, None, &ids, &labels).await.unwrap());
     assert_eq!(la, lb);
     assert!(la.mean().is_finite());
 });
@@ -231,8 +231,8 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
     let in_memory = Gpt2::from_checkpoint(gpu, cfg.clone(), &ck, WeightDtype::F32).await.unwrap();
     let ids: Vec<u32> = (0..16).map(|i| (i * 977) % 50257).collect();
     let acts = Activations::new(gpu, &cfg, 1, 16, false, 0).await.unwrap();
-    let a = streamed.last_logits(gpu, &acts, &ids).await.unwrap();
-    let b = in_memory.last_logits(gpu, &acts, &ids).await.unwrap();
+    let a = streamed.last_logits(gpu, &acts, None, &ids).await.unwrap();
+    let b = in_memory.last_logits(gpu, &acts, None, &ids).await.unwrap();
     assert_eq!(a, b);
     let truncated = &TINY_WEIGHTS[..TINY_WEIGHTS.len() - 1];
     let err = SafetensorsFile::open(&cfg, truncated.len() as u64, reader(truncated)).await.err().unwrap().to_string();
@@ -268,5 +268,5 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
     });
     let file = SafetensorsFile::open(&cfg, total, sparse).await.unwrap();
     let far = Gpt2::from_checkpoint(gpu, cfg.clone(), &file, WeightDtype::F32).await.unwrap();
-    assert_eq!(far.last_logits(gpu, &acts, &ids).await.unwrap(), a);
+    assert_eq!(far.last_logits(gpu, &acts, None, &ids).await.unwrap(), a);
 });

@@ -6,7 +6,11 @@ mod common;
 
 use safetensors::SafeTensors;
 use webtune::lora::{Adapter, LoraConfig, LoraInit, Module};
-use webtune::model::{Activations, Checkpoint, Gpt2, Gpt2Config, Grads, LoraGrads, WeightDtype};
+use webtune::model::{
+    Activations, Batch, Checkpoint, Gpt2, Gpt2Config, GpuLora, LoraGrads, ModelDropout, Pass, TrainBuffers,
+    WeightDtype,
+};
+use webtune::Gpu;
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -46,6 +50,20 @@ fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs()
 }
 
+/// gpt2-odd with `adapter` on the GPU, its gradient buffers, and training buffers for B x 48.
+async fn tuned(gpu: &Gpu, adapter: &Adapter, b: usize) -> (Gpt2, GpuLora, LoraGrads, TrainBuffers) {
+    let model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    let lora = adapter.upload(gpu, &model.config).await.unwrap();
+    let lora_grads = LoraGrads::new(gpu, &lora).await.unwrap();
+    let bufs = TrainBuffers::new(gpu, &model.config, b, 48, lora.r).await.unwrap();
+    (model, lora, lora_grads, bufs)
+}
+
+/// The whole-batch step the golden tests take: d(mean loss), no dropout.
+fn whole<'a>(ids: &'a [u32], labels: &'a [i32]) -> Batch<'a> {
+    Batch { ids, labels, dloss_scale: 1.0 }
+}
+
 // The unmerged adapter and the merged checkpoint both give PEFT's losses.
 gpu_test!(peft_adapters_give_peft_losses(gpu) {
     let (ids, labels) = batch();
@@ -55,17 +73,16 @@ gpu_test!(peft_adapters_give_peft_losses(gpu) {
     };
     for (config, weights, gold) in [fixture!("attn-mlp"), fixture!("rslora-fc")] {
         let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
-        let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
-        model.set_adapter(gpu, &adapter).await.unwrap();
-        let acts = Activations::new(gpu, &model.config, 2, 48, false, model.lora_rank()).await.unwrap();
-        let loss = model.loss(gpu, &acts, &ids, &labels).await.unwrap().mean();
+        let model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+        let lora = adapter.upload(gpu, &model.config).await.unwrap();
+        let acts = Activations::new(gpu, &model.config, 2, 48, false, lora.r).await.unwrap();
+        let loss = model.loss(gpu, &acts, Some(&lora), &ids, &labels).await.unwrap().mean();
         let want = golden(gold, "loss");
         assert!(rel(loss, want) <= 1e-5, "adapter loss {loss} vs PEFT {want}");
         eprintln!("{}: adapter loss {loss} vs PEFT {want}, rel {:e}", adapter.config.target_modules.join(","), rel(loss, want));
 
-        // Switched off, the base model's loss comes back without reloading anything.
-        model.lora_enabled = false;
-        let off = model.loss(gpu, &acts, &ids, &labels).await.unwrap().mean();
+        // Without the adapter, the same model gives the base loss: nothing is reloaded or changed.
+        let off = model.loss(gpu, &acts, None, &ids, &labels).await.unwrap().mean();
         assert!(rel(off, base_loss) <= 1e-5, "adapter off: {off} vs base {base_loss}");
 
         let cfg = odd();
@@ -73,7 +90,7 @@ gpu_test!(peft_adapters_give_peft_losses(gpu) {
         adapter.merge_into(&mut ck).unwrap();
         let merged = Gpt2::from_checkpoint(gpu, cfg, &ck, WeightDtype::F32).await.unwrap();
         let acts = Activations::new(gpu, &merged.config, 2, 48, false, 0).await.unwrap();
-        let m = merged.loss(gpu, &acts, &ids, &labels).await.unwrap().mean();
+        let m = merged.loss(gpu, &acts, None, &ids, &labels).await.unwrap().mean();
         let want_m = golden(gold, "merged_loss");
         assert!(rel(m, want_m) <= 1e-5 && rel(m, loss) <= 1e-5, "merged {m} vs PEFT {want_m} and unmerged {loss}");
     }
@@ -198,21 +215,17 @@ const GRADS: &[u8] = include_bytes!("fixtures/lora/all-grads/grads.safetensors")
 gpu_test!(lora_gradients_match_peft(gpu) {
     let (config, weights, gold) = fixture!("all-grads");
     let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
-    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
-    model.set_adapter(gpu, &adapter).await.unwrap();
-    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
-    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
-    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
+    let (model, lora, lora_grads, bufs) = tuned(gpu, &adapter, 2).await;
     let (ids, labels) = batch();
-    let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
+    let loss = model.forward_backward(gpu, &bufs, &lora, &lora_grads, whole(&ids, &labels), Pass::Eval).await.unwrap().mean();
     let want = golden(gold, "loss");
     assert!(rel(loss, want) <= 1e-5, "loss {loss} vs PEFT {want}");
 
     let golden = SafeTensors::deserialize(GRADS).unwrap();
     assert_eq!(lora_grads.tensors.len() * 2, golden.len());
     let mut worst = 0.0f64;
-    for (&(layer, m), (da, db)) in &lora_grads.tensors {
-        for (ab, t) in [("A", da), ("B", db)] {
+    for (&(layer, m), g) in &lora_grads.tensors {
+        for (ab, t) in [("A", &g.a), ("B", &g.b)] {
             let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
             let want: Vec<f32> = bytemuck::pod_collect_to_vec(golden.tensor(&key).unwrap().data());
             let want: Vec<f64> = want.iter().map(|&x| x as f64).collect();
@@ -233,12 +246,8 @@ gpu_test!(adamw_with_clipping_matches_torch(gpu) {
     use webtune::optim::{Optimizer, OptimizerKind};
     let (config, weights, _) = fixture!("all-grads");
     let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
-    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
-    model.set_adapter(gpu, &adapter).await.unwrap();
-    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
-    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
-    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
-    let lora = model.lora.as_ref().unwrap();
+    let (model, lora, lora_grads, bufs) = tuned(gpu, &adapter, 2).await;
+    let lora = &lora;
     let mut opt = Optimizer::new(gpu, lora, OptimizerKind::adamw(), 0.01, 0.5).await.unwrap();
     let golden = SafeTensors::deserialize(ADAMW).unwrap();
     let f32s = |name: &str| -> Vec<f32> { bytemuck::pod_collect_to_vec(golden.tensor(name).unwrap().data()) };
@@ -246,15 +255,15 @@ gpu_test!(adamw_with_clipping_matches_torch(gpu) {
     let (ids, labels) = batch();
     for step in 0..5 {
         lora_grads.zero(gpu).unwrap();
-        let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
+        let loss = model.forward_backward(gpu, &bufs, lora, &lora_grads, whole(&ids, &labels), Pass::Eval).await.unwrap().mean();
         gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 1e-2)).unwrap();
         let norm = opt.grad_norm(gpu).await.unwrap();
         assert!(rel(loss, want_losses[step] as f64) <= 1e-4, "step {step}: loss {loss} vs torch {}", want_losses[step]);
         assert!(rel(norm, want_norms[step] as f64) <= 1e-4, "step {step}: grad norm {norm} vs torch {}", want_norms[step]);
     }
     let (mut worst, mut worst_inf) = (0.0f64, 0.0f64);
-    for (&(layer, m), (a, b)) in &lora.modules {
-        for (ab, t) in [("A", a), ("B", b)] {
+    for (&(layer, m), w) in &lora.modules {
+        for (ab, t) in [("A", &w.a), ("B", &w.b)] {
             let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
             let want: Vec<f64> = f32s(&key).iter().map(|&x| x as f64).collect();
             let got = t.to_vec_f32(gpu).await.unwrap();
@@ -334,20 +343,17 @@ gpu_test!(lora_dropout_gradients_match_finite_differences(gpu) {
     let (config, weights, _) = fixture!("all-grads");
     let mut adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
     adapter.config.dropout = 0.3;
-    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
-    assert_eq!(model.dropout, webtune::model::ModelDropout::all(0.1), "config.json's pdrops");
-    model.set_adapter(gpu, &adapter).await.unwrap();
-    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
-    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
-    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
+    let (model, lora, lora_grads, bufs) = tuned(gpu, &adapter, 2).await;
+    let dropout = ModelDropout::from_config(&model.config);
+    assert_eq!(dropout, ModelDropout::all(0.1), "config.json's pdrops");
     let (ids, labels) = batch();
-    let seed = Some(1234u32);
-    let model = &model;
-    let loss = || async { model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, seed).await.unwrap().mean() };
+    let train = |seed| Pass::Train { seed, dropout };
+    let (model, lora) = (&model, &lora);
+    let loss = || async { model.forward_backward(gpu, &bufs, lora, &lora_grads, whole(&ids, &labels), train(1234)).await.unwrap().mean() };
     lora_grads.zero(gpu).unwrap();
     let l0 = loss().await;
-    let no_dropout = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
-    let other_seed = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, Some(99)).await.unwrap().mean();
+    let no_dropout = model.forward_backward(gpu, &bufs, lora, &lora_grads, whole(&ids, &labels), Pass::Eval).await.unwrap().mean();
+    let other_seed = model.forward_backward(gpu, &bufs, lora, &lora_grads, whole(&ids, &labels), train(99)).await.unwrap().mean();
     assert!(l0 != no_dropout && l0 != other_seed, "dropout changes the loss, and masks follow the seed");
     // Fresh gradients at the dropout-1234 point.
     lora_grads.zero(gpu).unwrap();
@@ -356,10 +362,9 @@ gpu_test!(lora_dropout_gradients_match_finite_differences(gpu) {
     // Read every gradient first: each loss() below adds into the gradient buffers.
     let mut analytic = Vec::new();
     for &(layer, m) in &[(0usize, Module::AttnCAttn), (1, Module::MlpCFc), (1, Module::MlpCProj)] {
-        let (a, b) = &model.lora.as_ref().unwrap().modules[&(layer, m)];
-        let (ga, gb) = &lora_grads.tensors[&(layer, m)];
-        analytic.push((a, ga.to_vec_f32(gpu).await.unwrap()));
-        analytic.push((b, gb.to_vec_f32(gpu).await.unwrap()));
+        let (w, g) = (&lora.modules[&(layer, m)], &lora_grads.tensors[&(layer, m)]);
+        analytic.push((&w.a, g.a.to_vec_f32(gpu).await.unwrap()));
+        analytic.push((&w.b, g.b.to_vec_f32(gpu).await.unwrap()));
     }
     let mut checked = 0;
     {
@@ -418,24 +423,20 @@ gpu_test!(dropout_masks_drop_p_and_scale_the_rest(gpu) {
 gpu_test!(accumulated_micro_batches_equal_one_batch(gpu) {
     let (config, weights, _) = fixture!("all-grads");
     let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
-    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
-    model.set_adapter(gpu, &adapter).await.unwrap();
+    let (model, lora, one_batch, bufs2) = tuned(gpu, &adapter, 2).await;
     let (ids, _) = batch();
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
-    let whole = LoraGrads::new(gpu, &model).await.unwrap();
-    let acts2 = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
-    let grads2 = Grads::new(gpu, &model, 2, 48).await.unwrap();
-    model.forward_backward(gpu, &acts2, &grads2, &whole, &ids, &labels, 1.0, None).await.unwrap();
-    let parts = LoraGrads::new(gpu, &model).await.unwrap();
-    let acts1 = Activations::new(gpu, &model.config, 1, 48, true, model.lora_rank()).await.unwrap();
-    let grads1 = Grads::new(gpu, &model, 1, 48).await.unwrap();
+    model.forward_backward(gpu, &bufs2, &lora, &one_batch, whole(&ids, &labels), Pass::Eval).await.unwrap();
+    let parts = LoraGrads::new(gpu, &lora).await.unwrap();
+    let bufs1 = TrainBuffers::new(gpu, &model.config, 1, 48, lora.r).await.unwrap();
     for s in 0..2 {
         let r = s * 48..(s + 1) * 48;
-        model.forward_backward(gpu, &acts1, &grads1, &parts, &ids[r.clone()], &labels[r], 0.5, None).await.unwrap();
+        let half = Batch { ids: &ids[r.clone()], labels: &labels[r], dloss_scale: 0.5 };
+        model.forward_backward(gpu, &bufs1, &lora, &parts, half, Pass::Eval).await.unwrap();
     }
-    for (key, (wa, wb)) in &whole.tensors {
-        let (pa, pb) = &parts.tensors[key];
-        for (w, p) in [(wa, pa), (wb, pb)] {
+    for (key, w) in &one_batch.tensors {
+        let p = &parts.tensors[key];
+        for (w, p) in [(&w.a, &p.a), (&w.b, &p.b)] {
             let want: Vec<f64> = w.to_vec_f32(gpu).await.unwrap().iter().map(|&x| x as f64).collect();
             let c = webtune::cpu::compare(&p.to_vec_f32(gpu).await.unwrap(), &want);
             assert!(c.rel <= 1e-5, "{}: {c}", w.label);
@@ -450,12 +451,8 @@ gpu_test!(sgd_with_clipping_matches_torch(gpu) {
     use webtune::optim::{Optimizer, OptimizerKind};
     let (config, weights, _) = fixture!("all-grads");
     let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
-    let mut model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
-    model.set_adapter(gpu, &adapter).await.unwrap();
-    let acts = Activations::new(gpu, &model.config, 2, 48, true, model.lora_rank()).await.unwrap();
-    let grads = Grads::new(gpu, &model, 2, 48).await.unwrap();
-    let lora_grads = LoraGrads::new(gpu, &model).await.unwrap();
-    let lora = model.lora.as_ref().unwrap();
+    let (model, lora, lora_grads, bufs) = tuned(gpu, &adapter, 2).await;
+    let lora = &lora;
     let mut opt = Optimizer::new(gpu, lora, OptimizerKind::Sgd, 0.01, 1.0).await.unwrap();
     let golden = SafeTensors::deserialize(SGD).unwrap();
     let f32s = |name: &str| -> Vec<f32> { bytemuck::pod_collect_to_vec(golden.tensor(name).unwrap().data()) };
@@ -463,12 +460,12 @@ gpu_test!(sgd_with_clipping_matches_torch(gpu) {
     let (ids, labels) = batch();
     for (step, want) in want_losses.iter().enumerate() {
         lora_grads.zero(gpu).unwrap();
-        let loss = model.forward_backward(gpu, &acts, &grads, &lora_grads, &ids, &labels, 1.0, None).await.unwrap().mean();
+        let loss = model.forward_backward(gpu, &bufs, lora, &lora_grads, whole(&ids, &labels), Pass::Eval).await.unwrap().mean();
         assert!(rel(loss, *want as f64) <= 1e-5, "step {step}: loss {loss} vs torch {want}");
         gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 0.05)).unwrap();
     }
-    for (&(layer, m), (a, b)) in &lora.modules {
-        for (ab, t) in [("A", a), ("B", b)] {
+    for (&(layer, m), w) in &lora.modules {
+        for (ab, t) in [("A", &w.a), ("B", &w.b)] {
             let key = format!("base_model.model.transformer.h.{layer}.{}.lora_{ab}.weight", m.path());
             let want: Vec<f64> = f32s(&key).iter().map(|&x| x as f64).collect();
             let c = webtune::cpu::compare(&t.to_vec_f32(gpu).await.unwrap(), &want);

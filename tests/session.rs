@@ -138,7 +138,7 @@ gpu_test!(demo_model_trains_generates_and_exports(_gpu) {
         sampling: webtune::sample::Sampling::greedy(),
         eos: Some(50256),
     };
-    let (ids, _) = webtune::generate::generate(gpu, &model, &prompt, config).await.unwrap();
+    let (ids, _) = webtune::generate::generate(gpu, &model, None, &prompt, config).await.unwrap();
     assert_eq!(ids, tuned_ids, "merged model");
 });
 

@@ -17,7 +17,8 @@ mod native {
 
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use indicatif::{ProgressBar, ProgressStyle};
-    use webtune::model::{load_adapter, ModelDir, WeightDtype};
+    use webtune::lora::load_adapter;
+    use webtune::model::{ModelDir, WeightDtype};
     use webtune::{bench, eval, Error, Gpu, Requirements};
 
     #[derive(Parser)]
@@ -507,7 +508,7 @@ mod native {
 
         let gpu = Gpu::new(Requirements::default()).await?;
         let dtype = if args.weights == WeightsArg::F16 { WeightDtype::F16 } else { WeightDtype::F32 };
-        let mut model = match (&adapter, args.merge) {
+        let model = match (&adapter, args.merge) {
             (Some(adapter), true) => {
                 let mut ck = dir.checkpoint(&config)?;
                 adapter.merge_into(&mut ck)?;
@@ -515,9 +516,11 @@ mod native {
             }
             _ => dir.load(&gpu, dtype).await?,
         };
-        if let (Some(adapter), false) = (&adapter, args.merge) {
-            model.set_adapter(&gpu, adapter).await?;
-        }
+        let lora = match (&adapter, args.merge) {
+            (Some(adapter), false) => Some(adapter.upload(&gpu, &config).await?),
+            _ => None,
+        };
+        let lora = lora.as_ref();
         let cfg = GenerateConfig {
             max_new_tokens: args.max_new_tokens as usize,
             sampling,
@@ -525,12 +528,12 @@ mod native {
         };
 
         let start = std::time::Instant::now();
-        let mut generator = Generator::new(&gpu, &model, &prompt, cfg).await?;
+        let mut generator = Generator::new(&gpu, &model, lora, &prompt, cfg).await?;
         let prefill = start.elapsed();
         let mut stream = TextStream::new(true);
         let mut out = std::io::stdout().lock();
         let mut first = true;
-        while let Some(id) = generator.next_token(&gpu, &model).await? {
+        while let Some(id) = generator.next_token(&gpu, &model, lora).await? {
             let piece = if args.ids {
                 format!("{}{id}", if first { "" } else { " " })
             } else {
@@ -605,19 +608,20 @@ mod native {
             WeightsArg::F32 => WeightDtype::F32,
             WeightsArg::F16 => WeightDtype::F16,
         };
-        let mut model = dir.load(&gpu, dtype).await?;
-        if let Some(path) = &args.adapter {
-            let adapter = load_adapter(path, &config)?;
-            model.set_adapter(&gpu, &adapter).await?;
-        }
+        let model = dir.load(&gpu, dtype).await?;
+        let lora = match &args.adapter {
+            Some(path) => Some(load_adapter(path, &config)?.upload(&gpu, &config).await?),
+            None => None,
+        };
         let bar = ProgressBar::new(n_blocks as u64).with_style(
             ProgressStyle::with_template("eval {bar:30} {pos}/{len} blocks  {elapsed} (ETA {eta})")
                 .expect("static template"),
         );
-        let total = eval::evaluate(&gpu, &model, &tokens, seq_len, args.batch as usize, |done, _| {
-            bar.set_position(done as u64)
-        })
-        .await?;
+        let total =
+            eval::evaluate(&gpu, &model, lora.as_ref(), &tokens, seq_len, args.batch as usize, |done, _| {
+                bar.set_position(done as u64)
+            })
+            .await?;
         bar.finish_and_clear();
         let loss = total.mean();
         print_line(&format!("loss={loss:.6} ppl={:.4} tokens={}", loss.exp(), n_blocks * seq_len))
@@ -626,9 +630,9 @@ mod native {
     async fn run_train(args: TrainArgs) -> AnyResult {
         use webtune::data::{Dataset, Packing};
         use webtune::lora::{Adapter, LoraConfig, LoraInit};
-        use webtune::model::{load_training_state, save_checkpoint};
         use webtune::optim::{Optimizer, OptimizerKind, Schedule};
         use webtune::train::{self, Event, Length, TrainConfig, Warmup};
+        use webtune::train::{load_training_state, save_checkpoint};
 
         if !(0.0..1.0).contains(&args.dropout) {
             return Err(format!("--dropout {} is not a probability in [0, 1)", args.dropout).into());
@@ -697,11 +701,8 @@ mod native {
 
         let gpu = Gpu::new(Requirements::default()).await?;
         let dtype = if args.weights == WeightsArg::F16 { WeightDtype::F16 } else { WeightDtype::F32 };
-        let mut model = dir.load(&gpu, dtype).await?;
-        if let Some(d) = model_dropout {
-            model.dropout = d;
-        }
-        model.set_adapter(&gpu, &adapter).await?;
+        let model = dir.load(&gpu, dtype).await?;
+        let lora = &adapter.upload(&gpu, &config).await?;
         let trainable = adapter.num_parameters();
         let all = config.num_parameters() + trainable;
         print_line(&format!(
@@ -732,9 +733,9 @@ mod native {
             shuffle: !args.no_shuffle,
             seed: args.seed,
             eval_every: args.eval_every,
+            model_dropout,
         };
         let plan = train::Plan::new(&cfg, &data)?;
-        let lora = model.lora.as_ref().expect("set above");
         let mut opt = Optimizer::new(&gpu, lora, cfg.optimizer, cfg.weight_decay, cfg.clip).await?;
         if let Some((step, state)) = &resume_state {
             opt.load_state(&gpu, *step, state)?;
@@ -763,13 +764,14 @@ mod native {
         bar.set_position(opt.step);
         let lora_config = adapter.config.clone();
         let checkpoint = |opt: &Optimizer| -> Result<(), Error> {
-            let adapter = pollster::block_on(lora.to_adapter(&gpu, &lora_config))?;
+            let adapter = pollster::block_on(Adapter::download(&gpu, lora, &lora_config))?;
             let state = pollster::block_on(opt.state(&gpu))?;
             save_checkpoint(&args.out, &adapter, opt.step, &state)
         };
         let result = train::train(
             &gpu,
             &model,
+            lora,
             &cfg,
             &data,
             eval.as_ref(),

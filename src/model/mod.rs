@@ -1,5 +1,7 @@
-//! GPT-2: configuration, checkpoints, and the forward graph.
+//! GPT-2: configuration, checkpoints, the forward graph over nn/'s layers, the backward pass
+//! for LoRA, and LoRA's place in it (which modules, its factors and gradients on the GPU).
 
+mod adapter;
 mod backward;
 mod config;
 mod gpt2;
@@ -9,14 +11,13 @@ mod weights;
 #[cfg(not(target_arch = "wasm32"))]
 mod files;
 
-pub use backward::{Grads, LoraGrads};
+pub use adapter::{GpuLora, LoraGrads, Module};
+pub use backward::{Batch, TrainBuffers};
 pub use config::{merged_config_json, Gpt2Config};
 #[cfg(not(target_arch = "wasm32"))]
-pub use files::{load_adapter, load_training_state, save_adapter, save_checkpoint, ModelDir, TRAINING_STATE};
-pub use gpt2::{
-    shift_labels, Activations, Gpt2, GpuLora, KvCache, LayerActs, LossSum, ModelDropout, IGNORE_INDEX,
-};
+pub use files::ModelDir;
+pub use gpt2::{shift_labels, Activations, Gpt2, KvCache, LossSum, ModelDropout, Pass, IGNORE_INDEX};
 pub use weights::{
-    expected_tensors, read_slice, Checkpoint, HostTensor, LayerWeights, ReadBytes, ReadFuture,
-    SafetensorsFile, TensorSource, WeightDtype, Weights,
+    expected_tensors, read_slice, Checkpoint, HostTensor, ReadBytes, ReadFuture, SafetensorsFile,
+    TensorSource, WeightDtype, Weights,
 };

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use super::Gpt2Config;
 use crate::error::{Error, Result};
 use crate::gpu::{DType, Gpu, Tensor};
+use crate::nn::{Attention, Block, Conv1D, LayerNorm, LmHead, Mlp};
 
 /// One tensor on the host, converted to f32.
 #[derive(Debug, Clone, PartialEq)]
@@ -382,58 +383,27 @@ async fn upload_matrix(
     })
 }
 
-/// One transformer block's frozen weights on the GPU.
-pub struct LayerWeights {
-    pub ln_1_w: Tensor,      // (C)
-    pub ln_1_b: Tensor,      // (C)
-    pub c_attn_w: Tensor,    // (C, 3C)
-    pub c_attn_b: Tensor,    // (3C)
-    pub attn_proj_w: Tensor, // (C, C)
-    pub attn_proj_b: Tensor, // (C)
-    pub ln_2_w: Tensor,      // (C)
-    pub ln_2_b: Tensor,      // (C)
-    pub c_fc_w: Tensor,      // (C, F)
-    pub c_fc_b: Tensor,      // (F)
-    pub mlp_proj_w: Tensor,  // (F, C)
-    pub mlp_proj_b: Tensor,  // (C)
-}
-
-/// All frozen weights on the GPU.
+/// All frozen weights on the GPU, named as in the checkpoint (h.{i}.attn.c_attn is
+/// `h[i].attn.c_attn`).
 pub struct Weights {
     /// wte (V, C) as row ranges (first row, (rows, C)), each within one storage binding.
     pub wte: Vec<(usize, Tensor)>,
     pub wpe: Tensor, // (n_positions, C)
-    pub layers: Vec<LayerWeights>,
-    pub ln_f_w: Tensor, // (C)
-    pub ln_f_b: Tensor, // (C)
+    pub h: Vec<Block>,
+    pub ln_f: LayerNorm,
 }
 
 impl Weights {
     /// GPU memory the weights hold.
     pub fn bytes(&self) -> u64 {
-        let layers: u64 = self
-            .layers
-            .iter()
-            .flat_map(|l| {
-                [
-                    &l.ln_1_w,
-                    &l.ln_1_b,
-                    &l.c_attn_w,
-                    &l.c_attn_b,
-                    &l.attn_proj_w,
-                    &l.attn_proj_b,
-                    &l.ln_2_w,
-                    &l.ln_2_b,
-                    &l.c_fc_w,
-                    &l.c_fc_b,
-                    &l.mlp_proj_w,
-                    &l.mlp_proj_b,
-                ]
-            })
-            .map(Tensor::bytes)
-            .sum();
         let wte: u64 = self.wte.iter().map(|(_, t)| t.bytes()).sum();
-        wte + layers + self.wpe.bytes() + self.ln_f_w.bytes() + self.ln_f_b.bytes()
+        let blocks: u64 = self.h.iter().flat_map(Block::tensors).map(Tensor::bytes).sum();
+        wte + blocks + self.wpe.bytes() + self.ln_f.tensors().map(Tensor::bytes).sum::<u64>()
+    }
+
+    /// lm_head, tied to wte.
+    pub fn lm_head(&self) -> LmHead<'_> {
+        LmHead { wte: &self.wte }
     }
 
     /// Upload a checkpoint. wte is split into row ranges that each fit one storage binding.
@@ -485,30 +455,35 @@ impl Weights {
             let label = format!("wte.weight[{v0}..{}]", v0 + rows);
             wte.push((v0, upload_matrix(gpu, &label, &[rows, c], data, dtype).await?));
         }
-        let mut layers = Vec::with_capacity(cfg.n_layer);
+        let eps = cfg.layer_norm_epsilon;
+        let ln = |name: String| async move {
+            Ok::<_, Error>(LayerNorm {
+                weight: up(format!("{name}.weight")).await?,
+                bias: up(format!("{name}.bias")).await?,
+                eps,
+            })
+        };
+        let conv = |name: String| async move {
+            Ok::<_, Error>(Conv1D {
+                weight: matrix(format!("{name}.weight")).await?,
+                bias: up(format!("{name}.bias")).await?,
+            })
+        };
+        let mut h = Vec::with_capacity(cfg.n_layer);
         for i in 0..cfg.n_layer {
             let n = |s: &str| format!("h.{i}.{s}");
-            layers.push(LayerWeights {
-                ln_1_w: up(n("ln_1.weight")).await?,
-                ln_1_b: up(n("ln_1.bias")).await?,
-                c_attn_w: matrix(n("attn.c_attn.weight")).await?,
-                c_attn_b: up(n("attn.c_attn.bias")).await?,
-                attn_proj_w: matrix(n("attn.c_proj.weight")).await?,
-                attn_proj_b: up(n("attn.c_proj.bias")).await?,
-                ln_2_w: up(n("ln_2.weight")).await?,
-                ln_2_b: up(n("ln_2.bias")).await?,
-                c_fc_w: matrix(n("mlp.c_fc.weight")).await?,
-                c_fc_b: up(n("mlp.c_fc.bias")).await?,
-                mlp_proj_w: matrix(n("mlp.c_proj.weight")).await?,
-                mlp_proj_b: up(n("mlp.c_proj.bias")).await?,
+            h.push(Block {
+                ln_1: ln(n("ln_1")).await?,
+                attn: Attention {
+                    c_attn: conv(n("attn.c_attn")).await?,
+                    c_proj: conv(n("attn.c_proj")).await?,
+                    n_head: cfg.n_head,
+                    scale: cfg.attn_scale(i),
+                },
+                ln_2: ln(n("ln_2")).await?,
+                mlp: Mlp { c_fc: conv(n("mlp.c_fc")).await?, c_proj: conv(n("mlp.c_proj")).await? },
             });
         }
-        Ok(Weights {
-            wte,
-            wpe: up("wpe.weight".into()).await?,
-            layers,
-            ln_f_w: up("ln_f.weight".into()).await?,
-            ln_f_b: up("ln_f.bias".into()).await?,
-        })
+        Ok(Weights { wte, wpe: up("wpe.weight".into()).await?, h, ln_f: ln("ln_f".into()).await? })
     }
 }

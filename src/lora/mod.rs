@@ -7,6 +7,8 @@
 //! - [`Adapter`]: lora_A.weight (r, in) and lora_B.weight (out, r) per targeted module (nn.Linear
 //!   layouts), read from and written to PEFT's adapter_config.json + adapter_model.safetensors.
 //! - y = x·W + b + s·(x·Aᵀ)·Bᵀ; merged, W' = W + s·(B·A)ᵀ (W is [in, out]).
+//! - [`Adapter::upload`] puts an adapter on the GPU ([`GpuLora`], which the model's passes take)
+//!   and [`Adapter::download`] reads one back; `files` (native) reads and writes PEFT folders.
 
 use std::collections::BTreeMap;
 
@@ -16,50 +18,15 @@ use safetensors::{Dtype, SafeTensors};
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
-use crate::model::{Checkpoint, Gpt2Config};
+use crate::gpu::{DType, Gpu, Tensor};
+pub use crate::model::Module;
+use crate::model::{Checkpoint, Gpt2Config, GpuLora};
+use crate::nn::LoraWeights;
 
-/// The four Conv1D layers of a GPT-2 block that LoRA can target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Module {
-    AttnCAttn,
-    AttnCProj,
-    MlpCFc,
-    MlpCProj,
-}
-
-impl Module {
-    pub const ALL: [Module; 4] = [Module::AttnCAttn, Module::AttnCProj, Module::MlpCFc, Module::MlpCProj];
-
-    /// The module's path inside a block, as in checkpoint names.
-    pub fn path(self) -> &'static str {
-        match self {
-            Module::AttnCAttn => "attn.c_attn",
-            Module::AttnCProj => "attn.c_proj",
-            Module::MlpCFc => "mlp.c_fc",
-            Module::MlpCProj => "mlp.c_proj",
-        }
-    }
-
-    /// (in, out) features.
-    pub fn dims(self, cfg: &Gpt2Config) -> (usize, usize) {
-        let (c, f) = (cfg.n_embd, cfg.n_inner);
-        match self {
-            Module::AttnCAttn => (c, 3 * c),
-            Module::AttnCProj => (c, c),
-            Module::MlpCFc => (c, f),
-            Module::MlpCProj => (f, c),
-        }
-    }
-
-    /// Index among [`Module::ALL`] (dropout masks are keyed by layer and module).
-    pub fn index(self) -> u32 {
-        Module::ALL.iter().position(|&m| m == self).expect("listed") as u32
-    }
-
-    fn from_path(path: &str) -> Option<Module> {
-        Module::ALL.into_iter().find(|m| m.path() == path)
-    }
-}
+#[cfg(not(target_arch = "wasm32"))]
+mod files;
+#[cfg(not(target_arch = "wasm32"))]
+pub use files::{load_adapter, save_adapter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoraInit {
@@ -478,5 +445,29 @@ impl Adapter {
     /// Trainable parameters: Σ r·(in + out) over targets.
     pub fn num_parameters(&self) -> usize {
         self.weights.values().map(|p| p.a.len() + p.b.len()).sum()
+    }
+
+    /// Put the adapter on the GPU for `cfg`'s model (its targets checked against it).
+    pub async fn upload(&self, gpu: &Gpu, cfg: &Gpt2Config) -> Result<GpuLora> {
+        self.config.targets(cfg)?;
+        let r = self.config.r;
+        let mut modules = BTreeMap::new();
+        for (&(layer, m), pair) in &self.weights {
+            let (fan_in, out) = m.dims(cfg);
+            let label = |ab: &str| format!("h.{layer}.{}.lora_{ab}", m.path());
+            let a = Tensor::from_slice(gpu, &label("A"), &[r, fan_in], DType::F32, &pair.a).await?;
+            let b = Tensor::from_slice(gpu, &label("B"), &[out, r], DType::F32, &pair.b).await?;
+            modules.insert((layer, m), LoraWeights { a, b });
+        }
+        Ok(GpuLora::new(r, self.config.scale(), self.config.dropout, modules))
+    }
+
+    /// Read an adapter back from the GPU, with `config` (the one it was made from).
+    pub async fn download(gpu: &Gpu, lora: &GpuLora, config: &LoraConfig) -> Result<Adapter> {
+        let mut weights = BTreeMap::new();
+        for (&key, w) in &lora.modules {
+            weights.insert(key, LoraPair { a: w.a.to_vec_f32(gpu).await?, b: w.b.to_vec_f32(gpu).await? });
+        }
+        Ok(Adapter { config: config.clone(), weights })
     }
 }

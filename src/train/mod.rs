@@ -6,10 +6,15 @@
 
 use std::time::Duration;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod checkpoint;
+#[cfg(not(target_arch = "wasm32"))]
+pub use checkpoint::{load_training_state, save_checkpoint, NamedTensors, TRAINING_STATE};
+
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::gpu::Gpu;
-use crate::model::{Activations, Gpt2, Grads, LoraGrads, LossSum};
+use crate::model::{Batch, Gpt2, GpuLora, LoraGrads, LossSum, ModelDropout, Pass, TrainBuffers};
 use crate::optim::{Optimizer, OptimizerKind, Schedule};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +45,8 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Evaluate on the held-out set every this many steps (0: only at the end).
     pub eval_every: u64,
+    /// The model's own dropout in training steps; None: config.json's pdrops.
+    pub model_dropout: Option<ModelDropout>,
 }
 
 impl Default for TrainConfig {
@@ -58,6 +65,7 @@ impl Default for TrainConfig {
             shuffle: true,
             seed: 0,
             eval_every: 0,
+            model_dropout: None,
         }
     }
 }
@@ -130,26 +138,23 @@ pub struct StepReport {
 pub struct Trainer {
     pub cfg: TrainConfig,
     pub plan: Plan,
-    /// Activations and activation gradients per batch shape (the last batch of an epoch may be
+    /// Activations and activation gradients per batch size (the last batch of an epoch may be
     /// smaller); LoRA gradients are shared, so micro-batches of any shape accumulate into them.
-    acts: Vec<(usize, Activations, Grads)>,
+    bufs: Vec<(usize, TrainBuffers)>,
     lora_grads: LoraGrads,
     tokens: usize,
     elapsed: Duration,
 }
 
 impl Trainer {
-    /// Plan a run of `model`'s adapter (set with [`Gpt2::set_adapter`]) on `data`.
-    pub async fn new(gpu: &Gpu, model: &Gpt2, cfg: &TrainConfig, data: &Dataset) -> Result<Trainer> {
+    /// Plan a run that trains `lora` on `data`.
+    pub async fn new(gpu: &Gpu, lora: &GpuLora, cfg: &TrainConfig, data: &Dataset) -> Result<Trainer> {
         let plan = Plan::new(cfg, data)?;
-        if model.lora.is_none() {
-            return Err(Error::data("the model has no adapter to train"));
-        }
-        let lora_grads = LoraGrads::new(gpu, model).await?;
+        let lora_grads = LoraGrads::new(gpu, lora).await?;
         Ok(Trainer {
             cfg: cfg.clone(),
             plan,
-            acts: Vec::new(),
+            bufs: Vec::new(),
             lora_grads,
             tokens: 0,
             elapsed: Duration::ZERO,
@@ -159,8 +164,8 @@ impl Trainer {
     /// GPU memory of the run's (activations, activation gradients, LoRA gradients), for every
     /// batch shape allocated so far.
     pub fn bytes(&self) -> (u64, u64, u64) {
-        let acts = self.acts.iter().map(|(_, a, _)| a.bytes()).sum();
-        let grads = self.acts.iter().map(|(_, _, g)| g.bytes()).sum();
+        let acts = self.bufs.iter().map(|(_, b)| b.bytes().0).sum();
+        let grads = self.bufs.iter().map(|(_, b)| b.bytes().1).sum();
         (acts, grads, self.lora_grads.bytes())
     }
 
@@ -174,12 +179,14 @@ impl Trainer {
         (self.cfg.eval_every > 0 && step.is_multiple_of(self.cfg.eval_every)) || step == self.plan.total
     }
 
-    /// Optimizer step `opt.step` + 1: forward and backward over its micro-batches, then the
-    /// update. A non-finite loss or gradient norm is an error, before the adapter is touched.
+    /// Optimizer step `opt.step` + 1 of `lora` on `model`: forward and backward over its
+    /// micro-batches, then the update. A non-finite loss or gradient norm is an error, before
+    /// the adapter is touched.
     pub async fn step(
         &mut self,
         gpu: &Gpu,
         model: &Gpt2,
+        lora: &GpuLora,
         data: &Dataset,
         opt: &mut Optimizer,
     ) -> Result<StepReport> {
@@ -187,36 +194,25 @@ impl Trainer {
             return Err(Error::data(format!("the run is complete ({} steps)", self.plan.total)));
         }
         let started = web_time_now();
-        let lora = model.lora.as_ref().ok_or_else(|| Error::data("the model has no adapter to train"))?;
         let (cfg, t) = (&self.cfg, data.seq_len);
+        let dropout = cfg.model_dropout.unwrap_or_else(|| ModelDropout::from_config(&model.config));
         let step = opt.step;
         let micro = self.plan.micro_batches(cfg, data, step);
         let mut loss = LossSum::default();
         for (i, blocks) in micro.iter().enumerate() {
             let b = blocks.len();
-            if !self.acts.iter().any(|(bb, _, _)| *bb == b) {
-                let a = Activations::new(gpu, &model.config, b, t, true, lora.r).await?;
-                let g = Grads::new(gpu, model, b, t).await?;
-                self.acts.push((b, a, g));
+            if !self.bufs.iter().any(|(bb, _)| *bb == b) {
+                self.bufs.push((b, TrainBuffers::new(gpu, &model.config, b, t, lora.r).await?));
             }
-            let (_, a, g) = self.acts.iter().find(|(bb, _, _)| *bb == b).expect("allocated above");
+            let (_, bufs) = self.bufs.iter().find(|(bb, _)| *bb == b).expect("allocated above");
             if i == 0 {
                 self.lora_grads.zero(gpu)?;
             }
             let ids: Vec<u32> = blocks.iter().flat_map(|&k| data.ids[k].iter().copied()).collect();
             let labels: Vec<i32> = blocks.iter().flat_map(|&k| data.labels[k].iter().copied()).collect();
-            let l = model
-                .forward_backward(
-                    gpu,
-                    a,
-                    g,
-                    &self.lora_grads,
-                    &ids,
-                    &labels,
-                    1.0 / micro.len() as f32,
-                    Some(mask_seed(cfg.seed, step, i)),
-                )
-                .await?;
+            let batch = Batch { ids: &ids, labels: &labels, dloss_scale: 1.0 / micro.len() as f32 };
+            let pass = Pass::Train { seed: mask_seed(cfg.seed, step, i), dropout };
+            let l = model.forward_backward(gpu, bufs, lora, &self.lora_grads, batch, pass).await?;
             if !l.mean().is_finite() {
                 return Err(Error::data(format!(
                     "step {}: the loss is not finite ({}); stopped before updating the adapter",
@@ -250,13 +246,13 @@ impl Trainer {
     }
 }
 
-/// Train `model`'s adapter (set with [`Gpt2::set_adapter`]) from optimizer step `opt.step` up
-/// to the plan's total. `on_event` sees every step and evaluation; `on_save(step)` is called
+/// Train `lora` on `model` from optimizer step `opt.step` up to the plan's total. `on_event` sees every step and evaluation; `on_save(step)` is called
 /// whenever `save_every` steps have passed (and not after a failed step).
 #[allow(clippy::too_many_arguments)]
 pub async fn train(
     gpu: &Gpu,
     model: &Gpt2,
+    lora: &GpuLora,
     cfg: &TrainConfig,
     data: &Dataset,
     eval: Option<&Dataset>,
@@ -265,10 +261,10 @@ pub async fn train(
     mut on_event: impl FnMut(&Event),
     mut on_save: impl FnMut(&Optimizer) -> Result<()>,
 ) -> Result<LossSum> {
-    let mut trainer = Trainer::new(gpu, model, cfg, data).await?;
+    let mut trainer = Trainer::new(gpu, lora, cfg, data).await?;
     let mut last = LossSum::default();
     while !trainer.done(opt) {
-        let r = trainer.step(gpu, model, data, opt).await?;
+        let r = trainer.step(gpu, model, lora, data, opt).await?;
         on_event(&Event::Step {
             step: r.step,
             total: r.total,
@@ -281,7 +277,8 @@ pub async fn train(
         last = r.loss;
         if let Some(eval) = eval {
             if trainer.eval_due(r.step) {
-                let l = crate::eval::evaluate_dataset(gpu, model, eval, cfg.batch, |_, _| {}).await?;
+                let l =
+                    crate::eval::evaluate_dataset(gpu, model, Some(lora), eval, cfg.batch, |_, _| {}).await?;
                 on_event(&Event::Eval { step: r.step, loss: l.mean() });
             }
         }
