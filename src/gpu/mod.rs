@@ -6,6 +6,7 @@
 
 mod error;
 mod pipeline;
+mod plan;
 pub mod shader;
 mod tensor;
 
@@ -13,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 pub use error::{GpuError, Result};
 pub use pipeline::{Access, Kernel, PipelineCache};
+pub use plan::{BufferPlan, Buffers, Planned};
 pub use shader::{Shader, Uniform, UniformLayout};
 pub use tensor::{read_buffer, DType, Tensor};
 

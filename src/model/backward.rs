@@ -2,12 +2,12 @@
 //! forward's list of layers in reverse (llm.c's gpt2_backward). Frozen weights get no
 //! gradients; activations get input gradients through them. Embeddings need none.
 
-use super::gpt2::{shift_labels, Activations, Gpt2, LossSum, Pass, IGNORE_INDEX};
-use super::{GpuLora, LoraGrads};
+use super::gpt2::{shift_labels, ActShape, Activations, Gpt2, LossSum, Pass, IGNORE_INDEX};
+use super::{Gpt2Config, GpuLora, LoraGrads};
 use crate::error::{Error, Result};
 use crate::gpu::Gpu;
 use crate::kernels::crossentropy::{encode_crossentropy_backward, encode_crossentropy_forward};
-use crate::nn::{Grads, Rows};
+use crate::nn::{BufferPlan, Grads, Rows};
 
 /// What one micro-batch of training holds on the GPU for one batch shape (B, T): every
 /// layer's activations and the activation-gradient scratch.
@@ -18,16 +18,23 @@ pub struct TrainBuffers {
 
 impl TrainBuffers {
     /// For B sequences of T tokens of a model of `cfg`, with an adapter of rank `r`.
-    pub async fn new(
-        gpu: &Gpu,
-        cfg: &super::Gpt2Config,
+    pub async fn new(gpu: &Gpu, cfg: &Gpt2Config, b: usize, t: usize, r: usize) -> Result<TrainBuffers> {
+        let acts = Activations::new(gpu, cfg, b, t, true, r).await?;
+        let grads = Grads::new(gpu, cfg.sizes(b, t, r)).await?;
+        Ok(TrainBuffers { acts, grads })
+    }
+
+    /// What [`TrainBuffers::new`] allocates, as (activations, activation gradients), with logit
+    /// rows for a device whose storage bindings reach `binding_limit` bytes.
+    pub fn plan(
+        cfg: &Gpt2Config,
         b: usize,
         t: usize,
         r: usize,
-    ) -> Result<TrainBuffers> {
-        let acts = Activations::new(gpu, cfg, b, t, true, r).await?;
-        let grads = Grads::new(gpu, [b, t, cfg.n_embd, cfg.n_inner, cfg.n_head, r]).await?;
-        Ok(TrainBuffers { acts, grads })
+        binding_limit: u64,
+    ) -> (BufferPlan, BufferPlan) {
+        let shape = ActShape { b, t, keep_layers: true, lora_r: r, max_logit_rows: usize::MAX };
+        (Activations::plan(cfg, &shape, binding_limit), Grads::plan(cfg.sizes(b, t, r)))
     }
 
     /// GPU memory of (activations, activation gradients).

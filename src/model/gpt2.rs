@@ -13,7 +13,7 @@ use crate::kernels::elementwise::DropoutMask;
 use crate::kernels::encoder::encode_encoder_forward;
 use crate::kernels::matmul::Variant;
 use crate::nn::{
-    self, AttnActs, BlockActs, BlockRun, Grads, LnActs, LoraDelta, LoraGradsRef, LoraSite, MlpActs, Rec, Rows,
+    self, BlockActs, BlockRun, BufferPlan, Grads, LnActs, LoraDelta, LoraGradsRef, LoraSite, Rec, Rows,
 };
 
 /// Targets that take no part in the loss, as in PyTorch's cross_entropy.
@@ -104,21 +104,13 @@ pub struct Activations {
     pub logits: Tensor,
     pub logit_rows: usize,
     pub losses: Tensor, // (B·T)
+    allocated: u64,
 }
 
 impl Activations {
-    /// GPU memory the activations hold.
+    /// GPU memory the activations hold (measured from the buffers).
     pub fn bytes(&self) -> u64 {
-        let fixed = [&self.ids, &self.targets, &self.encoded, &self.logits, &self.losses];
-        let optional = [&self.lora_xa, &self.lora_xd, &self.encoded_drop, &self.branch_drop];
-        self.layers
-            .iter()
-            .flat_map(BlockActs::tensors)
-            .chain(self.ln_f.tensors())
-            .chain(fixed)
-            .chain(optional.into_iter().flatten())
-            .map(Tensor::bytes)
-            .sum()
+        self.allocated
     }
 
     /// Read the per-position losses back and sum those with a target.
@@ -145,24 +137,52 @@ impl Activations {
         keep_layers: bool,
         lora_r: usize,
     ) -> Result<Activations> {
-        Activations::alloc(gpu, cfg, b, t, keep_layers, lora_r, usize::MAX).await
+        let shape = ActShape { b, t, keep_layers, lora_r, max_logit_rows: usize::MAX };
+        Activations::alloc(gpu, cfg, shape).await
     }
 
     /// For generation: a forward pass over T new tokens whose logits block holds one row (the
     /// last position's, which is all sampling needs).
     pub async fn for_generation(gpu: &Gpu, cfg: &Gpt2Config, t: usize, lora_r: usize) -> Result<Activations> {
-        Activations::alloc(gpu, cfg, 1, t, false, lora_r, 1).await
+        let shape = ActShape { b: 1, t, keep_layers: false, lora_r, max_logit_rows: 1 };
+        Activations::alloc(gpu, cfg, shape).await
     }
 
-    async fn alloc(
-        gpu: &Gpu,
-        cfg: &Gpt2Config,
-        b: usize,
-        t: usize,
-        keep_layers: bool,
-        lora_r: usize,
-        max_logit_rows: usize,
-    ) -> Result<Activations> {
+    /// Logit rows computed at once: as many as fit in 64 MiB (and one storage binding).
+    fn logit_rows(cfg: &Gpt2Config, s: &ActShape, binding_limit: u64) -> usize {
+        let budget = LOGITS_BUDGET.min(binding_limit) as usize;
+        (budget / (cfg.vocab_size * 4)).clamp(1, s.b * s.t).min(s.max_logit_rows)
+    }
+
+    /// Every buffer a model of `cfg` allocates for `s`, with logit rows for `binding_limit`
+    /// (the device's max_storage_buffer_binding_size): what [`Activations::new`] allocates and
+    /// what the memory estimate adds up.
+    pub fn plan(cfg: &Gpt2Config, s: &ActShape, binding_limit: u64) -> BufferPlan {
+        let (b, t, c, f) = (s.b, s.t, cfg.n_embd, cfg.n_inner);
+        let (bt, r, keep) = (b * t, s.lora_r, s.keep_layers);
+        let sizes = cfg.sizes(b, t, r);
+        let mut p = BufferPlan::new();
+        p.push("ids", &[b, t], DType::U32).push("targets", &[bt], DType::I32).f32("encoded", &[b, t, c]);
+        for l in 0..s.layer_sets(cfg) {
+            BlockActs::plan(&mut p, &format!("h.{l}"), sizes);
+        }
+        LnActs::plan(&mut p, "ln_f", sizes);
+        if r > 0 {
+            p.f32("lora_xa", &[bt, r]);
+        }
+        if r > 0 && keep {
+            p.f32("lora_xd", &[bt, c.max(f)]);
+        }
+        if keep {
+            p.f32("encoded_drop", &[b, t, c]).f32("branch_drop", &[b, t, c]);
+        }
+        p.f32("logits", &[Activations::logit_rows(cfg, s, binding_limit), cfg.vocab_size])
+            .f32("losses", &[bt]);
+        p
+    }
+
+    async fn alloc(gpu: &Gpu, cfg: &Gpt2Config, s: ActShape) -> Result<Activations> {
+        let (b, t) = (s.b, s.t);
         if b == 0 || t == 0 {
             return Err(Error::data("batch size and sequence length must be at least 1"));
         }
@@ -172,64 +192,52 @@ impl Activations {
                 cfg.n_positions
             )));
         }
-        let (c, f, nh, bt) = (cfg.n_embd, cfg.n_inner, cfg.n_head, b * t);
-        let z = |label: &'static str, shape: Vec<usize>| async move {
-            Tensor::zeros(gpu, label, &shape, DType::F32).await
-        };
-        let ln = |name: &'static str, mean: &'static str, rstd: &'static str| async move {
-            Ok::<_, Error>(LnActs {
-                y: z(name, vec![b, t, c]).await?,
-                mean: z(mean, vec![bt]).await?,
-                rstd: z(rstd, vec![bt]).await?,
-            })
-        };
-        let sets = if keep_layers { cfg.n_layer } else { cfg.n_layer.min(2) };
-        let mut layers = Vec::with_capacity(sets);
-        for _ in 0..sets {
-            layers.push(BlockActs {
-                ln_1: ln("ln_1", "ln_1_mean", "ln_1_rstd").await?,
-                attn: AttnActs {
-                    qkv: z("qkv", vec![b, t, 3 * c]).await?,
-                    atty: z("atty", vec![b, t, c]).await?,
-                    lse: z("att_lse", vec![b, nh, t]).await?,
-                    attproj: z("attproj", vec![b, t, c]).await?,
-                },
-                residual2: z("residual2", vec![b, t, c]).await?,
-                ln_2: ln("ln_2", "ln_2_mean", "ln_2_rstd").await?,
-                mlp: MlpActs {
-                    fch: z("fch", vec![b, t, f]).await?,
-                    fch_gelu: z("fch_gelu", vec![b, t, f]).await?,
-                    fcproj: z("fcproj", vec![b, t, c]).await?,
-                },
-                residual3: z("residual3", vec![b, t, c]).await?,
-            });
-        }
-        let v = cfg.vocab_size;
-        let budget = LOGITS_BUDGET.min(gpu.limits.max_storage_buffer_binding_size) as usize;
-        let logit_rows = (budget / (v * 4)).clamp(1, bt).min(max_logit_rows);
-        let scratch = |on: bool, label: &'static str, shape: Vec<usize>| async move {
-            if on {
-                Ok::<_, Error>(Some(z(label, shape).await?))
-            } else {
-                Ok(None)
-            }
-        };
+        let binding_limit = gpu.limits.max_storage_buffer_binding_size;
+        let mut bufs = Activations::plan(cfg, &s, binding_limit).alloc(gpu).await?;
+        let layers = (0..s.layer_sets(cfg))
+            .map(|l| BlockActs::take(&mut bufs, &format!("h.{l}")))
+            .collect::<Result<_, _>>()?;
+        let (r, keep) = (s.lora_r, s.keep_layers);
         Ok(Activations {
             b,
             t,
-            ids: Tensor::zeros(gpu, "ids", &[b, t], DType::U32).await?,
-            targets: Tensor::zeros(gpu, "targets", &[bt], DType::I32).await?,
-            encoded: z("encoded", vec![b, t, c]).await?,
+            ids: bufs.take("ids")?,
+            targets: bufs.take("targets")?,
+            encoded: bufs.take("encoded")?,
             layers,
-            ln_f: ln("ln_f", "ln_f_mean", "ln_f_rstd").await?,
-            lora_xa: scratch(lora_r > 0, "lora_xa", vec![bt, lora_r]).await?,
-            lora_xd: scratch(lora_r > 0 && keep_layers, "lora_xd", vec![bt, c.max(f)]).await?,
-            encoded_drop: scratch(keep_layers, "encoded_drop", vec![b, t, c]).await?,
-            branch_drop: scratch(keep_layers, "branch_drop", vec![b, t, c]).await?,
-            logits: z("logits", vec![logit_rows, v]).await?,
-            logit_rows,
-            losses: z("losses", vec![bt]).await?,
+            ln_f: LnActs::take(&mut bufs, "ln_f")?,
+            lora_xa: bufs.take_if(r > 0, "lora_xa")?,
+            lora_xd: bufs.take_if(r > 0 && keep, "lora_xd")?,
+            encoded_drop: bufs.take_if(keep, "encoded_drop")?,
+            branch_drop: bufs.take_if(keep, "branch_drop")?,
+            logit_rows: Activations::logit_rows(cfg, &s, binding_limit),
+            logits: bufs.take("logits")?,
+            losses: bufs.take("losses")?,
+            allocated: bufs.allocated,
         })
+    }
+}
+
+/// The shape of an [`Activations`]: B sequences of T tokens; every layer's activations kept
+/// (for a backward pass) or two sets used in turn; LoRA scratch of rank `lora_r` (0: none); at
+/// most `max_logit_rows` rows of logits at once.
+#[derive(Debug, Clone, Copy)]
+pub struct ActShape {
+    pub b: usize,
+    pub t: usize,
+    pub keep_layers: bool,
+    pub lora_r: usize,
+    pub max_logit_rows: usize,
+}
+
+impl ActShape {
+    /// The sets of block activations: one per layer when kept, else two used in turn.
+    fn layer_sets(&self, cfg: &Gpt2Config) -> usize {
+        if self.keep_layers {
+            cfg.n_layer
+        } else {
+            cfg.n_layer.min(2)
+        }
     }
 }
 

@@ -1,17 +1,17 @@
 //! What a run will allocate on the GPU, before it starts: the page says what fits.
 //!
-//! The sums mirror the allocations of [`Weights::upload`](super::Weights::upload),
-//! [`Activations::new`](super::Activations::new) (with every layer kept for the backward pass),
-//! [`Grads::new`](super::Grads::new), the LoRA tensors and the optimizer state, so a change there
-//! belongs here too: tests/session.rs checks each category against the buffers a run allocates
-//! (within 1%).
+//! Weights, activations and activation gradients are the sums of the buffer plans that their
+//! allocations use ([`Weights::plan`], [`TrainBuffers::plan`]), so a new buffer is counted here
+//! by being allocated there. The adapter's share is its parameter count four times over (A and
+//! B, their gradients, AdamW's two moments). tests/session.rs checks each category against the
+//! buffers a run really allocates.
 //! WebGPU does not disclose how much memory a GPU has, so the page compares the total with
 //! nothing more than what it can know: the largest buffer the adapter allows, and the 4 GiB a
 //! wasm32 module can address (each checkpoint tensor passes through it on its way to the GPU).
 
 use serde::Serialize;
 
-use super::{Gpt2Config, WeightDtype};
+use super::{Gpt2Config, TrainBuffers, WeightDtype, Weights};
 
 /// Bytes, by what they hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -32,12 +32,6 @@ pub struct MemoryEstimate {
     pub host_peak: u64,
 }
 
-/// Logit rows computed at once: as [`Activations`](super::Activations) chooses them.
-fn logit_rows(cfg: &Gpt2Config, bt: u64) -> u64 {
-    let budget = (64u64 << 20) / (cfg.vocab_size as u64 * 4);
-    budget.clamp(1, bt.max(1))
-}
-
 /// A LoRA training run of `b` x `t` tokens per micro-batch, with rank `r` on `lora_params`
 /// adapter parameters.
 pub fn training(
@@ -48,44 +42,20 @@ pub fn training(
     r: usize,
     lora_params: usize,
 ) -> MemoryEstimate {
-    // u64 throughout: on wasm32 a usize product of a big preset's sizes would wrap.
-    let [c, f, nh, v, b, t, r] =
-        [cfg.n_embd, cfg.n_inner, cfg.n_head, cfg.vocab_size, b, t, r].map(|x| x as u64);
-    let lora_params = lora_params as u64;
-    let bt = b * t;
-    let f32s = |n: u64| 4 * n;
-    let params = cfg.num_parameters() as u64;
-    // f16 storage halves the four weight matrices of each layer and wte.
-    let halved = cfg.n_layer as u64 * (c * 3 * c + c * c + c * f + f * c) + v * c;
-    let weights = match dtype {
-        WeightDtype::F32 => f32s(params),
-        WeightDtype::F16 => f32s(params) - 2 * halved,
-    };
-    let per_layer = 10 * bt * c + 2 * bt * f + 4 * bt + b * nh * t;
-    let rows = logit_rows(cfg, bt);
-    let activations = f32s(
-        cfg.n_layer as u64 * per_layer
-            + 2 * bt // ids, targets
-            + 4 * bt * c // encoded, ln_f, encoded_drop, branch_drop
-            + 2 * bt // ln_f mean, rstd
-            + bt * r + bt * c.max(f) // lora_xa, lora_xd
-            + rows * v
-            + bt, // losses
-    );
-    // Per token: dres, dln, datty, dbranch (C each), dqkv (3C), dfch_gelu, dfch (F each), att_d
-    // (NH per sequence position), lora_dxa (r), lora_dx (max(C, F)).
-    let gradients = f32s(7 * bt * c + 2 * bt * f + b * nh * t + bt * r + bt * c.max(f));
-    let adapter = f32s(4 * lora_params);
-    let largest_buffer =
-        [f32s(bt * f), f32s(rows * v), f32s(bt * c.max(f)), f32s(bt * 3 * c)].into_iter().max().unwrap_or(0);
+    let weights = Weights::plan(cfg, dtype);
+    // Logit rows as a device with WebGPU's minimum binding size (128 MiB) gets them.
+    let (acts, grads) = TrainBuffers::plan(cfg, b, t, r, 128 << 20);
+    let adapter = 4 * 4 * lora_params as u64;
+    let (w, a, g) = (weights.bytes(), acts.bytes(), grads.bytes());
     MemoryEstimate {
-        weights,
-        activations,
-        gradients,
+        weights: w,
+        activations: a,
+        gradients: g,
         adapter,
-        total: weights + activations + gradients + adapter,
-        largest_buffer,
-        host_peak: 2 * f32s(v * c),
+        total: w + a + g + adapter,
+        largest_buffer: acts.largest().max(grads.largest()),
+        // wte as stored (at most 4 bytes an element) plus its f32 copy.
+        host_peak: 2 * 4 * (cfg.vocab_size as u64 * cfg.n_embd as u64),
     }
 }
 

@@ -16,7 +16,9 @@ pub use backward::{Batch, TrainBuffers};
 pub use config::{merged_config_json, Gpt2Config};
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::ModelDir;
-pub use gpt2::{shift_labels, Activations, Gpt2, KvCache, LossSum, ModelDropout, Pass, IGNORE_INDEX};
+pub use gpt2::{
+    shift_labels, ActShape, Activations, Gpt2, KvCache, LossSum, ModelDropout, Pass, IGNORE_INDEX,
+};
 pub use weights::{
     expected_tensors, read_slice, Checkpoint, HostTensor, ReadBytes, ReadFuture, SafetensorsFile,
     TensorSource, WeightDtype, Weights,

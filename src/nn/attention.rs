@@ -1,6 +1,6 @@
 //! Causal multi-head self-attention: c_attn, attention over the sequence (or a KV cache), c_proj.
 
-use super::{BlockRun, Conv1D, Grads, Rec};
+use super::{BlockRun, BufferPlan, Buffers, Conv1D, Grads, Rec, Sizes};
 use crate::gpu::{Result, Tensor};
 use crate::kernels::attention::{encode_attention_backward, encode_attention_forward};
 use crate::kernels::kv_attention::{encode_kv_append, encode_kv_attention};
@@ -21,8 +21,16 @@ pub struct AttnActs {
 }
 
 impl AttnActs {
-    pub fn tensors(&self) -> impl Iterator<Item = &Tensor> {
-        [&self.qkv, &self.atty, &self.lse, &self.attproj].into_iter()
+    pub fn plan(p: &mut BufferPlan, name: &str, s: Sizes) {
+        p.f32(format!("{name}.qkv"), &[s.b, s.t, 3 * s.c])
+            .f32(format!("{name}.atty"), &[s.b, s.t, s.c])
+            .f32(format!("{name}.lse"), &[s.b, s.nh, s.t])
+            .f32(format!("{name}.attproj"), &[s.b, s.t, s.c]);
+    }
+
+    pub fn take(bufs: &mut Buffers, name: &str) -> Result<AttnActs> {
+        let mut take = |field: &str| bufs.take(&format!("{name}.{field}"));
+        Ok(AttnActs { qkv: take("qkv")?, atty: take("atty")?, lse: take("lse")?, attproj: take("attproj")? })
     }
 }
 

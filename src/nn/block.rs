@@ -1,8 +1,11 @@
 //! One transformer block (pre-norm, as GPT-2):
 //!   x ─ ln_1 ─ attn ─ dropout ─(+ x)= residual2 ─ ln_2 ─ mlp ─ dropout ─(+ residual2)= residual3
 
-use super::{dropout, Attention, AttnActs, LayerNorm, LnActs, LoraDelta, LoraGradsRef, Mlp, MlpActs, Rec};
-use crate::gpu::{DType, Gpu, Result, Tensor};
+use super::{
+    dropout, Attention, AttnActs, BufferPlan, Buffers, LayerNorm, LnActs, LoraDelta, LoraGradsRef, Mlp,
+    MlpActs, Rec, Sizes,
+};
+use crate::gpu::{Gpu, Result, Tensor};
 use crate::kernels::elementwise::{encode_residual_forward, DropoutMask};
 
 pub struct Block {
@@ -23,14 +26,25 @@ pub struct BlockActs {
 }
 
 impl BlockActs {
-    pub fn tensors(&self) -> impl Iterator<Item = &Tensor> {
-        let residuals = [&self.residual2, &self.residual3];
-        self.ln_1
-            .tensors()
-            .chain(self.attn.tensors())
-            .chain(self.ln_2.tensors())
-            .chain(self.mlp.tensors())
-            .chain(residuals)
+    /// Block `name`'s buffers ("h.0", ...).
+    pub fn plan(p: &mut BufferPlan, name: &str, s: Sizes) {
+        LnActs::plan(p, &format!("{name}.ln_1"), s);
+        AttnActs::plan(p, &format!("{name}.attn"), s);
+        p.f32(format!("{name}.residual2"), &[s.b, s.t, s.c]);
+        LnActs::plan(p, &format!("{name}.ln_2"), s);
+        MlpActs::plan(p, &format!("{name}.mlp"), s);
+        p.f32(format!("{name}.residual3"), &[s.b, s.t, s.c]);
+    }
+
+    pub fn take(bufs: &mut Buffers, name: &str) -> Result<BlockActs> {
+        Ok(BlockActs {
+            ln_1: LnActs::take(bufs, &format!("{name}.ln_1"))?,
+            attn: AttnActs::take(bufs, &format!("{name}.attn"))?,
+            residual2: bufs.take(&format!("{name}.residual2"))?,
+            ln_2: LnActs::take(bufs, &format!("{name}.ln_2"))?,
+            mlp: MlpActs::take(bufs, &format!("{name}.mlp"))?,
+            residual3: bufs.take(&format!("{name}.residual3"))?,
+        })
     }
 }
 
@@ -79,45 +93,48 @@ pub struct Grads {
     pub lora_dxa: Tensor,  // (B·T, r)
     pub lora_dx: Tensor,   // (B·T, max(C, F)): LoRA's input gradient before its dropout mask
     pub dbranch: Tensor,   // (B, T, C): a residual branch's gradient after its dropout mask
+    allocated: u64,
 }
 
 impl Grads {
-    /// For B sequences of T tokens, width C, MLP width F, NH heads, LoRA rank r.
-    pub async fn new(gpu: &Gpu, [b, t, c, f, nh, r]: [usize; 6]) -> Result<Grads> {
-        let z = |label: &'static str, shape: Vec<usize>| async move {
-            Tensor::zeros(gpu, label, &shape, DType::F32).await
-        };
+    /// One row per field, named as the field.
+    pub fn plan(s: Sizes) -> BufferPlan {
+        let (b, t, c, f, bt) = (s.b, s.t, s.c, s.f, s.bt());
+        let mut p = BufferPlan::new();
+        p.f32("dres", &[b, t, c])
+            .f32("dln", &[b, t, c])
+            .f32("datty", &[b, t, c])
+            .f32("dqkv", &[b, t, 3 * c])
+            .f32("dfch_gelu", &[b, t, f])
+            .f32("dfch", &[b, t, f])
+            .f32("att_d", &[b, s.nh, t])
+            .f32("lora_dxa", &[bt, s.r])
+            .f32("lora_dx", &[bt, c.max(f)])
+            .f32("dbranch", &[b, t, c]);
+        p
+    }
+
+    pub async fn new(gpu: &Gpu, s: Sizes) -> Result<Grads> {
+        let mut bufs = Grads::plan(s).alloc(gpu).await?;
+        let mut take = |label: &str| bufs.take(label);
         Ok(Grads {
-            dres: z("dres", vec![b, t, c]).await?,
-            dln: z("dln", vec![b, t, c]).await?,
-            datty: z("datty", vec![b, t, c]).await?,
-            dqkv: z("dqkv", vec![b, t, 3 * c]).await?,
-            dfch_gelu: z("dfch_gelu", vec![b, t, f]).await?,
-            dfch: z("dfch", vec![b, t, f]).await?,
-            att_d: z("att_d", vec![b, nh, t]).await?,
-            lora_dxa: z("lora_dxa", vec![b * t, r]).await?,
-            lora_dx: z("lora_dx", vec![b * t, c.max(f)]).await?,
-            dbranch: z("dbranch", vec![b, t, c]).await?,
+            dres: take("dres")?,
+            dln: take("dln")?,
+            datty: take("datty")?,
+            dqkv: take("dqkv")?,
+            dfch_gelu: take("dfch_gelu")?,
+            dfch: take("dfch")?,
+            att_d: take("att_d")?,
+            lora_dxa: take("lora_dxa")?,
+            lora_dx: take("lora_dx")?,
+            dbranch: take("dbranch")?,
+            allocated: bufs.allocated,
         })
     }
 
-    /// GPU memory the activation gradients hold.
+    /// GPU memory the activation gradients hold (measured from the buffers).
     pub fn bytes(&self) -> u64 {
-        [
-            &self.dres,
-            &self.dln,
-            &self.datty,
-            &self.dqkv,
-            &self.dfch_gelu,
-            &self.dfch,
-            &self.att_d,
-            &self.lora_dxa,
-            &self.lora_dx,
-            &self.dbranch,
-        ]
-        .into_iter()
-        .map(Tensor::bytes)
-        .sum()
+        self.allocated
     }
 }
 

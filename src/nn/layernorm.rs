@@ -1,6 +1,6 @@
 //! LayerNorm over the last dimension (kernels/layernorm.rs).
 
-use super::Rec;
+use super::{BufferPlan, Buffers, Rec, Sizes};
 use crate::gpu::{Result, Tensor};
 use crate::kernels::layernorm::{encode_layernorm_backward, encode_layernorm_forward};
 
@@ -19,8 +19,15 @@ pub struct LnActs {
 }
 
 impl LnActs {
-    pub fn tensors(&self) -> impl Iterator<Item = &Tensor> {
-        [&self.y, &self.mean, &self.rstd].into_iter()
+    pub fn plan(p: &mut BufferPlan, name: &str, s: Sizes) {
+        p.f32(name, &[s.b, s.t, s.c])
+            .f32(format!("{name}.mean"), &[s.bt()])
+            .f32(format!("{name}.rstd"), &[s.bt()]);
+    }
+
+    pub fn take(bufs: &mut Buffers, name: &str) -> Result<LnActs> {
+        let (mean, rstd) = (format!("{name}.mean"), format!("{name}.rstd"));
+        Ok(LnActs { y: bufs.take(name)?, mean: bufs.take(&mean)?, rstd: bufs.take(&rstd)? })
     }
 }
 

@@ -1,6 +1,6 @@
 //! GPT-2's MLP: c_fc, GELU (tanh form), c_proj.
 
-use super::{BlockRun, Conv1D, Grads, Rec};
+use super::{BlockRun, BufferPlan, Buffers, Conv1D, Grads, Rec, Sizes};
 use crate::gpu::{Result, Tensor};
 use crate::kernels::elementwise::{encode_gelu_backward, encode_gelu_forward};
 
@@ -16,8 +16,15 @@ pub struct MlpActs {
 }
 
 impl MlpActs {
-    pub fn tensors(&self) -> impl Iterator<Item = &Tensor> {
-        [&self.fch, &self.fch_gelu, &self.fcproj].into_iter()
+    pub fn plan(p: &mut BufferPlan, name: &str, s: Sizes) {
+        p.f32(format!("{name}.fch"), &[s.b, s.t, s.f])
+            .f32(format!("{name}.fch_gelu"), &[s.b, s.t, s.f])
+            .f32(format!("{name}.fcproj"), &[s.b, s.t, s.c]);
+    }
+
+    pub fn take(bufs: &mut Buffers, name: &str) -> Result<MlpActs> {
+        let mut take = |field: &str| bufs.take(&format!("{name}.{field}"));
+        Ok(MlpActs { fch: take("fch")?, fch_gelu: take("fch_gelu")?, fcproj: take("fcproj")? })
     }
 }
 

@@ -19,6 +19,7 @@ mod lm_head;
 mod lora;
 mod mlp;
 
+pub use crate::gpu::{BufferPlan, Buffers};
 pub use attention::{Attention, AttnActs};
 pub use block::{Block, BlockActs, BlockRun, Grads, LoraSite};
 pub use conv1d::Conv1D;
@@ -28,6 +29,24 @@ pub use lora::{LoraDelta, LoraGradsRef, LoraWeights};
 pub use mlp::{Mlp, MlpActs};
 
 use crate::gpu::{Gpu, Result, Tensor};
+
+/// The sizes activation buffers are planned from: B sequences of T tokens, width C, MLP width
+/// F, NH heads, and the LoRA rank r (0 without an adapter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    pub b: usize,
+    pub t: usize,
+    pub c: usize,
+    pub f: usize,
+    pub nh: usize,
+    pub r: usize,
+}
+
+impl Sizes {
+    pub fn bt(&self) -> usize {
+        self.b * self.t
+    }
+}
 use crate::kernels::elementwise::{encode_dropout_forward, DropoutMask};
 use crate::kernels::matmul::Variant;
 
