@@ -22,6 +22,26 @@ impl MatmulRow {
     pub fn gflops(&self, t: Duration) -> f64 {
         2.0 * (self.m * self.k * self.n) as f64 / t.as_secs_f64() / 1e9
     }
+
+    /// The header of `bench matmul`'s table.
+    pub fn header() -> String {
+        format!(
+            "{:<16} {:>20} {:>14} {:>14} {:>12}",
+            "op", "M x K -> N", "naive GFLOP/s", "tiled GFLOP/s", "tiled/naive"
+        )
+    }
+
+    /// This row of the table.
+    pub fn line(&self) -> String {
+        format!(
+            "{:<16} {:>20} {:>14.2} {:>14.2} {:>11.1}x",
+            self.op,
+            format!("{} x {} -> {}", self.m, self.k, self.n),
+            self.gflops(self.naive),
+            self.gflops(self.tiled),
+            self.naive.as_secs_f64() / self.tiled.as_secs_f64()
+        )
+    }
 }
 
 /// Deterministic values in [-1, 1): enough for timing, no RNG dependency.
@@ -115,6 +135,31 @@ impl GenerateBench {
     pub fn decode(&self) -> Duration {
         median(self.steps.clone())
     }
+
+    /// `bench generate`'s table: one line per context, then the decode speed at the longest
+    /// context relative to the shortest.
+    pub fn table(rows: &[GenerateBench]) -> String {
+        let mut out = format!(
+            "{:>8} {:>12} {:>16} {:>12} {:>16}\n",
+            "context", "prefill s", "prefill tok/s", "decode ms", "decode tok/s"
+        );
+        for r in rows {
+            let (p, d) = (r.prefill().as_secs_f64(), r.decode().as_secs_f64());
+            let tok_s = r.context as f64 / p;
+            out += &format!("{:>8} {p:>12.3} {tok_s:>16.1} {:>12.2} {:>16.2}\n", r.context, d * 1e3, 1.0 / d);
+        }
+        if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+            if rows.len() > 1 {
+                out += &format!(
+                    "decode tokens/s at context {} is {:.2}x that at context {}\n",
+                    last.context,
+                    first.decode().as_secs_f64() / last.decode().as_secs_f64(),
+                    first.context
+                );
+            }
+        }
+        out
+    }
 }
 
 /// Greedy generation on a random-weight GPT-2 of `cfg`: for each context length, prefill a
@@ -179,6 +224,16 @@ pub struct TrainBench {
 impl TrainBench {
     pub fn median(&self) -> Duration {
         median(self.step_times.clone())
+    }
+
+    /// `bench train`'s last line.
+    pub fn summary(&self) -> String {
+        let m = self.median().as_secs_f64();
+        format!(
+            "median {m:.3} s/step, {:.0} tokens/s ({} trainable parameters)",
+            self.tokens_per_step as f64 / m,
+            self.trainable
+        )
     }
 }
 

@@ -14,10 +14,25 @@ use crate::error::{Error, Result};
 use crate::model::IGNORE_INDEX;
 use crate::tokenizer::Gpt2Tokenizer;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How text becomes blocks: the token stream packed into blocks of T (run_clm's group_texts),
+/// or one example per line (or JSONL record), padded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum Packing {
     Pack,
     Lines,
+}
+
+impl Packing {
+    /// Lines when `lines` (the `--lines` flag), else Pack.
+    pub fn lines_if(lines: bool) -> Packing {
+        if lines {
+            Packing::Lines
+        } else {
+            Packing::Pack
+        }
+    }
 }
 
 /// Blocks of exactly T tokens with their labels (-100 where no loss is taken).

@@ -17,6 +17,94 @@ use crate::gpu::Gpu;
 use crate::model::{Activations, Gpt2, GpuLora, KvCache};
 use crate::sample::{Sampler, Sampling};
 
+/// Generation settings as a person gives them: `webtune generate`'s flags (clap, natively) and
+/// the page's form (serde), one type for both, with the defaults in one place. They follow the
+/// issue's command line, not transformers' GenerationConfig: top-k is off (transformers samples
+/// with top_k 50 unless told otherwise) and the temperature is 0.7.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::Args))]
+pub struct GenerateSettings {
+    /// Tokens to generate at most (fewer if <|endoftext|> comes or the context fills)
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = GenerateSettings::default().max_new_tokens))]
+    pub max_new_tokens: usize,
+    /// Divides the logits before sampling; 0 is greedy decoding
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        arg(long, default_value_t = GenerateSettings::default().temperature, allow_negative_numbers = true)
+    )]
+    pub temperature: f32,
+    /// Sample among the k most likely tokens only (0 = all)
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = GenerateSettings::default().top_k))]
+    pub top_k: usize,
+    /// Sample from the smallest set of tokens whose probability reaches p (1 = all)
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        arg(long, default_value_t = GenerateSettings::default().top_p, allow_negative_numbers = true)
+    )]
+    pub top_p: f32,
+    /// Penalise tokens already in the text (CTRL's rule, as transformers; 1 = off)
+    #[cfg_attr(
+        not(target_arch = "wasm32"),
+        arg(long, default_value_t = GenerateSettings::default().repetition_penalty, allow_negative_numbers = true)
+    )]
+    pub repetition_penalty: f32,
+    /// RNG seed: the same seed gives the same text (default: a fresh one)
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long))]
+    pub seed: Option<u64>,
+}
+
+/// A seed for a run that was given none: from the clock natively, from Math.random in the page.
+pub fn fresh_seed() -> u64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        now.as_nanos() as u64 ^ u64::from(std::process::id()).rotate_left(32)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (js_sys::Math::random() * 2f64.powi(53)) as u64
+    }
+}
+
+/// The most tokens one generation may ask for.
+pub const MAX_NEW_TOKENS: usize = 1_000_000;
+
+impl Default for GenerateSettings {
+    fn default() -> Self {
+        GenerateSettings {
+            max_new_tokens: 50,
+            temperature: 0.7,
+            top_k: 0,
+            top_p: 1.0,
+            repetition_penalty: 1.0,
+            seed: None,
+        }
+    }
+}
+
+impl GenerateSettings {
+    /// Check the settings and give the generator's config for a model that ends text with
+    /// `eos`; without a seed, `fresh_seed` draws one (the config's sampling.seed says which).
+    pub fn to_config(&self, eos: Option<u32>, fresh_seed: impl FnOnce() -> u64) -> Result<GenerateConfig> {
+        if !(1..=MAX_NEW_TOKENS).contains(&self.max_new_tokens) {
+            return Err(Error::data(format!(
+                "max-new-tokens must be in 1 ..= {MAX_NEW_TOKENS}, not {}",
+                self.max_new_tokens
+            )));
+        }
+        let sampling = Sampling {
+            temperature: self.temperature,
+            top_k: self.top_k,
+            top_p: self.top_p,
+            repetition_penalty: self.repetition_penalty,
+            seed: self.seed.unwrap_or_else(fresh_seed),
+        };
+        sampling.validate()?;
+        Ok(GenerateConfig { max_new_tokens: self.max_new_tokens, sampling, eos })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GenerateConfig {
     pub max_new_tokens: usize,

@@ -21,6 +21,25 @@ impl OptimizerKind {
     }
 }
 
+/// The optimizer a run asks for by name (`--optimizer`, the page's setting), with torch's
+/// default hyper-parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
+pub enum OptimizerName {
+    Adamw,
+    Sgd,
+}
+
+impl OptimizerName {
+    pub fn kind(self) -> OptimizerKind {
+        match self {
+            OptimizerName::Adamw => OptimizerKind::adamw(),
+            OptimizerName::Sgd => OptimizerKind::Sgd,
+        }
+    }
+}
+
 /// Optimizer state on the GPU: AdamW's moments per LoRA tensor, the step count, and the
 /// per-tensor squared gradient norms of the last step.
 pub struct Optimizer {
@@ -107,7 +126,9 @@ impl Optimizer {
 /// Learning-rate schedules as transformers' get_scheduler defines them: the multiplier of the
 /// base rate at optimizer step `step` (0-based; the first step uses step 0, so with warmup it
 /// runs at lr 0, exactly as the Trainer does).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum Schedule {
     /// get_constant_schedule_with_warmup (constant after warmup; no warmup = "constant").
     Constant,

@@ -7,19 +7,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Dataset, Packing};
+use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::generate::{GenerateConfig, Generator};
+use crate::generate::{GenerateSettings, Generator};
 use crate::gpu::Gpu;
-use crate::lora::{Adapter, LoraConfig, LoraInit};
+use crate::lora::{Adapter, LoraConfig, LoraSettings};
 use crate::model::{
-    memory, read_slice, Checkpoint, Gpt2, Gpt2Config, GpuLora, ModelDropout, ReadBytes, SafetensorsFile,
-    TensorSource, WeightDtype,
+    memory, read_slice, Checkpoint, Gpt2, Gpt2Config, GpuLora, ReadBytes, SafetensorsFile, TensorSource,
+    WeightDtype,
 };
-use crate::optim::{Optimizer, OptimizerKind, Schedule};
-use crate::sample::Sampling;
+use crate::optim::Optimizer;
 use crate::tokenizer::{Gpt2Tokenizer, TextStream};
-use crate::train::{Length, TrainConfig, Trainer, Warmup};
+use crate::train::{TrainConfig, TrainSettings, Trainer};
 
 /// The tokenizer files that came with a model.
 pub enum TokenizerFiles {
@@ -51,195 +50,61 @@ pub struct ModelSummary {
     pub parameters: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InitSetting {
-    Kaiming,
-    Gaussian,
-}
-
-/// LoRA's settings: `webtune train`'s flags, with the tutorial's defaults.
-#[derive(Debug, Clone, Deserialize)]
+/// What the page adds to a run's settings: how its text is read and how much is held out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct LoraSettings {
-    pub r: usize,
-    pub alpha: f64,
-    pub dropout: f32,
-    pub targets: Vec<String>,
-    pub rslora: bool,
-    pub init: InitSetting,
-    pub layers: Option<Vec<usize>>,
-}
-
-impl Default for LoraSettings {
-    fn default() -> Self {
-        let d = LoraConfig::default();
-        LoraSettings {
-            r: d.r,
-            alpha: d.alpha,
-            dropout: d.dropout,
-            targets: d.target_modules,
-            rslora: false,
-            init: InitSetting::Kaiming,
-            layers: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ScheduleSetting {
-    Constant,
-    Linear,
-    Cosine,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OptimizerSetting {
-    Adamw,
-    Sgd,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PackingSetting {
-    Pack,
-    Lines,
-}
-
-/// Training settings: `webtune train`'s flags, with the tutorial's defaults.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TrainSettings {
-    pub lr: f32,
-    pub schedule: ScheduleSetting,
-    pub warmup_ratio: f64,
-    /// Warmup steps; overrides warmup_ratio.
-    pub warmup_steps: Option<u64>,
-    pub epochs: u64,
-    /// Optimizer steps; overrides epochs.
-    pub steps: Option<u64>,
-    pub batch: usize,
-    pub seq_len: usize,
-    pub grad_accum: usize,
-    pub clip: f32,
-    pub weight_decay: f32,
-    pub optimizer: OptimizerSetting,
-    pub seed: u64,
-    pub shuffle: bool,
-    pub packing: PackingSetting,
+pub struct DataSettings {
     /// The text is JSON Lines with a "text" field.
     pub jsonl: bool,
     /// Share of the blocks (from the end of the text) held out for evaluation; 0 = none.
     pub eval_fraction: f64,
-    /// Evaluate every this many steps (0: at the end only).
-    pub eval_every: u64,
-    /// The model's own dropout in training passes: None = config.json's.
-    pub model_dropout: Option<f32>,
 }
 
-impl Default for TrainSettings {
+impl Default for DataSettings {
     fn default() -> Self {
-        TrainSettings {
-            lr: 3e-4,
-            schedule: ScheduleSetting::Cosine,
-            warmup_ratio: 0.05,
-            warmup_steps: None,
-            epochs: 3,
-            steps: None,
-            batch: 4,
-            seq_len: 128,
-            grad_accum: 1,
-            clip: 1.0,
-            weight_decay: 0.0,
-            optimizer: OptimizerSetting::Adamw,
-            seed: 0,
-            shuffle: true,
-            packing: PackingSetting::Pack,
-            jsonl: false,
-            eval_fraction: 0.0,
-            eval_every: 0,
-            model_dropout: None,
-        }
+        DataSettings { jsonl: false, eval_fraction: 0.1 }
     }
 }
 
-impl TrainSettings {
-    pub fn train_config(&self) -> Result<TrainConfig> {
-        if !(self.lr.is_finite() && self.lr >= 0.0) {
-            return Err(Error::data(format!("learning rate {} is not a number >= 0", self.lr)));
-        }
-        if !(0.0..=1.0).contains(&self.warmup_ratio) {
-            return Err(Error::data(format!("warmup ratio {} is outside [0, 1]", self.warmup_ratio)));
-        }
-        if !(0.0..0.9).contains(&self.eval_fraction) {
-            return Err(Error::data(format!("held-out share {} is outside [0, 0.9)", self.eval_fraction)));
-        }
-        Ok(TrainConfig {
-            optimizer: match self.optimizer {
-                OptimizerSetting::Adamw => OptimizerKind::adamw(),
-                OptimizerSetting::Sgd => OptimizerKind::Sgd,
-            },
-            lr: self.lr,
-            weight_decay: self.weight_decay,
-            clip: self.clip,
-            schedule: match self.schedule {
-                ScheduleSetting::Constant => Schedule::Constant,
-                ScheduleSetting::Linear => Schedule::Linear,
-                ScheduleSetting::Cosine => Schedule::Cosine,
-            },
-            warmup: self.warmup_steps.map(Warmup::Steps).unwrap_or(Warmup::Ratio(self.warmup_ratio)),
-            length: self.steps.map(Length::Steps).unwrap_or(Length::Epochs(self.epochs)),
-            batch: self.batch,
-            grad_accum: self.grad_accum,
-            shuffle: self.shuffle,
-            seed: self.seed,
-            eval_every: self.eval_every,
-            model_dropout: match self.model_dropout {
-                Some(p) if (0.0..1.0).contains(&p) => Some(ModelDropout::all(p)),
-                Some(p) => {
-                    return Err(Error::data(format!("model dropout {p} is not a probability in [0, 1)")))
-                }
-                None => None,
-            },
-        })
-    }
-}
+/// The largest held-out share.
+pub const MAX_EVAL_FRACTION: f64 = 0.9;
 
-/// Everything the training form sends.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Everything the training form sends: the library's LoRA and training settings (the same
+/// types as `webtune train`'s flags) and the page's data settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainingSettings {
     pub lora: LoraSettings,
     pub train: TrainSettings,
+    pub data: DataSettings,
 }
 
-impl LoraSettings {
-    pub fn lora_config(&self, base: &str) -> Result<LoraConfig> {
-        if self.r == 0 {
-            return Err(Error::data("LoRA rank r must be at least 1"));
+impl TrainingSettings {
+    /// Check every setting against a model of `model` named `base`.
+    pub fn check(&self, model: &Gpt2Config, base: &str) -> Result<(LoraConfig, TrainConfig)> {
+        if !(0.0..MAX_EVAL_FRACTION).contains(&self.data.eval_fraction) {
+            return Err(Error::data(format!(
+                "held-out share {} is outside [0, {MAX_EVAL_FRACTION})",
+                self.data.eval_fraction
+            )));
         }
-        if self.r > 1024 {
-            return Err(Error::data(format!("LoRA rank r = {} is above 1024 (the tutorial uses 8)", self.r)));
-        }
-        if !(0.0..1.0).contains(&self.dropout) {
-            return Err(Error::data(format!("LoRA dropout {} is not a probability in [0, 1)", self.dropout)));
-        }
-        Ok(LoraConfig {
-            r: self.r,
-            alpha: self.alpha,
-            dropout: self.dropout,
-            target_modules: self.targets.clone(),
-            use_rslora: self.rslora,
-            init: match self.init {
-                InitSetting::Kaiming => LoraInit::Kaiming,
-                InitSetting::Gaussian => LoraInit::Gaussian,
-            },
-            layers_to_transform: self.layers.clone(),
-            base_model_name_or_path: base.to_string(),
-        })
+        Ok((self.lora.to_config(model, base)?, self.train.to_config(model)?))
     }
+}
+
+/// The page's forms start from these: every setting's default and limit, from the types that
+/// check them (so index.html repeats none of them).
+pub fn defaults() -> serde_json::Value {
+    serde_json::json!({
+        "training": TrainingSettings::default(),
+        "generate": GenerateSettings::default(),
+        "limits": {
+            "max_rank": crate::lora::MAX_RANK,
+            "max_batch": crate::train::MAX_BATCH,
+            "max_new_tokens": crate::generate::MAX_NEW_TOKENS,
+            "max_eval_fraction": MAX_EVAL_FRACTION,
+        },
+    })
 }
 
 /// What the page shows before training starts.
@@ -269,31 +134,6 @@ pub struct StepSummary {
     /// The held-out loss, when it was due after this step.
     pub eval_loss: Option<f64>,
     pub done: bool,
-}
-
-/// Sampling settings for the generate form.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct GenerateSettings {
-    pub max_new_tokens: usize,
-    pub temperature: f32,
-    pub top_k: usize,
-    pub top_p: f32,
-    pub repetition_penalty: f32,
-    pub seed: u64,
-}
-
-impl Default for GenerateSettings {
-    fn default() -> Self {
-        GenerateSettings {
-            max_new_tokens: 50,
-            temperature: 0.7,
-            top_k: 0,
-            top_p: 1.0,
-            repetition_penalty: 1.0,
-            seed: 0,
-        }
-    }
 }
 
 /// One streamed token: its text (empty while a character is incomplete), and the end.
@@ -421,20 +261,7 @@ impl Session {
     pub async fn demo_model(&mut self, seed: u64) -> Result<ModelSummary> {
         let config = demo_config();
         let ck = Checkpoint::random(&config, seed);
-        let config_json = serde_json::json!({
-            "model_type": "gpt2",
-            "n_layer": config.n_layer,
-            "n_embd": config.n_embd,
-            "n_head": config.n_head,
-            "n_positions": config.n_positions,
-            "n_inner": config.n_inner,
-            "vocab_size": config.vocab_size,
-            "bos_token_id": 50256,
-            "eos_token_id": 50256,
-            "activation_function": "gelu_new",
-            "architectures": ["GPT2LMHeadModel"],
-        })
-        .to_string();
+        let config_json = config.to_json();
         let tokenizer = Gpt2Tokenizer::bundled()?;
         let name = "webtune-demo (random weights)".to_string();
         let source = Source { name, config_json, tokenizer, random_seed: Some(seed) };
@@ -476,26 +303,19 @@ impl Session {
         settings: &TrainingSettings,
     ) -> Result<TrainingSummary> {
         let loaded = self.loaded.as_mut().ok_or_else(|| Error::data("load a model before training"))?;
-        let t = &settings.train;
-        let cfg = t.train_config()?;
         let config = loaded.model.config.clone();
         let config = &config;
-        if t.seq_len < 2 || t.seq_len > config.n_positions {
-            return Err(Error::data(format!(
-                "sequence length {} must be within 2 ..= {} (the model's n_positions)",
-                t.seq_len, config.n_positions
-            )));
-        }
-        let packing = if t.packing == PackingSetting::Lines { Packing::Lines } else { Packing::Pack };
-        let mut data = Dataset::build(&loaded.tokenizer, text, t.jsonl, packing, t.seq_len)?;
-        let eval = if t.eval_fraction > 0.0 {
-            let n = ((data.len() as f64 * t.eval_fraction).round() as usize).max(1);
+        let (lora, cfg) = settings.check(config, &loaded.name)?;
+        let (t, d) = (&settings.train, &settings.data);
+        let mut data = Dataset::build(&loaded.tokenizer, text, d.jsonl, t.packing, t.seq_len)?;
+        let eval = if d.eval_fraction > 0.0 {
+            let n = ((data.len() as f64 * d.eval_fraction).round() as usize).max(1);
             if n >= data.len() {
                 return Err(Error::data(format!(
                     "the text gives {} blocks of {} tokens: too few to hold {:.0}% out",
                     data.len(),
                     t.seq_len,
-                    100.0 * t.eval_fraction
+                    100.0 * d.eval_fraction
                 )));
             }
             let keep = data.len() - n;
@@ -507,7 +327,6 @@ impl Session {
         } else {
             None
         };
-        let lora = settings.lora.lora_config(&loaded.name)?;
         let adapter = Adapter::init(lora.clone(), config, t.seed)?;
         // Everything that can refuse the settings has run: only now replace the adapter (a
         // rejected Start keeps a trained or imported one), the run and the generations.
@@ -608,17 +427,7 @@ impl Session {
             return Err(Error::data("there is no adapter yet: train one or load one"));
         }
         let ids = loaded.tokenizer.encode(prompt)?;
-        let config = GenerateConfig {
-            max_new_tokens: settings.max_new_tokens,
-            sampling: Sampling {
-                temperature: settings.temperature,
-                top_k: settings.top_k,
-                top_p: settings.top_p,
-                repetition_penalty: settings.repetition_penalty,
-                seed: settings.seed,
-            },
-            eos: loaded.model.config.eos_token_id,
-        };
+        let config = settings.to_config(loaded.model.config.eos_token_id, crate::generate::fresh_seed)?;
         let lora = loaded.lora.as_ref().filter(|_| adapter);
         let generator = Generator::new(&self.gpu, &loaded.model, lora, &ids, config).await?;
         self.generations[slot] = Some(Generation { generator, stream: TextStream::new(true), adapter });

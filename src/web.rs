@@ -7,9 +7,10 @@
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
+use crate::generate::GenerateSettings;
 use crate::gpu::{Gpu, Requirements};
 use crate::model::{memory, Gpt2Config, ReadBytes, WeightDtype};
-use crate::session::{GenerateSettings, Session, TokenizerFiles, TrainingSettings};
+use crate::session::{Session, TokenizerFiles, TrainingSettings};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -45,20 +46,25 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = presetConfig)]
 pub fn preset_config(name: &str) -> Result<String, JsValue> {
     let c = Gpt2Config::preset(name).ok_or_else(|| js_error("data", &format!("no preset {name}")))?;
-    json(&serde_json::json!({
-        "model_type": "gpt2", "n_layer": c.n_layer, "n_embd": c.n_embd, "n_head": c.n_head,
-        "n_positions": c.n_positions, "vocab_size": c.vocab_size,
-    }))
+    Ok(c.to_json())
+}
+
+/// Every setting's default and limit (JSON: {training: {lora, train, data}, generate, limits}),
+/// so the page's forms start from the values the library checks against.
+#[wasm_bindgen]
+pub fn defaults() -> Result<String, JsValue> {
+    json(&crate::session::defaults())
 }
 
 /// GPU memory for training a model of `config_json` with `settings_json`
-/// ({lora, train}, as [`TrainingSettings`]): a JSON [`memory::MemoryEstimate`] plus the
+/// ({lora, train, data}, as [`TrainingSettings`]): a JSON [`memory::MemoryEstimate`] plus the
 /// trainable-parameter count.
 #[wasm_bindgen(js_name = estimateTraining)]
 pub fn estimate_training(config_json: &str, settings_json: &str) -> Result<String, JsValue> {
     let config = Gpt2Config::from_json(config_json).map_err(to_js)?;
     let settings: TrainingSettings = parse("training settings", settings_json)?;
-    let lora = settings.lora.lora_config("").map_err(to_js)?;
+    // Only what the estimate needs is checked here: the whole form is checked at Start.
+    let lora = settings.lora.to_config(&config, "").map_err(to_js)?;
     let trainable = lora.num_parameters(&config).map_err(to_js)?;
     let t = &settings.train;
     let e = memory::training(&config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable);

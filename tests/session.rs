@@ -5,9 +5,10 @@
 
 mod common;
 
+use webtune::generate::GenerateSettings;
 use webtune::lora::Adapter;
 use webtune::model::{Checkpoint, Gpt2, Gpt2Config, WeightDtype};
-use webtune::session::{GenerateSettings, Session, TokenizerFiles, TrainingSettings};
+use webtune::session::{Session, TokenizerFiles, TrainingSettings};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -20,10 +21,10 @@ fn settings(steps: u64) -> TrainingSettings {
     s.train.seq_len = 16;
     s.train.batch = 2;
     s.train.lr = 1e-2;
-    s.train.schedule = webtune::session::ScheduleSetting::Constant;
-    s.train.eval_fraction = 0.25;
+    s.train.schedule = webtune::optim::Schedule::Constant;
+    s.data.eval_fraction = 0.25;
     s.train.eval_every = 5;
-    s.train.model_dropout = Some(0.0);
+    s.train.model_dropout = webtune::train::ModelDropoutSetting::All(0.0);
     s.lora.dropout = 0.0;
     s
 }
@@ -145,8 +146,7 @@ gpu_test!(demo_model_trains_generates_and_exports(_gpu) {
 gpu_test!(fixture_model_loads_and_bad_files_are_errors(_gpu) {
     // The session owns its own GPU handle, as the page's does.
     let mut session = Session::new(common::gpu().await);
-    let config = include_str!("fixtures/gpt2-tiny/config.json");
-    let weights = include_bytes!("fixtures/gpt2-tiny/model.safetensors");
+    let (config, weights) = (common::TINY.config, common::TINY.weights);
     let vocab = include_bytes!("fixtures/gpt2-tiny/vocab.json").to_vec();
     let merges = include_bytes!("fixtures/gpt2-tiny/merges.txt").to_vec();
     let s = session
@@ -155,11 +155,11 @@ gpu_test!(fixture_model_loads_and_bad_files_are_errors(_gpu) {
         .unwrap();
     assert_eq!((s.n_layer, s.n_embd, s.n_positions), (2, 32, 64));
     // Not a checkpoint, a checkpoint of another shape, a config that is not GPT-2's.
-    let odd = include_bytes!("fixtures/gpt2-odd/model.safetensors");
+    let odd = common::ODD.weights;
     for (config, weights, needle) in [
         (config, &b"not safetensors"[..], "safetensors"),
-        (config, &odd[..], "config.json implies"),
-        (r#"{"model_type": "llama"}"#, &weights[..], "gpt2"),
+        (config, odd, "config.json implies"),
+        (r#"{"model_type": "llama"}"#, weights, "gpt2"),
     ] {
         let err = session.load_model("bad", config, weights, TokenizerFiles::Bundled).await.unwrap_err().to_string();
         assert!(err.contains(needle), "{needle}: {err}");

@@ -25,10 +25,14 @@ use crate::nn::LoraWeights;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod files;
+mod settings;
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::{load_adapter, save_adapter};
+pub use settings::{LoraSettings, MAX_RANK};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum LoraInit {
     /// PEFT's default: A kaiming-uniform with a = √5 (U(±1/√in)), B zero.
     Kaiming,
@@ -49,16 +53,17 @@ pub struct LoraConfig {
 }
 
 impl Default for LoraConfig {
-    /// The Hugging Face LoRA tutorial's values for GPT-2.
+    /// The Hugging Face LoRA tutorial's values for GPT-2 ([`LoraSettings`]' defaults).
     fn default() -> Self {
+        let s = LoraSettings::default();
         LoraConfig {
-            r: 8,
-            alpha: 16.0,
-            dropout: 0.05,
-            target_modules: vec!["c_attn".into()],
-            use_rslora: false,
-            init: LoraInit::Kaiming,
-            layers_to_transform: None,
+            r: s.r,
+            alpha: s.alpha,
+            dropout: s.dropout,
+            target_modules: s.targets,
+            use_rslora: s.rslora,
+            init: s.init,
+            layers_to_transform: s.layers,
             base_model_name_or_path: "gpt2".into(),
         }
     }

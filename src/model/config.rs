@@ -28,6 +28,11 @@ pub struct Gpt2Config {
 }
 
 impl Gpt2Config {
+    /// The sizes nn/ plans a pass's buffers from: B sequences of T tokens, LoRA rank r.
+    pub fn sizes(&self, b: usize, t: usize, r: usize) -> crate::nn::Sizes {
+        crate::nn::Sizes { b, t, c: self.n_embd, f: self.n_inner, nh: self.n_head, r }
+    }
+
     pub fn head_size(&self) -> usize {
         self.n_embd / self.n_head
     }
@@ -153,6 +158,31 @@ impl Gpt2Config {
         Ok(cfg)
     }
 
+    /// A config.json that transformers' GPT2Config reads and [`Gpt2Config::from_json`] reads
+    /// back as this config (the offline demo's model, the page's preset estimates).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "model_type": "gpt2",
+            "architectures": ["GPT2LMHeadModel"],
+            "activation_function": "gelu_new",
+            "n_layer": self.n_layer,
+            "n_embd": self.n_embd,
+            "n_head": self.n_head,
+            "n_positions": self.n_positions,
+            "n_inner": self.n_inner,
+            "vocab_size": self.vocab_size,
+            "layer_norm_epsilon": self.layer_norm_epsilon,
+            "resid_pdrop": self.resid_pdrop,
+            "embd_pdrop": self.embd_pdrop,
+            "attn_pdrop": self.attn_pdrop,
+            "scale_attn_weights": self.scale_attn_weights,
+            "scale_attn_by_inverse_layer_idx": self.scale_attn_by_inverse_layer_idx,
+            "bos_token_id": self.eos_token_id,
+            "eos_token_id": self.eos_token_id,
+        })
+        .to_string()
+    }
+
     /// The attention score scale of layer `layer`, as transformers' GPT2Attention computes it.
     pub fn attn_scale(&self, layer: usize) -> f32 {
         let mut s = 1.0f64;
@@ -184,4 +214,24 @@ pub fn merged_config_json(base: &str) -> Result<String> {
         }
     }
     Ok(serde_json::to_string_pretty(&config).expect("a parsed value serialises") + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_json_reads_back_as_the_same_config() {
+        for name in Gpt2Config::PRESETS {
+            let c = Gpt2Config::preset(name).unwrap();
+            assert_eq!(Gpt2Config::from_json(&c.to_json()).unwrap(), c, "{name}");
+        }
+        let odd = Gpt2Config {
+            eos_token_id: None,
+            scale_attn_by_inverse_layer_idx: true,
+            n_inner: 7,
+            ..Gpt2Config::preset("gpt2").unwrap()
+        };
+        assert_eq!(Gpt2Config::from_json(&odd.to_json()).unwrap(), odd);
+    }
 }

@@ -18,8 +18,15 @@ use std::collections::BTreeMap;
 
 use super::Gpt2Config;
 use crate::error::{Error, Result};
-use crate::gpu::{DType, Gpu, Tensor};
+use crate::gpu::{BufferPlan, DType, Gpu, Tensor};
 use crate::nn::{Attention, Block, Conv1D, LayerNorm, LmHead, Mlp};
+
+/// Whether checkpoint tensor `name` is stored in the run's [`WeightDtype`]: wte and the Conv1D
+/// matrices. Layernorm parameters, biases and wpe stay f32 (they are small).
+fn in_weight_dtype(name: &str) -> bool {
+    name == "wte.weight"
+        || (name.ends_with(".weight") && [".attn.c_", ".mlp.c_"].iter().any(|m| name.contains(m)))
+}
 
 /// One tensor on the host, converted to f32.
 #[derive(Debug, Clone, PartialEq)]
@@ -359,14 +366,26 @@ impl Checkpoint {
 /// How frozen weight matrices (wte and the four per-block products) are stored on the GPU.
 /// Computation is f32 either way; f16 halves their memory and needs shader-f16. Layernorm
 /// parameters, biases and wpe stay f32 (they are small).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum WeightDtype {
     #[default]
     F32,
     F16,
 }
 
-/// A weight matrix in the chosen storage.
+impl WeightDtype {
+    /// The tensor dtype on the GPU.
+    pub fn storage(self) -> DType {
+        match self {
+            WeightDtype::F32 => DType::F32,
+            WeightDtype::F16 => DType::F16,
+        }
+    }
+}
+
+/// A weight tensor in the chosen storage.
 async fn upload_matrix(
     gpu: &Gpu,
     label: &str,
@@ -399,6 +418,17 @@ impl Weights {
         let wte: u64 = self.wte.iter().map(|(_, t)| t.bytes()).sum();
         let blocks: u64 = self.h.iter().flat_map(Block::tensors).map(Tensor::bytes).sum();
         wte + blocks + self.wpe.bytes() + self.ln_f.tensors().map(Tensor::bytes).sum::<u64>()
+    }
+
+    /// Every weight tensor a model of `cfg` uploads with `dtype` (wte whole: the upload splits
+    /// it into row ranges of the same total).
+    pub fn plan(cfg: &Gpt2Config, dtype: WeightDtype) -> BufferPlan {
+        let mut p = BufferPlan::new();
+        for (name, shape) in expected_tensors(cfg) {
+            let stored = if in_weight_dtype(&name) { dtype.storage() } else { DType::F32 };
+            p.push(name, &shape, stored);
+        }
+        p
     }
 
     /// lm_head, tied to wte.
@@ -434,15 +464,11 @@ impl Weights {
                 gpu.report.name
             ))));
         }
-        // Small tensors (layernorm, biases, wpe) stay f32.
         // One tensor at a time: from a SafetensorsFile, each is read, converted, uploaded and
-        // dropped before the next.
+        // dropped before the next. Small tensors (layernorm, biases, wpe) stay f32.
         let up = |name: String| async move {
             let t = ck.tensor(&name).await?;
-            Ok::<_, Error>(Tensor::from_slice(gpu, &name, &t.shape, DType::F32, &t.data).await?)
-        };
-        let matrix = |name: String| async move {
-            let t = ck.tensor(&name).await?;
+            let dtype = if in_weight_dtype(&name) { dtype } else { WeightDtype::F32 };
             upload_matrix(gpu, &name, &t.shape, &t.data, dtype).await
         };
         let c = cfg.n_embd;
@@ -465,7 +491,7 @@ impl Weights {
         };
         let conv = |name: String| async move {
             Ok::<_, Error>(Conv1D {
-                weight: matrix(format!("{name}.weight")).await?,
+                weight: up(format!("{name}.weight")).await?,
                 bias: up(format!("{name}.bias")).await?,
             })
         };

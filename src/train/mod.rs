@@ -10,6 +10,8 @@ use std::time::Duration;
 mod checkpoint;
 #[cfg(not(target_arch = "wasm32"))]
 pub use checkpoint::{load_training_state, save_checkpoint, NamedTensors, TRAINING_STATE};
+mod settings;
+pub use settings::{ModelDropoutSetting, TrainSettings, MAX_BATCH};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -50,23 +52,9 @@ pub struct TrainConfig {
 }
 
 impl Default for TrainConfig {
-    /// The Hugging Face LoRA tutorial's values.
+    /// The Hugging Face LoRA tutorial's values ([`TrainSettings`]' defaults).
     fn default() -> Self {
-        TrainConfig {
-            optimizer: OptimizerKind::adamw(),
-            lr: 3e-4,
-            weight_decay: 0.0,
-            clip: 1.0,
-            schedule: Schedule::Cosine,
-            warmup: Warmup::Ratio(0.05),
-            length: Length::Epochs(3),
-            batch: 4,
-            grad_accum: 1,
-            shuffle: true,
-            seed: 0,
-            eval_every: 0,
-            model_dropout: None,
-        }
+        TrainSettings::default().config()
     }
 }
 
@@ -246,47 +234,54 @@ impl Trainer {
     }
 }
 
-/// Train `lora` on `model` from optimizer step `opt.step` up to the plan's total. `on_event` sees every step and evaluation; `on_save(step)` is called
-/// whenever `save_every` steps have passed (and not after a failed step).
-#[allow(clippy::too_many_arguments)]
-pub async fn train(
-    gpu: &Gpu,
-    model: &Gpt2,
-    lora: &GpuLora,
-    cfg: &TrainConfig,
-    data: &Dataset,
-    eval: Option<&Dataset>,
-    opt: &mut Optimizer,
-    save_every: u64,
-    mut on_event: impl FnMut(&Event),
-    mut on_save: impl FnMut(&Optimizer) -> Result<()>,
-) -> Result<LossSum> {
-    let mut trainer = Trainer::new(gpu, lora, cfg, data).await?;
-    let mut last = LossSum::default();
-    while !trainer.done(opt) {
-        let r = trainer.step(gpu, model, lora, data, opt).await?;
-        on_event(&Event::Step {
-            step: r.step,
-            total: r.total,
-            loss: r.loss.mean(),
-            lr: r.lr,
-            grad_norm: r.grad_norm,
-            tokens: r.tokens,
-            elapsed: r.elapsed,
-        });
-        last = r.loss;
-        if let Some(eval) = eval {
-            if trainer.eval_due(r.step) {
-                let l =
-                    crate::eval::evaluate_dataset(gpu, model, Some(lora), eval, cfg.batch, |_, _| {}).await?;
+/// A whole run, for a caller that loops to the end (the CLI): the model, the adapter it trains,
+/// the settings, and the training and held-out data.
+pub struct Run<'a> {
+    pub gpu: &'a Gpu,
+    pub model: &'a Gpt2,
+    pub lora: &'a GpuLora,
+    pub cfg: &'a TrainConfig,
+    pub data: &'a Dataset,
+    pub eval: Option<&'a Dataset>,
+}
+
+impl Run<'_> {
+    /// Train from optimizer step `opt.step` up to the plan's total. `on_event` sees every step
+    /// and evaluation; `on_save(opt)` is called whenever `save_every` steps have passed (and not
+    /// after a failed step). Returns the last step's loss.
+    pub async fn train(
+        &self,
+        opt: &mut Optimizer,
+        save_every: u64,
+        mut on_event: impl FnMut(&Event),
+        mut on_save: impl FnMut(&Optimizer) -> Result<()>,
+    ) -> Result<LossSum> {
+        let (gpu, model, lora) = (self.gpu, self.model, self.lora);
+        let mut trainer = Trainer::new(gpu, lora, self.cfg, self.data).await?;
+        let mut last = LossSum::default();
+        while !trainer.done(opt) {
+            let r = trainer.step(gpu, model, lora, self.data, opt).await?;
+            on_event(&Event::Step {
+                step: r.step,
+                total: r.total,
+                loss: r.loss.mean(),
+                lr: r.lr,
+                grad_norm: r.grad_norm,
+                tokens: r.tokens,
+                elapsed: r.elapsed,
+            });
+            last = r.loss;
+            if let Some(eval) = self.eval.filter(|_| trainer.eval_due(r.step)) {
+                let batch = self.cfg.batch;
+                let l = crate::eval::evaluate_dataset(gpu, model, Some(lora), eval, batch, |_, _| {}).await?;
                 on_event(&Event::Eval { step: r.step, loss: l.mean() });
             }
+            if save_every > 0 && r.step.is_multiple_of(save_every) && r.step < r.total {
+                on_save(opt)?;
+            }
         }
-        if save_every > 0 && r.step.is_multiple_of(save_every) && r.step < r.total {
-            on_save(opt)?;
-        }
+        Ok(last)
     }
-    Ok(last)
 }
 
 /// The dropout seed of micro-batch `micro` of optimizer step `step`: a function of the run's

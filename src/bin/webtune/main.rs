@@ -1,0 +1,126 @@
+//! The `webtune` command-line tool: a thin front end over the library, one file per command.
+//! It opens the GPU, parses flags and prints; the settings types and every piece of model logic
+//! are the library's, so the web page shares them.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod bench;
+#[cfg(not(target_arch = "wasm32"))]
+mod eval;
+#[cfg(not(target_arch = "wasm32"))]
+mod generate;
+#[cfg(not(target_arch = "wasm32"))]
+mod merge;
+#[cfg(not(target_arch = "wasm32"))]
+mod tokenize;
+#[cfg(not(target_arch = "wasm32"))]
+mod train;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
+
+    use clap::{Args, Parser, Subcommand};
+    use webtune::model::WeightDtype;
+    use webtune::{Error, Gpu, Requirements};
+
+    #[derive(Parser)]
+    #[command(
+        name = "webtune",
+        version,
+        about = "Fine-tune GPT-2 with LoRA on your own GPU (wgpu: Vulkan, Metal, DX12)"
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Fine-tune a LoRA adapter on a UTF-8 .txt or .jsonl ({"text": ...}) file; writes PEFT's files
+        Train(Box<super::train::TrainArgs>),
+        /// Mean cross-entropy and perplexity of a model on a UTF-8 text file
+        Eval(super::eval::EvalArgs),
+        /// Generate text from a prompt (KV cache, streamed), with or without an adapter
+        Generate(super::generate::GenerateArgs),
+        /// Merge a PEFT LoRA adapter into the base weights, W' = W + s·(B·A)ᵀ, as a plain GPT-2 folder
+        Merge(super::merge::MergeArgs),
+        /// Print the GPT-2 token ids of a UTF-8 text file on one line
+        Tokenize(super::tokenize::TokenizeArgs),
+        /// Measure kernel speed on this machine's GPU
+        Bench {
+            #[command(subcommand)]
+            what: super::bench::BenchWhat,
+        },
+        /// Show the GPU adapter, its limits and its features
+        Info,
+    }
+
+    /// The base model and how its frozen weights are stored on the GPU.
+    #[derive(Args)]
+    pub struct ModelArgs {
+        /// Model folder: config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt
+        #[arg(long)]
+        pub model: PathBuf,
+        /// Storage of the frozen weight matrices on the GPU (f16 needs shader-f16; compute is f32)
+        #[arg(long, value_enum, default_value_t = WeightDtype::F32)]
+        pub weights: WeightDtype,
+    }
+
+    pub type AnyResult = Result<(), Box<dyn std::error::Error>>;
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        match pollster::block_on(run(cli)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    async fn run(cli: Cli) -> AnyResult {
+        match cli.command {
+            Command::Train(args) => super::train::run(*args).await,
+            Command::Eval(args) => super::eval::run(args).await,
+            Command::Generate(args) => super::generate::run(args).await,
+            Command::Merge(args) => super::merge::run(args),
+            Command::Tokenize(args) => super::tokenize::run(args),
+            Command::Bench { what } => super::bench::run(what).await,
+            Command::Info => {
+                let gpu = Gpu::new(Requirements::default()).await?;
+                print!("{}", gpu.report);
+                Ok(())
+            }
+        }
+    }
+
+    /// println! panics when stdout is closed (`webtune tokenize ... | head`); end quietly instead.
+    pub fn print_line(line: &str) -> AnyResult {
+        use std::io::Write;
+        match writeln!(std::io::stdout(), "{line}") {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
+        }
+    }
+
+    pub fn read_text(path: &Path) -> Result<String, Error> {
+        let bytes = webtune::error::read_file(path)?;
+        String::from_utf8(bytes).map_err(|e| {
+            Error::data(format!(
+                "{}: not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })
+    }
+}

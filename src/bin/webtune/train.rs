@@ -1,0 +1,161 @@
+//! `webtune train`: fine-tune a LoRA adapter as PEFT + the transformers Trainer do, writing
+//! PEFT's files (and the optimizer state, for --resume) into --out.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use webtune::data::Dataset;
+use webtune::lora::{load_adapter, Adapter, LoraSettings};
+use webtune::model::ModelDir;
+use webtune::optim::Optimizer;
+use webtune::train::{self, load_training_state, save_checkpoint, Event, TrainSettings};
+use webtune::{Error, Gpu, Requirements};
+
+use crate::cli::{print_line, read_text, AnyResult, ModelArgs};
+
+#[derive(Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Training data: .txt, or .jsonl with a "text" field per line
+    #[arg(long)]
+    data: PathBuf,
+    /// Output folder: adapter_config.json, adapter_model.safetensors, training_state.safetensors
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten, next_help_heading = "LoRA")]
+    lora: LoraSettings,
+    /// Start from an existing PEFT adapter; its adapter_config.json gives the LoRA config
+    #[arg(long, conflicts_with = "resume", help_heading = "LoRA")]
+    init_adapter: Option<PathBuf>,
+    #[command(flatten, next_help_heading = "Training")]
+    train: TrainSettings,
+    /// Pack the token stream into blocks (the default; the opposite of --lines)
+    #[arg(long = "pack", conflicts_with = "packing", help_heading = "Training")]
+    _pack: bool,
+    /// Shuffle each epoch with the seed (the default; the opposite of --no-shuffle)
+    #[arg(long = "shuffle", conflicts_with = "shuffle", help_heading = "Training")]
+    _shuffle: bool,
+    /// Held-out data (same format) evaluated every --eval-every steps and at the end
+    #[arg(long, help_heading = "Evaluation and checkpoints")]
+    eval_data: Option<PathBuf>,
+    /// Write a resumable checkpoint into --out every this many steps (0 = only at the end)
+    #[arg(long, default_value_t = 0, help_heading = "Evaluation and checkpoints")]
+    save_every: u64,
+    /// Continue the run whose checkpoint is in --out, up to the new --steps/--epochs total
+    #[arg(long, help_heading = "Evaluation and checkpoints")]
+    resume: bool,
+}
+
+pub async fn run(args: TrainArgs) -> AnyResult {
+    let dir = ModelDir::new(&args.model.model)?;
+    let config = dir.config()?;
+    let cfg = args.train.to_config(&config)?;
+    let fresh = args.lora.to_config(&config, &args.model.model.display().to_string())?;
+    let tokenizer = dir.tokenizer()?;
+    let seq_len = args.train.seq_len;
+    let load_data = |path: &Path| -> Result<Dataset, Error> {
+        let jsonl = path.extension().is_some_and(|e| e == "jsonl");
+        Dataset::build(&tokenizer, &read_text(path)?, jsonl, args.train.packing, seq_len)
+            .map_err(|e| Error::data(format!("{}: {e}", path.display())))
+    };
+    let data = load_data(&args.data)?;
+    let eval = args.eval_data.as_deref().map(load_data).transpose()?;
+
+    // The adapter: resumed from --out, started from --init-adapter, or fresh.
+    let (adapter, resume_state) = if args.resume {
+        let a = load_adapter(&args.out, &config)?;
+        (a, Some(load_training_state(&args.out)?))
+    } else if let Some(init) = &args.init_adapter {
+        (load_adapter(init, &config)?, None)
+    } else {
+        if args.out.join("adapter_model.safetensors").exists() {
+            return Err(format!(
+                "{} already holds an adapter: pass --resume to continue it, or choose another --out",
+                args.out.display()
+            )
+            .into());
+        }
+        (Adapter::init(fresh, &config, args.train.seed)?, None)
+    };
+
+    let gpu = Gpu::new(Requirements::default()).await?;
+    let model = dir.load(&gpu, args.model.weights).await?;
+    let lora = &adapter.upload(&gpu, &config).await?;
+    let trainable = adapter.num_parameters();
+    let all = config.num_parameters() + trainable;
+    print_line(&format!(
+        "trainable params: {} || all params: {} || trainable%: {:.4}",
+        thousands(trainable),
+        thousands(all),
+        100.0 * trainable as f64 / all as f64
+    ))?;
+
+    let plan = train::Plan::new(&cfg, &data)?;
+    let mut opt = Optimizer::new(&gpu, lora, cfg.optimizer, cfg.weight_decay, cfg.clip).await?;
+    if let Some((step, state)) = &resume_state {
+        opt.load_state(&gpu, *step, state)?;
+        if *step >= plan.total {
+            return Err(format!(
+                "the checkpoint in {} is at step {step}, already at the total {}",
+                args.out.display(),
+                plan.total
+            )
+            .into());
+        }
+    }
+    print_line(&format!(
+        "{} blocks of {seq_len} tokens, {} steps ({} per epoch), warmup {}, from step {}",
+        data.len(),
+        plan.total,
+        plan.steps_per_epoch,
+        plan.warmup,
+        opt.step
+    ))?;
+
+    let bar = ProgressBar::new(plan.total).with_style(
+        ProgressStyle::with_template("train {bar:30} {pos}/{len} {msg} ({elapsed}, ETA {eta})")
+            .expect("static template"),
+    );
+    bar.set_position(opt.step);
+    let checkpoint = |opt: &Optimizer| -> Result<(), Error> {
+        let adapter = pollster::block_on(Adapter::download(&gpu, lora, &adapter.config))?;
+        let state = pollster::block_on(opt.state(&gpu))?;
+        save_checkpoint(&args.out, &adapter, opt.step, &state)
+    };
+    let on_event = |e: &Event| match e {
+        Event::Step { step, loss, lr, grad_norm, tokens, elapsed, .. } => {
+            bar.set_position(*step);
+            let tps = *tokens as f64 / elapsed.as_secs_f64().max(1e-9);
+            bar.set_message(format!("loss {loss:.4} lr {lr:.2e} |g| {grad_norm:.3} {tps:.0} tok/s"));
+        }
+        Event::Eval { step, loss } => {
+            let _ = bar.suspend(|| print_line(&format!("step {step}: eval loss {loss:.6}")));
+        }
+    };
+    let run = train::Run { gpu: &gpu, model: &model, lora, cfg: &cfg, data: &data, eval: eval.as_ref() };
+    let result = run.train(&mut opt, args.save_every, on_event, checkpoint).await;
+    bar.finish_and_clear();
+    let last = result?;
+    checkpoint(&opt)?;
+    print_line(&format!(
+        "step {} loss {:.6}; adapter written to {}",
+        opt.step,
+        last.mean(),
+        args.out.display()
+    ))
+}
+
+/// 294912 -> "294,912", as PEFT prints counts.
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
