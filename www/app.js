@@ -1,5 +1,9 @@
 // app.js: the page's UI thread. It reads files and downloads, renders what worker.js reports,
-// and sends it commands; all GPU work happens in the worker.
+// and sends it requests; all GPU work happens in the worker. The messages are protocol.js's (one
+// handler per event kind, errors shown by their kind); the training state is training.js's
+// machine, mirrored from the worker's events.
+import { ErrorKind, Ev, Req, SETUP_ERRORS, byKind, request, validateEvent } from './protocol.js';
+import { Action, State, Training, endAction } from './training.js';
 
 const $ = (id) => document.getElementById(id);
 const state = document.body.dataset; // gpu, model, train, gen: read by people's eyes and by tests/page
@@ -10,18 +14,20 @@ const HUB = new URLSearchParams(location.search).get('hub')?.match(/^\/[\w/-]*$/
 const CACHE = 'webtune-hub-v1';
 const WASM_MEMORY = 4 * 2 ** 30;
 
+// The words for an error kind; one that ends in ':' is followed by the error's own message, and
+// a kind not here (or '') shows just that message.
 const MESSAGES = {
-  'no-webgpu': 'This browser has no WebGPU, which webtune needs to use your GPU. It is on by default in Chrome and Edge 113+ (Windows, macOS, ChromeOS, Android), Safari 26+, and Firefox 141+ on Windows. On Linux, Chrome needs chrome://flags/#enable-unsafe-webgpu.',
-  'no-adapter': 'WebGPU is present, but the browser gave no GPU adapter (it may be blocklisted, or hardware acceleration is off).',
-  'limits-too-small': 'Your GPU adapter is too small for webtune:',
-  'request-device': 'The browser refused to open the GPU device:',
-  'load': 'The page could not load its WebAssembly package (run `make serve`, which builds it).',
-  'out-of-memory': 'The GPU ran out of memory. Try a smaller batch or sequence length, fewer LoRA targets, or a smaller model:',
-  'device-lost': 'The GPU device was lost (the driver reset it, or the tab was in the background too long). Restart to continue:',
-  'model': 'This is not a GPT-2 checkpoint webtune can load:',
-  'tokenizer': 'The tokenizer files could not be read:',
-  'data': '',
-  'busy': '',
+  [ErrorKind.NO_WEBGPU]: 'This browser has no WebGPU, which webtune needs to use your GPU. It is on by default in Chrome and Edge 113+ (Windows, macOS, ChromeOS, Android), Safari 26+, and Firefox 141+ on Windows. On Linux, Chrome needs chrome://flags/#enable-unsafe-webgpu.',
+  [ErrorKind.NO_ADAPTER]: 'WebGPU is present, but the browser gave no GPU adapter (it may be blocklisted, or hardware acceleration is off).',
+  [ErrorKind.LIMITS_TOO_SMALL]: 'Your GPU adapter is too small for webtune:',
+  [ErrorKind.REQUEST_DEVICE]: 'The browser refused to open the GPU device:',
+  [ErrorKind.LOAD]: 'The page could not load its WebAssembly package (run `make serve`, which builds it).',
+  [ErrorKind.OUT_OF_MEMORY]: 'The GPU ran out of memory. Try a smaller batch or sequence length, fewer LoRA targets, or a smaller model:',
+  [ErrorKind.DEVICE_LOST]: 'The GPU device was lost (the driver reset it, or the tab was in the background too long). Restart to continue:',
+  [ErrorKind.MODEL]: 'This is not a GPT-2 checkpoint webtune can load:',
+  [ErrorKind.TOKENIZER]: 'The tokenizer files could not be read:',
+  [ErrorKind.DATA]: '',
+  [ErrorKind.BUSY]: '',
 };
 
 function explain(kind, message) {
@@ -32,7 +38,7 @@ function explain(kind, message) {
 
 function showError(kind, message) {
   $('banner-text').textContent = explain(kind, message);
-  $('banner-restart').hidden = kind !== 'device-lost';
+  $('banner-restart').hidden = kind !== ErrorKind.DEVICE_LOST;
   $('banner').hidden = false;
 }
 $('banner-close').onclick = () => { $('banner').hidden = true; };
@@ -62,58 +68,64 @@ const fmtTime = (s) => {
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 worker.onerror = (e) => {
-  setStatus($('gpu-status'), `${MESSAGES.load} (${e.message})`, 'error');
+  setStatus($('gpu-status'), `${MESSAGES[ErrorKind.LOAD]} (${e.message})`, 'error');
   state.gpu = 'error';
 };
-const send = (msg, transfer = []) => worker.postMessage(msg, transfer);
+
+// Requests whose failure undoes something done here at once (a state shown before the worker
+// confirms it): id -> onError(kind, message). The worker answers each request with Ev.HANDLED or
+// Ev.ERROR, which settle it.
+const unsettled = new Map();
+/** Send a request; `transfer` lists its ArrayBuffers to move, `onError` is run if it fails. */
+function send(kind, fields = {}, { transfer = [], onError } = {}) {
+  const msg = request(kind, fields);
+  if (onError) unsettled.set(msg.id, onError);
+  worker.postMessage(msg, transfer);
+}
 
 let model = null;          // the loaded model: {summary, config (JSON text)}
 let pending = null;        // the one being loaded: becomes `model` when the worker confirms
 let adapterReady = false;  // an adapter exists (trained or loaded)
-let training = 'idle';
 let plan = null;
 const losses = [];         // [step, loss]
 const evals = [];          // [step, loss]
 
-worker.onmessage = ({ data }) => {
-  switch (data.status) {
-    case 'ready': $('version').textContent = `webtune ${data.version}`; break;
-    case 'info': showReport(data.report); break;
-    case 'model': modelLoaded(data.summary); break;
-    case 'estimate': showEstimate(data.estimate); break;
-    case 'train-plan': trainPlan(data.plan); break;
-    case 'step': trainStep(data.step); break;
-    case 'train-paused': setTraining('paused'); break;
-    case 'train-ended': setTraining(data.reason === 'done' ? 'done' : data.reason === 'error' ? 'error' : 'stopped'); break;
-    case 'gen-started': break;
-    case 'token': genToken(data.slot, data.piece); break;
-    case 'gen-ended': genEnded(data.reason); break;
-    case 'adapter-files': download([['adapter_config.json', data.config], ['adapter_model.safetensors', data.weights]]); break;
-    case 'merged-files': download([['config.json', data.config], ['model.safetensors', data.weights]]); break;
-    case 'adapter-loaded': adapterLoaded(data.summary); break;
-    case 'error': onError(data); break;
-  }
-};
+const onEvent = byKind(Ev, {
+  [Ev.READY]: ({ version, defaults }) => { $('version').textContent = `webtune ${version}`; applyDefaults(defaults); },
+  [Ev.GPU]: ({ report }) => showReport(report),
+  [Ev.MODEL]: ({ summary }) => modelLoaded(summary),
+  [Ev.ESTIMATE]: ({ estimate }) => showEstimate(estimate),
+  [Ev.PRESET_CONFIG]: ({ config }) => send(Req.ESTIMATE, { config, settings: readSettings() }),
+  [Ev.TRAIN_PLAN]: ({ plan }) => { run.fire(Action.PREPARED); trainPlan(plan); }, // the plan's words last
+  [Ev.TRAIN_STEP]: ({ step }) => trainStep(step),
+  [Ev.TRAIN_PAUSED]: () => run.fire(Action.PAUSE),
+  [Ev.TRAIN_ENDED]: ({ reason }) => run.fire(endAction(reason)),
+  [Ev.GEN_STARTED]: () => {},
+  [Ev.TOKEN]: ({ slot, piece }) => genToken(slot, piece),
+  [Ev.GEN_ENDED]: ({ reason }) => genEnded(reason),
+  [Ev.ADAPTER_FILES]: ({ config, weights }) => download([['adapter_config.json', config], ['adapter_model.safetensors', weights]]),
+  [Ev.MERGED_FILES]: ({ config, weights }) => download([['config.json', config], ['model.safetensors', weights]]),
+  [Ev.ADAPTER_LOADED]: ({ summary }) => adapterLoaded(summary),
+  [Ev.HANDLED]: ({ id }) => unsettled.delete(id),
+  [Ev.ERROR]: onError,
+});
+worker.onmessage = ({ data }) => onEvent[validateEvent(data).type](data);
 
-function onError({ kind, message, context }) {
-  if (context === 'gpu') {
+/**
+ * An error is shown by its kind: one that leaves the page without a GPU (and any error before
+ * the GPU is open: a panic in opening it, say) in the GPU section; any other in the banner, and
+ * the request it answers, if any, undoes what it showed early.
+ */
+function onError({ kind, message, id }) {
+  const undo = unsettled.get(id);
+  unsettled.delete(id);
+  if (SETUP_ERRORS.includes(kind) || state.gpu !== 'ready') {
     setStatus($('gpu-status'), explain(kind, message), 'error');
     state.gpu = 'error';
     return;
   }
   showError(kind, message);
-  if (context === 'load-model' || context === 'demo-model') {
-    setStatus($('model-status'), explain(kind, message), 'error');
-    pending = null;
-    // The worker still has the model it had, if any.
-    state.model = model?.summary ? 'loaded' : 'error';
-    state.modelError = message;
-    setBusy(false);
-  }
-  if (context === 'train-start') setTraining('error');
-  if (context === 'export-merged' || context === 'export-adapter') $('export-status').textContent = explain(kind, message);
-  if (context === 'train-resume') setTraining('paused');
-  if (context === 'generate') genEnded('error');
+  undo?.(kind, message);
 }
 
 // ---- GPU -------------------------------------------------------------------------------------
@@ -149,7 +161,7 @@ function showReport(r) {
 let loading = false;
 function setBusy(busy) {
   loading = busy;
-  const off = busy || state.gpu !== 'ready' || training !== 'idle' || generating;
+  const off = busy || state.gpu !== 'ready' || !run.ended || generating;
   for (const id of ['download', 'demo', 'model-files']) $(id).disabled = off;
   refreshButtons();
 }
@@ -230,7 +242,7 @@ $('download').onclick = async () => {
     loadFiles(repo, { config, safetensors, tokenizer, vocab, merges });
   } catch (e) {
     setStatus($('model-status'), `Download failed: ${e.message}`, 'error');
-    showError('io', `Download failed: ${e.message}. Check the connection, or open local files instead.`);
+    showError(ErrorKind.IO, `Download failed: ${e.message}. Check the connection, or open local files instead.`);
     setBusy(false);
   } finally {
     cacheInfo();
@@ -249,7 +261,7 @@ function loadFiles(name, files) {
   setStatus($('model-status'), `Loading ${name} onto the GPU…`, 'pending');
   state.model = 'loading';
   const transfer = [files.tokenizer, files.vocab, files.merges].filter(Boolean);
-  send({ cmd: 'load-model', name, files }, transfer);
+  send(Req.LOAD_MODEL, { name, files }, { transfer, onError: modelFailed });
 }
 
 async function openModelFiles(list) {
@@ -260,7 +272,7 @@ async function openModelFiles(list) {
   }
   const st = list.find((f) => f.name.endsWith('.safetensors'));
   if (!byName['config.json'] || !st) {
-    showError('model', 'Open at least config.json and a model.safetensors (plus tokenizer.json, or vocab.json and merges.txt).');
+    showError(ErrorKind.MODEL, 'Open at least config.json and a model.safetensors (plus tokenizer.json, or vocab.json and merges.txt).');
     return;
   }
   setBusy(true);
@@ -281,7 +293,7 @@ drop.ondragleave = () => drop.classList.remove('over');
 drop.ondrop = (e) => {
   e.preventDefault();
   drop.classList.remove('over');
-  if (state.gpu === 'ready' && training === 'idle' && !generating && !loading) openModelFiles([...e.dataTransfer.files]);
+  if (state.gpu === 'ready' && run.ended && !generating && !loading) openModelFiles([...e.dataTransfer.files]);
 };
 
 $('demo').onclick = () => {
@@ -290,7 +302,7 @@ $('demo').onclick = () => {
   delete state.modelError;
   setStatus($('model-status'), 'Building a tiny random GPT-2 in the page…', 'pending');
   state.model = 'loading';
-  send({ cmd: 'demo-model', seed: 0 });
+  send(Req.DEMO_MODEL, { seed: 0 }, { onError: modelFailed });
 };
 
 function modelLoaded(s) {
@@ -306,6 +318,15 @@ function modelLoaded(s) {
   $('out-tuned').textContent = '';
   setBusy(false);
   estimate();
+}
+
+function modelFailed(kind, message) {
+  setStatus($('model-status'), explain(kind, message), 'error');
+  pending = null;
+  // The worker still has the model it had, if any.
+  state.model = model?.summary ? 'loaded' : 'error';
+  state.modelError = message;
+  setBusy(false);
 }
 
 // ---- training --------------------------------------------------------------------------------
@@ -329,6 +350,35 @@ function num(form, name) {
   return v === '' ? null : Number(v);
 }
 
+/** Fill both forms with the library's defaults and limits (index.html repeats none of them). */
+function applyDefaults({ training: { lora, train, data }, generate, limits }) {
+  const set = (form, name, value) => {
+    const el = form.elements[name];
+    if (el.type === 'checkbox') el.checked = value;
+    else el.value = value ?? '';
+  };
+  const f = $('settings');
+  for (const [name, value] of Object.entries({
+    r: lora.r, alpha: lora.alpha, lora_dropout: lora.dropout, targets: lora.targets.join(','), init: lora.init,
+    layers: lora.layers?.join(','), rslora: lora.rslora,
+    lr: train.lr, schedule: train.schedule, warmup_ratio: train.warmup_ratio, epochs: train.epochs,
+    steps: train.steps ?? 0, batch: train.batch, seq_len: train.seq_len, grad_accum: train.grad_accum,
+    optimizer: train.optimizer, weight_decay: train.weight_decay, clip: train.clip,
+    model_dropout: train.model_dropout, packing: train.packing, eval_every: train.eval_every, seed: train.seed,
+    shuffle: train.shuffle, eval_percent: Math.round(100 * data.eval_fraction),
+  })) set(f, name, value);
+  f.elements.r.max = limits.max_rank;
+  f.elements.batch.max = limits.max_batch;
+  f.elements.grad_accum.max = limits.max_batch;
+  f.elements.eval_percent.max = Math.ceil(100 * limits.max_eval_fraction) - 1;
+  const g = $('gen-settings');
+  for (const name of ['max_new_tokens', 'temperature', 'top_k', 'top_p', 'repetition_penalty', 'seed']) {
+    set(g, name, generate[name]);
+  }
+  g.elements.max_new_tokens.max = limits.max_new_tokens;
+  estimate();
+}
+
 function readSettings() {
   const f = $('settings');
   const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -346,27 +396,23 @@ function readSettings() {
       epochs: num(f, 'epochs'), steps: steps ? steps : null, batch: num(f, 'batch'), seq_len: num(f, 'seq_len'),
       grad_accum: num(f, 'grad_accum'), clip: num(f, 'clip'), weight_decay: num(f, 'weight_decay'),
       optimizer: f.elements.optimizer.value, seed: num(f, 'seed'), shuffle: f.elements.shuffle.checked,
-      packing: f.elements.packing.value, jsonl: textIsJsonl, eval_fraction: (num(f, 'eval_percent') ?? 0) / 100,
-      eval_every: num(f, 'eval_every'), model_dropout: md === '' || md === 'config' ? null : Number(md),
+      packing: f.elements.packing.value, eval_every: num(f, 'eval_every'),
+      model_dropout: md === '' || md === 'config' ? null : Number(md),
     },
+    data: { jsonl: textIsJsonl, eval_fraction: (num(f, 'eval_percent') ?? 0) / 100 },
   };
 }
 
 function estimate() {
   if (!model?.config || state.gpu !== 'ready') {
     const preset = $('preset').selectedOptions[0].dataset.preset;
-    if (state.gpu === 'ready') send({ cmd: 'preset-config', preset });
+    if (state.gpu === 'ready') send(Req.PRESET_CONFIG, { preset });
     return;
   }
-  send({ cmd: 'estimate', config: model.config, settings: readSettings() });
+  send(Req.ESTIMATE, { config: model.config, settings: readSettings() });
 }
 $('settings').oninput = () => estimate();
 $('preset').onchange = () => { if (!model) estimate(); };
-worker.addEventListener('message', ({ data }) => {
-  if (data.status === 'preset-config') {
-    send({ cmd: 'estimate', config: data.config, settings: readSettings(), tag: data.preset });
-  }
-});
 
 function showEstimate({ memory: m, trainable, parameters }) {
   const maxBuffer = limits.max_buffer_size ?? limits.maxBufferSize;
@@ -391,46 +437,49 @@ function showEstimate({ memory: m, trainable, parameters }) {
 
 function refreshButtons() {
   const loaded = state.model === 'loaded';
-  $('start').disabled = !loaded || generating || training !== 'idle' && training !== 'paused';
-  $('start').textContent = training === 'paused' ? 'Resume' : 'Start';
-  $('pause').disabled = training !== 'running';
-  $('stop').disabled = training !== 'running' && training !== 'paused';
-  $('gen-start').disabled = !loaded || generating || training === 'running';
+  $('start').disabled = !loaded || generating || !run.can(Action.START) && !run.can(Action.RESUME);
+  $('start').textContent = run.can(Action.RESUME) ? 'Resume' : 'Start';
+  $('pause').disabled = !run.can(Action.PAUSE);
+  $('stop').disabled = !run.can(Action.STOP);
+  $('gen-start').disabled = !loaded || generating || run.stepping;
   $('gen-stop').disabled = !generating;
-  $('export-adapter').disabled = !adapterReady || training === 'running';
-  $('export-merged').disabled = !adapterReady || training === 'running';
-  $('adapter-files').disabled = !loaded || training !== 'idle' || generating;
-  for (const el of $('settings').elements) el.disabled = training !== 'idle';
+  $('export-adapter').disabled = !adapterReady || run.stepping;
+  $('export-merged').disabled = !adapterReady || run.stepping;
+  $('adapter-files').disabled = !loaded || !run.ended || generating;
+  for (const el of $('settings').elements) el.disabled = !run.ended;
 }
 
-function setTraining(s) {
-  training = s === 'done' || s === 'stopped' || s === 'error' ? 'idle' : s;
+const TRAIN_WORDS = {
+  [State.IDLE]: '', [State.PREPARING]: 'Tokenizing and allocating…', [State.RUNNING]: 'Training…',
+  [State.PAUSED]: 'Paused.', [State.STOPPING]: 'Stopping after this step…', [State.DONE]: 'Done.',
+  [State.STOPPED]: 'Stopped.', [State.ERROR]: 'Stopped by an error.',
+};
+// The run as this page knows it: Start and Resume show at once, the rest as the worker reports.
+const run = new Training((s) => {
   state.train = s;
-  const words = { running: 'Training…', paused: 'Paused.', done: 'Done.', stopped: 'Stopped.', error: 'Stopped by an error.', idle: '' };
-  $('train-status').textContent = words[s] ?? '';
+  $('train-status').textContent = TRAIN_WORDS[s];
   setBusy(false);
-}
+});
 
 $('start').onclick = () => {
-  if (training === 'paused') {
-    setTraining('running');
-    send({ cmd: 'train-resume' });
+  if (run.fire(Action.RESUME)) {
+    send(Req.TRAIN_RESUME, {}, { onError: () => run.fire(Action.PAUSE) });
     return;
   }
   const text = openedText ?? $('train-text').value;
   if (!text.trim()) {
-    showError('data', 'Paste some training text, or open a .txt or .jsonl file.');
+    showError(ErrorKind.DATA, 'Paste some training text, or open a .txt or .jsonl file.');
     return;
   }
   losses.length = 0;
   evals.length = 0;
   drawChart();
-  setTraining('running');
-  $('train-status').textContent = 'Tokenizing and allocating…';
-  send({ cmd: 'train-start', text, settings: readSettings() });
+  run.fire(Action.START);
+  send(Req.TRAIN_START, { text, settings: readSettings() }, { onError: () => run.fire(Action.FAIL) });
 };
-$('pause').onclick = () => send({ cmd: 'train-pause' });
-$('stop').onclick = () => { send({ cmd: 'train-stop' }); $('train-status').textContent = 'Stopping after this step…'; };
+$('pause').onclick = () => send(Req.TRAIN_PAUSE);
+// The run stops (or stays paused) until the worker reports its end: only the words change here.
+$('stop').onclick = () => { send(Req.TRAIN_STOP); $('train-status').textContent = TRAIN_WORDS[State.STOPPING]; };
 
 let sessionStart = 0; // [elapsed, step] when this run's stats began
 function trainPlan(p) {
@@ -517,9 +566,9 @@ $('gen-start').onclick = () => {
   state.gen = 'running';
   $('gen-status').textContent = 'Generating…';
   setBusy(loading);
-  send({ cmd: 'generate', prompt, settings, slots });
+  send(Req.GENERATE, { prompt, settings, slots }, { onError: () => genEnded('error') });
 };
-$('gen-stop').onclick = () => send({ cmd: 'gen-stop' });
+$('gen-stop').onclick = () => send(Req.GEN_STOP);
 
 function genToken(slot, piece) {
   const out = $(slot ? 'out-tuned' : 'out-base');
@@ -551,21 +600,22 @@ function download(files) {
   $('export-status').textContent = `Downloaded ${files.map(([n]) => n).join(' and ')}.`;
 }
 
-$('export-adapter').onclick = () => send({ cmd: 'export-adapter' });
+const exportFailed = (kind, message) => { $('export-status').textContent = explain(kind, message); };
+$('export-adapter').onclick = () => send(Req.EXPORT_ADAPTER, {}, { onError: exportFailed });
 $('export-merged').onclick = () => {
   $('export-status').textContent = 'Merging W + s·(B·A)ᵀ into a copy of the base weights…';
-  send({ cmd: 'export-merged' });
+  send(Req.EXPORT_MERGED, {}, { onError: exportFailed });
 };
 
 async function importAdapter(list) {
   const config = list.find((f) => f.name.endsWith('.json'));
   const weights = list.find((f) => f.name.endsWith('.safetensors'));
   if (!config || !weights) {
-    showError('data', 'Open both of the adapter\'s files: adapter_config.json and adapter_model.safetensors.');
+    showError(ErrorKind.DATA, 'Open both of the adapter\'s files: adapter_config.json and adapter_model.safetensors.');
     return;
   }
   const buf = await weights.arrayBuffer();
-  send({ cmd: 'import-adapter', config: await config.text(), weights: buf }, [buf]);
+  send(Req.IMPORT_ADAPTER, { config: await config.text(), weights: buf }, { transfer: [buf] });
 }
 $('adapter-files').onchange = (e) => importAdapter([...e.target.files]);
 

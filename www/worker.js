@@ -1,12 +1,16 @@
-// worker.js: owns the wasm module and the WebGPU device, so the page never freezes. The page
-// sends {cmd, ...}; the worker answers {status, ...}. Calls into wasm never overlap: each goes
-// through one queue, and the training and generation loops take one queued call per step or
-// token, so Pause, Stop and other commands are handled between them.
+// worker.js: owns the wasm module (www/pkg/webtune.js and its WebSession) and the WebGPU device,
+// so the page never freezes. It answers protocol.js's requests through one table keyed by Req,
+// posts protocol.js's events (every error with its kind and its request's id), and runs the
+// training state machine of training.js. Calls into wasm never overlap: each goes through one
+// queue, and the training and generation loops take one queued call per step or token, so
+// Pause, Stop and other requests are handled between them.
 import init, * as webtune from './pkg/webtune.js';
+import { ErrorKind, Ev, Req, byKind, error, errorFrom, event, validateRequest } from './protocol.js';
+import { Action, State, Training } from './training.js';
 
 let session = null;
 let baseModel = null;      // the loaded model.safetensors (a Blob), kept for "Download merged model"
-let training = 'idle';     // idle | running | paused | stopping (also while the run is prepared)
+const run = new Training();
 let generating = false;
 let stopGeneration = false;
 let queue = Promise.resolve();
@@ -22,192 +26,185 @@ function queued(fn) {
   return next;
 }
 
-function fail(e, context) {
-  postMessage({ status: 'error', kind: e?.kind ?? 'internal', message: String(e?.message ?? e), context });
-}
+const tell = (kind, fields, transfer = []) => postMessage(event(kind, fields), transfer);
+/** Post what was caught as an error answering request `id` (null: none). */
+const fail = (e, id = null) => postMessage(errorFrom(e, id));
+const busy = (message) => error(ErrorKind.BUSY, message);
 
 const ready = init().then(async () => {
-  postMessage({ status: 'ready', version: webtune.version() });
+  tell(Ev.READY, { version: webtune.version(), defaults: JSON.parse(webtune.defaults()) });
   try {
     session = await webtune.WebSession.open();
-    postMessage({ status: 'info', report: JSON.parse(session.report()) });
+    tell(Ev.GPU, { report: JSON.parse(session.report()) });
   } catch (e) {
-    fail(e, 'gpu');
+    fail(e);
   }
-}, (e) => postMessage({ status: 'error', kind: 'load', message: `could not load the wasm package: ${e}`, context: 'gpu' }));
+}, (e) => postMessage(error(ErrorKind.LOAD, `could not load the wasm package: ${e}`)));
 
 const bytes = (buf) => (buf ? new Uint8Array(buf) : undefined);
 
-async function trainLoop() {
+/** Run steps while the run is running; `id` is the request that started or resumed it. */
+async function trainLoop(id) {
   if (loopActive) return; // a resumed run whose loop has not yet seen the pause: it goes on
   loopActive = true;
   try {
-    await runSteps();
+    await runSteps(id);
   } finally {
     loopActive = false;
   }
 }
 
-async function runSteps() {
-  while (training === 'running') {
+async function runSteps(id) {
+  while (run.state === State.RUNNING) {
     let step;
     try {
       step = JSON.parse(await queued(() => session.trainStep()));
     } catch (e) {
-      training = 'idle';
-      fail(e, 'train');
-      postMessage({ status: 'train-ended', reason: 'error' });
+      run.fire(Action.FAIL);
+      fail(e, id);
+      tell(Ev.TRAIN_ENDED, { reason: State.ERROR });
       return;
     }
-    postMessage({ status: 'step', step });
+    tell(Ev.TRAIN_STEP, { step });
     if (step.done) {
-      training = 'idle';
-      postMessage({ status: 'train-ended', reason: 'done' });
+      run.fire(Action.FINISH);
+      tell(Ev.TRAIN_ENDED, { reason: State.DONE });
       return;
     }
   }
-  if (training === 'stopping') {
-    training = 'idle';
-    postMessage({ status: 'train-ended', reason: 'stopped' });
-  } else if (training === 'paused') {
-    postMessage({ status: 'train-paused' });
+  betweenSteps(id);
+}
+
+/** The run is between steps (or just prepared): step on, or report a pause or a stop. */
+function betweenSteps(id) {
+  if (run.state === State.RUNNING) {
+    trainLoop(id);
+  } else if (run.state === State.PAUSED) {
+    tell(Ev.TRAIN_PAUSED);
+  } else if (run.state === State.STOPPING) {
+    run.fire(Action.HALT);
+    tell(Ev.TRAIN_ENDED, { reason: State.STOPPED });
   }
 }
 
-async function generate({ prompt, settings, slots }) {
+async function generate({ id, prompt, settings, slots }) {
   generating = true;
   stopGeneration = false;
   try {
     for (const { slot, adapter } of slots) {
       const n = await queued(() => session.startGeneration(slot, prompt, JSON.stringify(settings), adapter));
-      postMessage({ status: 'gen-started', slot, promptTokens: n });
+      tell(Ev.GEN_STARTED, { slot, promptTokens: n });
     }
     // Interleave the slots token by token, so both panes stream side by side.
     const live = new Set(slots.map((s) => s.slot));
     while (live.size && !stopGeneration) {
       for (const slot of [...live]) {
         const piece = JSON.parse(await queued(() => session.nextToken(slot)));
-        postMessage({ status: 'token', slot, piece });
+        tell(Ev.TOKEN, { slot, piece });
         if (piece.done) live.delete(slot);
         if (stopGeneration) break;
       }
     }
-    postMessage({ status: 'gen-ended', reason: stopGeneration ? 'stopped' : 'done' });
+    tell(Ev.GEN_ENDED, { reason: stopGeneration ? 'stopped' : 'done' });
   } catch (e) {
-    fail(e, 'generate');
-    postMessage({ status: 'gen-ended', reason: 'error' });
+    fail(e, id);
+    tell(Ev.GEN_ENDED, { reason: 'error' });
   } finally {
     generating = false;
   }
 }
 
+function modelLoaded(summary, base) {
+  const s = JSON.parse(summary);
+  baseModel = base;
+  modelParams = s.parameters;
+  tell(Ev.MODEL, { summary: s });
+}
+
+/** One handler per request kind; what it throws is posted as an error answering the request. */
+const handle = byKind(Req, {
+  async [Req.LOAD_MODEL]({ name, files: f }) {
+    if (!run.ended || generating) throw busy('stop training and generation before loading another model');
+    // The checkpoint stays a Blob (a File, or a cached download on disk): wasm reads it one
+    // tensor at a time.
+    const summary = await queued(() => session.loadModel(name, f.config, f.safetensors,
+      bytes(f.tokenizer), bytes(f.vocab), bytes(f.merges)));
+    modelLoaded(summary, f.safetensors);
+  },
+  async [Req.DEMO_MODEL]({ seed }) {
+    if (!run.ended || generating) throw busy('stop training and generation first');
+    modelLoaded(await queued(() => session.demoModel(seed ?? 0)), null);
+  },
+  [Req.ESTIMATE]({ config, settings }) {
+    const e = webtune.estimateTraining(config, JSON.stringify(settings));
+    tell(Ev.ESTIMATE, { estimate: JSON.parse(e) });
+  },
+  [Req.PRESET_CONFIG]({ preset }) {
+    tell(Ev.PRESET_CONFIG, { preset, config: webtune.presetConfig(preset) });
+  },
+  async [Req.TRAIN_START]({ id, text, settings }) {
+    if (!run.ended) throw busy('a run is already going');
+    if (generating) throw busy('stop the generation before training');
+    run.fire(Action.START); // preparing: a Pause or Stop sent meanwhile is kept
+    let plan;
+    try {
+      plan = await queued(() => session.prepareTraining(text, JSON.stringify(settings)));
+    } catch (e) {
+      run.fire(Action.FAIL);
+      throw e;
+    }
+    tell(Ev.TRAIN_PLAN, { plan: JSON.parse(plan) });
+    run.fire(Action.PREPARED); // unless paused, resumed or stopped meanwhile
+    betweenSteps(id);
+  },
+  [Req.TRAIN_PAUSE]() {
+    run.fire(Action.PAUSE);
+  },
+  [Req.TRAIN_RESUME]({ id }) {
+    if (generating) throw busy('stop the generation before resuming training');
+    if (run.fire(Action.RESUME)) trainLoop(id);
+  },
+  [Req.TRAIN_STOP]() {
+    // A running run stops after its step (runSteps reports it); a paused one at once.
+    if (run.fire(Action.STOP) && run.ended) tell(Ev.TRAIN_ENDED, { reason: State.STOPPED });
+  },
+  [Req.GENERATE](request) {
+    if (generating) throw busy('a generation is running');
+    if (run.stepping) throw busy('pause training before generating');
+    generate(request);
+  },
+  [Req.GEN_STOP]() {
+    stopGeneration = true;
+  },
+  async [Req.EXPORT_ADAPTER]() {
+    const [config, weights] = await queued(() => session.exportAdapter());
+    tell(Ev.ADAPTER_FILES, { config, weights: weights.buffer }, [weights.buffer]);
+  },
+  async [Req.EXPORT_MERGED]() {
+    const need = (baseModel ? baseModel.size : 0) + 8 * modelParams;
+    if (need > MERGE_LIMIT) {
+      throw error(ErrorKind.DATA, `merging this model in the page needs about ${(need / 1e9).toFixed(1)} GB of WebAssembly memory, more than its 4 GB: download the adapter and merge with \`webtune merge\` or PEFT's merge_and_unload()`);
+    }
+    const base = baseModel ? new Uint8Array(await baseModel.arrayBuffer()) : new Uint8Array();
+    const [config, weights] = await queued(() => session.exportMerged(base));
+    tell(Ev.MERGED_FILES, { config, weights: weights.buffer }, [weights.buffer]);
+  },
+  async [Req.IMPORT_ADAPTER]({ config, weights }) {
+    if (!run.ended || generating) throw busy('stop training and generation before loading an adapter');
+    const summary = await queued(() => session.importAdapter(config, bytes(weights)));
+    tell(Ev.ADAPTER_LOADED, { summary: JSON.parse(summary) });
+  },
+});
+
 onmessage = async ({ data }) => {
   await ready;
-  if (!session) {
-    fail({ kind: 'no-webgpu', message: 'the GPU could not be opened' }, 'gpu');
-    return;
-  }
+  const id = typeof data?.id === 'number' ? data.id : null;
   try {
-    switch (data.cmd) {
-      case 'load-model': {
-        if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation before loading another model' };
-        const f = data.files;
-        // The checkpoint stays a Blob (a File, or a cached download on disk): wasm reads it one
-        // tensor at a time.
-        const summary = await queued(() => session.loadModel(data.name, f.config, f.safetensors,
-          bytes(f.tokenizer), bytes(f.vocab), bytes(f.merges)));
-        baseModel = f.safetensors;
-        modelParams = JSON.parse(summary).parameters;
-        postMessage({ status: 'model', summary: JSON.parse(summary) });
-        break;
-      }
-      case 'demo-model': {
-        if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation first' };
-        const summary = await queued(() => session.demoModel(data.seed ?? 0));
-        baseModel = null;
-        modelParams = JSON.parse(summary).parameters;
-        postMessage({ status: 'model', summary: JSON.parse(summary) });
-        break;
-      }
-      case 'estimate': {
-        const e = webtune.estimateTraining(data.config, JSON.stringify(data.settings));
-        postMessage({ status: 'estimate', estimate: JSON.parse(e), tag: data.tag });
-        break;
-      }
-      case 'preset-config':
-        postMessage({ status: 'preset-config', preset: data.preset, config: webtune.presetConfig(data.preset) });
-        break;
-      case 'train-start': {
-        if (training !== 'idle') throw { kind: 'busy', message: 'a run is already going' };
-        if (generating) throw { kind: 'busy', message: 'stop the generation before training' };
-        // 'running' from here: a Pause or Stop sent while the run is prepared is kept.
-        training = 'running';
-        let plan;
-        try {
-          plan = await queued(() => session.prepareTraining(data.text, JSON.stringify(data.settings)));
-        } catch (e) {
-          training = 'idle';
-          throw e;
-        }
-        postMessage({ status: 'train-plan', plan: JSON.parse(plan) });
-        if (training === 'running') trainLoop();
-        else if (training === 'paused') postMessage({ status: 'train-paused' });
-        else {
-          training = 'idle';
-          postMessage({ status: 'train-ended', reason: 'stopped' });
-        }
-        break;
-      }
-      case 'train-pause':
-        if (training === 'running') training = 'paused';
-        break;
-      case 'train-resume':
-        if (generating) throw { kind: 'busy', message: 'stop the generation before resuming training' };
-        if (training === 'paused') {
-          training = 'running';
-          trainLoop();
-        }
-        break;
-      case 'train-stop':
-        if (training === 'running') training = 'stopping';
-        else if (training === 'paused') {
-          training = 'idle';
-          postMessage({ status: 'train-ended', reason: 'stopped' });
-        }
-        break;
-      case 'generate':
-        if (generating) throw { kind: 'busy', message: 'a generation is running' };
-        if (training === 'running' || training === 'stopping') throw { kind: 'busy', message: 'pause training before generating' };
-        generate(data);
-        break;
-      case 'gen-stop':
-        stopGeneration = true;
-        break;
-      case 'export-adapter': {
-        const [config, weights] = await queued(() => session.exportAdapter());
-        postMessage({ status: 'adapter-files', config, weights: weights.buffer }, [weights.buffer]);
-        break;
-      }
-      case 'export-merged': {
-        const need = (baseModel ? baseModel.size : 0) + 8 * modelParams;
-        if (need > MERGE_LIMIT) {
-          throw { kind: 'data', message: `merging this model in the page needs about ${(need / 1e9).toFixed(1)} GB of WebAssembly memory, more than its 4 GB: download the adapter and merge with \`webtune merge\` or PEFT's merge_and_unload()` };
-        }
-        const base = baseModel ? new Uint8Array(await baseModel.arrayBuffer()) : new Uint8Array();
-        const [config, weights] = await queued(() => session.exportMerged(base));
-        postMessage({ status: 'merged-files', config, weights: weights.buffer }, [weights.buffer]);
-        break;
-      }
-      case 'import-adapter': {
-        if (training !== 'idle' || generating) throw { kind: 'busy', message: 'stop training and generation before loading an adapter' };
-        const summary = await queued(() => session.importAdapter(data.config, bytes(data.weights)));
-        postMessage({ status: 'adapter-loaded', summary: JSON.parse(summary) });
-        break;
-      }
-      default:
-        throw { kind: 'bad-command', message: `unknown command ${data.cmd}` };
-    }
+    validateRequest(data);
+    if (!session) throw error(ErrorKind.NO_WEBGPU, 'the GPU could not be opened');
+    await handle[data.type](data);
+    tell(Ev.HANDLED, { id });
   } catch (e) {
-    fail(e, data.cmd);
+    fail(e, id);
   }
 };
