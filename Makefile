@@ -6,16 +6,23 @@ CHROMEDRIVER ?= $(shell command -v chromedriver 2>/dev/null || echo /usr/bin/chr
 # wasm-bindgen-cli must match the wasm-bindgen library exactly; Cargo.toml pins it with `=`.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
-.PHONY: serve test test-native test-wasm test-page pkg wasm-tools
+.PHONY: serve test lint test-native test-wasm test-page pkg wasm-tools
 
 ## Build the wasm package into www/pkg and serve www/ on http://127.0.0.1:$(PORT)
 serve: pkg
 	@command -v python3 >/dev/null || { echo "make serve needs python3 (apt-get install python3)"; exit 1; }
 	python3 tools/serve.py --dir www --port $(PORT)
 
-## Native tests (any wgpu adapter: lavapipe without a GPU), the same tests in headless Chromium,
-## then the web page itself driven in headless Chromium
-test: test-native test-wasm test-page
+## Formatting and clippy (native and wasm32), native tests (any wgpu adapter: lavapipe without a
+## GPU), the same tests in headless Chromium, then the web page itself driven in headless Chromium
+test: lint test-native test-wasm test-page
+
+lint: wasm-tools
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native:
 	cargo test

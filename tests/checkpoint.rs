@@ -1,6 +1,8 @@
 //! Checkpoint and config.json validation (no GPU): accepted name and dtype variants, and clear
 //! errors that name the tensor or field for everything else.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use safetensors::tensor::TensorView;
@@ -10,14 +12,11 @@ use webtune::model::{Checkpoint, Gpt2Config};
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const ODD_CONFIG: &str = include_str!("fixtures/gpt2-odd/config.json");
-const ODD_WEIGHTS: &[u8] = include_bytes!("fixtures/gpt2-odd/model.safetensors");
-
 /// The odd fixture's tensors as (name -> (dtype, shape, bytes)), to edit and re-serialise.
 type Tensors = BTreeMap<String, (Dtype, Vec<usize>, Vec<u8>)>;
 
 fn tensors() -> Tensors {
-    let st = SafeTensors::deserialize(ODD_WEIGHTS).unwrap();
+    let st = SafeTensors::deserialize(common::ODD.weights).unwrap();
     st.tensors().into_iter().map(|(n, v)| (n, (v.dtype(), v.shape().to_vec(), v.data().to_vec()))).collect()
 }
 
@@ -28,7 +27,7 @@ fn serialize(t: &Tensors) -> Vec<u8> {
 }
 
 fn cfg() -> Gpt2Config {
-    Gpt2Config::from_json(ODD_CONFIG).unwrap()
+    Gpt2Config::from_json(common::ODD.config).unwrap()
 }
 
 fn load(t: &Tensors) -> Result<Checkpoint, String> {

@@ -15,38 +15,19 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 const CASES: &str = include_str!("fixtures/generate.json");
 
-struct Fixture {
-    config: &'static str,
-    weights: &'static [u8],
-}
-
-fn model_files(name: &str) -> Fixture {
+fn model_files(name: &str) -> &'static common::ModelFixture {
     match name {
-        "gpt2-tiny" => Fixture {
-            config: include_str!("fixtures/gpt2-tiny/config.json"),
-            weights: include_bytes!("fixtures/gpt2-tiny/model.safetensors"),
-        },
-        "gpt2-odd" => Fixture {
-            config: include_str!("fixtures/gpt2-odd/config.json"),
-            weights: include_bytes!("fixtures/gpt2-odd/model.safetensors"),
-        },
+        "gpt2-tiny" => &common::TINY,
+        "gpt2-odd" => &common::ODD,
         other => panic!("no fixture model {other}"),
     }
 }
 
 fn adapter_files(name: &str) -> (&'static str, &'static [u8]) {
-    macro_rules! files {
-        ($name:literal) => {
-            (
-                include_str!(concat!("fixtures/lora/", $name, "/adapter_config.json")),
-                include_bytes!(concat!("fixtures/lora/", $name, "/adapter_model.safetensors")).as_slice(),
-            )
-        };
-    }
     match name {
-        "tiny-c_attn" => files!("tiny-c_attn"),
-        "attn-mlp" => files!("attn-mlp"),
-        "rslora-fc" => files!("rslora-fc"),
+        "tiny-c_attn" => adapter_files!("tiny-c_attn"),
+        "attn-mlp" => adapter_files!("attn-mlp"),
+        "rslora-fc" => adapter_files!("rslora-fc"),
         other => panic!("no fixture adapter {other}"),
     }
 }

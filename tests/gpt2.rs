@@ -14,13 +14,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 const LOGITS_TOL: f32 = 1e-4;
 const LOSS_REL_TOL: f64 = 1e-5;
 
-const TINY_CONFIG: &str = include_str!("fixtures/gpt2-tiny/config.json");
-const TINY_WEIGHTS: &[u8] = include_bytes!("fixtures/gpt2-tiny/model.safetensors");
-const TINY_GOLDEN: &[u8] = include_bytes!("fixtures/gpt2-tiny/golden.safetensors");
-const ODD_CONFIG: &str = include_str!("fixtures/gpt2-odd/config.json");
-const ODD_WEIGHTS: &[u8] = include_bytes!("fixtures/gpt2-odd/model.safetensors");
-const ODD_GOLDEN: &[u8] = include_bytes!("fixtures/gpt2-odd/golden.safetensors");
-
 fn golden_f32(st: &SafeTensors<'_>, name: &str) -> (Vec<usize>, Vec<f32>) {
     let t = st.tensor(name).unwrap();
     (t.shape().to_vec(), bytemuck::pod_collect_to_vec(t.data()))
@@ -66,7 +59,7 @@ async fn try_load(
 
 // Head size 12 (not a power of two), f32 weights in OpenAI's naming, labels with -100 holes.
 gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
-    let golden = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+    let golden = SafeTensors::deserialize(common::ODD.golden).unwrap();
     let ids: Vec<u32> = golden_i32(&golden, "input_ids").iter().map(|&i| i as u32).collect();
     let labels = golden_i32(&golden, "labels");
     let (shape, want_logits) = golden_f32(&golden, "logits");
@@ -74,7 +67,7 @@ gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
     let (b, t) = (shape[0], shape[1]);
 
     // wte (1000 rows) in ranges of 300 rows: the path a wte over one binding takes.
-    let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await;
+    let model = load(gpu, common::ODD.config, common::ODD.weights, 300).await;
     assert_eq!(model.weights.wte.len(), 4);
     let mut acts = Activations::new(gpu, &model.config, b, t, false, 0).await.unwrap();
     let logits = model.logits(gpu, &acts, None, &ids).await.unwrap();
@@ -93,14 +86,14 @@ gpu_test!(odd_model_logits_and_loss_match_transformers(gpu) {
 
 // Vocabulary 50257, f16 on disk (save_pretrained naming), the real tokenizer's ids.
 gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
-    let golden = SafeTensors::deserialize(TINY_GOLDEN).unwrap();
+    let golden = SafeTensors::deserialize(common::TINY.golden).unwrap();
     let ids: Vec<u32> = golden_i32(&golden, "input_ids").iter().map(|&i| i as u32).collect();
     let (head_shape, want_head) = golden_f32(&golden, "logits_head");
     let (_, want_last) = golden_f32(&golden, "logits_last");
     let want_loss = golden_f32(&golden, "loss").1[0] as f64;
     let (b, t, h) = (head_shape[0], head_shape[1], head_shape[2]);
 
-    let model = load(gpu, TINY_CONFIG, TINY_WEIGHTS, usize::MAX).await;
+    let model = load(gpu, common::TINY.config, common::TINY.weights, usize::MAX).await;
     let v = model.config.vocab_size;
     let acts = Activations::new(gpu, &model.config, b, t, false, 0).await.unwrap();
     let logits = model.logits(gpu, &acts, None, &ids).await.unwrap();
@@ -135,7 +128,7 @@ gpu_test!(tiny_model_logits_and_loss_match_transformers(gpu) {
 
 // Bad token ids and labels are errors, not out-of-bounds reads.
 gpu_test!(out_of_range_ids_are_errors(gpu) {
-    let model = load(gpu, ODD_CONFIG, ODD_WEIGHTS, usize::MAX).await;
+    let model = load(gpu, common::ODD.config, common::ODD.weights, usize::MAX).await;
     let acts = Activations::new(gpu, &model.config, 1, 4, false, 0).await.unwrap();
     let e = model.loss(gpu, &acts, None, &[1, 2, 1000, 3], &[1, 2, 3, 4]).await.unwrap_err();
     assert!(e.to_string().contains("token id 1000"), "{e}");
@@ -149,11 +142,11 @@ gpu_test!(out_of_range_ids_are_errors(gpu) {
 // transformers' f32 loss. SwiftShader (the browser tests' adapter) has no shader-f16; there the
 // request must be refused with an error that says so.
 gpu_test!(f16_weights_loss_within_1e_3(gpu) {
-    let golden = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+    let golden = SafeTensors::deserialize(common::ODD.golden).unwrap();
     let ids: Vec<u32> = golden_i32(&golden, "input_ids").iter().map(|&i| i as u32).collect();
     let labels = golden_i32(&golden, "labels");
     let want_loss = golden_f32(&golden, "loss").1[0] as f64;
-    let model = try_load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300, WeightDtype::F16).await;
+    let model = try_load(gpu, common::ODD.config, common::ODD.weights, 300, WeightDtype::F16).await;
     if !gpu.has_f16() {
         let e = model.err().expect("f16 weights without shader-f16 must be refused");
         assert!(e.to_string().contains("shader-f16"), "{e}");
@@ -168,7 +161,7 @@ gpu_test!(f16_weights_loss_within_1e_3(gpu) {
     assert!(r <= 1e-3, "f16 loss {} vs transformers f32 {want_loss}: rel {r:e}", loss.mean());
     eprintln!("gpt2-odd, f16 weights: loss {} vs {want_loss}, rel error {r:e}", loss.mean());
     // And f16 storage really changed the numbers (the test would pass vacuously otherwise).
-    let f32_loss = load(gpu, ODD_CONFIG, ODD_WEIGHTS, 300).await.loss(gpu, &acts, None, &ids, &labels).await.unwrap();
+    let f32_loss = load(gpu, common::ODD.config, common::ODD.weights, 300).await.loss(gpu, &acts, None, &ids, &labels).await.unwrap();
     assert_ne!(loss.mean(), f32_loss.mean());
 });
 
@@ -212,7 +205,7 @@ gpu_test!(gpt2_sized_wte_splits_by_the_binding_limit(gpu) {
 gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
     use std::cell::Cell;
     use webtune::model::{ReadBytes, SafetensorsFile};
-    let cfg = Gpt2Config::from_json(TINY_CONFIG).unwrap();
+    let cfg = Gpt2Config::from_json(common::TINY.config).unwrap();
     let largest = Cell::new(0usize);
     let reader = |bytes: &'static [u8]| -> ReadBytes<'_> {
         let largest = &largest;
@@ -223,26 +216,26 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
             Box::pin(std::future::ready(got))
         })
     };
-    let file = SafetensorsFile::open(&cfg, TINY_WEIGHTS.len() as u64, reader(TINY_WEIGHTS)).await.unwrap();
+    let file = SafetensorsFile::open(&cfg, common::TINY.weights.len() as u64, reader(common::TINY.weights)).await.unwrap();
     let streamed = Gpt2::from_checkpoint(gpu, cfg.clone(), &file, WeightDtype::F32).await.unwrap();
     // The largest read is wte (50257 x 32 in f16), not the file.
-    assert_eq!(largest.get(), 50257 * 32 * 2, "largest read of a {}-byte file", TINY_WEIGHTS.len());
-    let ck = Checkpoint::from_safetensors(&cfg, TINY_WEIGHTS).unwrap();
+    assert_eq!(largest.get(), 50257 * 32 * 2, "largest read of a {}-byte file", common::TINY.weights.len());
+    let ck = Checkpoint::from_safetensors(&cfg, common::TINY.weights).unwrap();
     let in_memory = Gpt2::from_checkpoint(gpu, cfg.clone(), &ck, WeightDtype::F32).await.unwrap();
     let ids: Vec<u32> = (0..16).map(|i| (i * 977) % 50257).collect();
     let acts = Activations::new(gpu, &cfg, 1, 16, false, 0).await.unwrap();
     let a = streamed.last_logits(gpu, &acts, None, &ids).await.unwrap();
     let b = in_memory.last_logits(gpu, &acts, None, &ids).await.unwrap();
     assert_eq!(a, b);
-    let truncated = &TINY_WEIGHTS[..TINY_WEIGHTS.len() - 1];
+    let truncated = &common::TINY.weights[..common::TINY.weights.len() - 1];
     let err = SafetensorsFile::open(&cfg, truncated.len() as u64, reader(truncated)).await.err().unwrap().to_string();
     assert!(err.contains("not a valid safetensors file"), "{err}");
 
     // Offsets past 4 GiB (gpt2-xl's file is 6.4 GB; wasm32's usize stops at 4 GiB): the same
     // tensors with 5 GiB of gap before them, read through a sparse reader, give the same model.
     const GAP: u64 = 5 << 30;
-    let n = u64::from_le_bytes(TINY_WEIGHTS[..8].try_into().unwrap()) as usize;
-    let mut header: serde_json::Value = serde_json::from_slice(&TINY_WEIGHTS[8..8 + n]).unwrap();
+    let n = u64::from_le_bytes(common::TINY.weights[..8].try_into().unwrap()) as usize;
+    let mut header: serde_json::Value = serde_json::from_slice(&common::TINY.weights[8..8 + n]).unwrap();
     for (key, t) in header.as_object_mut().unwrap() {
         if key != "__metadata__" {
             let offsets = t["data_offsets"].as_array().unwrap();
@@ -253,7 +246,7 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
     let mut head = serde_json::to_vec(&header).unwrap();
     head.resize(head.len().div_ceil(8) * 8, b' ');
     let prefix: Vec<u8> = (head.len() as u64).to_le_bytes().into_iter().chain(head).collect();
-    let data = &TINY_WEIGHTS[8 + n..];
+    let data = &common::TINY.weights[8 + n..];
     let (prefix_len, total) = (prefix.len() as u64, prefix.len() as u64 + GAP + data.len() as u64);
     let sparse: ReadBytes<'_> = Box::new(move |offset, len| {
         let got = if offset + len as u64 <= prefix_len {

@@ -15,24 +15,16 @@ use webtune::Gpu;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const ODD_CONFIG: &str = include_str!("fixtures/gpt2-odd/config.json");
-const ODD_WEIGHTS: &[u8] = include_bytes!("fixtures/gpt2-odd/model.safetensors");
-const ODD_GOLDEN: &[u8] = include_bytes!("fixtures/gpt2-odd/golden.safetensors");
-const TINY_CONFIG: &str = include_str!("fixtures/gpt2-tiny/config.json");
-
 /// (adapter_config.json, adapter_model.safetensors, golden.json) of a fixture adapter.
 macro_rules! fixture {
-    ($name:literal) => {
-        (
-            include_str!(concat!("fixtures/lora/", $name, "/adapter_config.json")),
-            include_bytes!(concat!("fixtures/lora/", $name, "/adapter_model.safetensors")).as_slice(),
-            include_str!(concat!("fixtures/lora/", $name, "/golden.json")),
-        )
-    };
+    ($name:literal) => {{
+        let (config, weights) = adapter_files!($name);
+        (config, weights, include_str!(concat!("fixtures/lora/", $name, "/golden.json")))
+    }};
 }
 
 fn odd() -> Gpt2Config {
-    Gpt2Config::from_json(ODD_CONFIG).unwrap()
+    Gpt2Config::from_json(common::ODD.config).unwrap()
 }
 
 fn golden(json: &str, key: &str) -> f64 {
@@ -40,7 +32,7 @@ fn golden(json: &str, key: &str) -> f64 {
 }
 
 fn batch() -> (Vec<u32>, Vec<i32>) {
-    let st = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+    let st = SafeTensors::deserialize(common::ODD.golden).unwrap();
     let ids: Vec<i32> = bytemuck::pod_collect_to_vec(st.tensor("input_ids").unwrap().data());
     let labels: Vec<i32> = bytemuck::pod_collect_to_vec(st.tensor("labels").unwrap().data());
     (ids.iter().map(|&i| i as u32).collect(), labels)
@@ -52,7 +44,7 @@ fn rel(a: f64, b: f64) -> f64 {
 
 /// gpt2-odd with `adapter` on the GPU, its gradient buffers, and training buffers for B x 48.
 async fn tuned(gpu: &Gpu, adapter: &Adapter, b: usize) -> (Gpt2, GpuLora, LoraGrads, TrainBuffers) {
-    let model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+    let model = Gpt2::load(gpu, common::ODD.config, common::ODD.weights, WeightDtype::F32).await.unwrap();
     let lora = adapter.upload(gpu, &model.config).await.unwrap();
     let lora_grads = LoraGrads::new(gpu, &lora).await.unwrap();
     let bufs = TrainBuffers::new(gpu, &model.config, b, 48, lora.r).await.unwrap();
@@ -68,12 +60,12 @@ fn whole<'a>(ids: &'a [u32], labels: &'a [i32]) -> Batch<'a> {
 gpu_test!(peft_adapters_give_peft_losses(gpu) {
     let (ids, labels) = batch();
     let base_loss = {
-        let st = SafeTensors::deserialize(ODD_GOLDEN).unwrap();
+        let st = SafeTensors::deserialize(common::ODD.golden).unwrap();
         bytemuck::pod_collect_to_vec::<u8, f32>(st.tensor("loss").unwrap().data())[0] as f64
     };
     for (config, weights, gold) in [fixture!("attn-mlp"), fixture!("rslora-fc")] {
         let adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
-        let model = Gpt2::load(gpu, ODD_CONFIG, ODD_WEIGHTS, WeightDtype::F32).await.unwrap();
+        let model = Gpt2::load(gpu, common::ODD.config, common::ODD.weights, WeightDtype::F32).await.unwrap();
         let lora = adapter.upload(gpu, &model.config).await.unwrap();
         let acts = Activations::new(gpu, &model.config, 2, 48, false, lora.r).await.unwrap();
         let loss = model.loss(gpu, &acts, Some(&lora), &ids, &labels).await.unwrap().mean();
@@ -86,7 +78,7 @@ gpu_test!(peft_adapters_give_peft_losses(gpu) {
         assert!(rel(off, base_loss) <= 1e-5, "adapter off: {off} vs base {base_loss}");
 
         let cfg = odd();
-        let mut ck = Checkpoint::from_safetensors(&cfg, ODD_WEIGHTS).unwrap();
+        let mut ck = Checkpoint::from_safetensors(&cfg, common::ODD.weights).unwrap();
         adapter.merge_into(&mut ck).unwrap();
         let merged = Gpt2::from_checkpoint(gpu, cfg, &ck, WeightDtype::F32).await.unwrap();
         let acts = Activations::new(gpu, &merged.config, 2, 48, false, 0).await.unwrap();
@@ -131,7 +123,7 @@ fn older_peft_names_with_default_are_read() {
 fn adapters_that_do_not_fit_are_refused() {
     let (config, weights, _) = fixture!("attn-mlp");
     // gpt2-tiny has width 32, the adapter was made for width 60.
-    let tiny = Gpt2Config::from_json(TINY_CONFIG).unwrap();
+    let tiny = Gpt2Config::from_json(common::TINY.config).unwrap();
     let e = Adapter::from_peft(config, weights, &tiny).unwrap_err().to_string();
     assert!(e.contains("h.0.attn.c_attn.lora_A.weight") && e.contains("shape"), "{e}");
     // A config that targets more than the file holds.

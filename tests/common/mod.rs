@@ -1,4 +1,4 @@
-//! Shared test harness: the GPU for a test, seeded random inputs, and `gpu_test!`, which turns
+//! Shared test harness: the fixtures, the GPU for a test, seeded random inputs, and `gpu_test!`, which turns
 //! one async test body into a native `#[test]` (lavapipe or any wgpu adapter) and a
 //! `#[wasm_bindgen_test]` (headless Chromium's WebGPU), so the same checks run in both.
 //!
@@ -8,6 +8,52 @@
 
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use webtune::{Gpu, Requirements};
+
+/// A model fixture from tests/fixtures/ (made by tests/reference/make_gpt2_fixtures.py), embedded
+/// in the test binary so the same test runs natively and in the browser.
+pub struct ModelFixture {
+    pub config: &'static str,
+    pub weights: &'static [u8],
+    /// transformers' inputs, logits and loss for the model (golden.safetensors).
+    pub golden: &'static [u8],
+}
+
+/// Vocabulary 50257 (GPT-2's tokenizer), width 32.
+pub const TINY: ModelFixture = ModelFixture {
+    config: include_str!("../fixtures/gpt2-tiny/config.json"),
+    weights: include_bytes!("../fixtures/gpt2-tiny/model.safetensors"),
+    golden: include_bytes!("../fixtures/gpt2-tiny/golden.safetensors"),
+};
+
+/// Awkward sizes: head size 12, 48 positions, a small vocabulary.
+pub const ODD: ModelFixture = ModelFixture {
+    config: include_str!("../fixtures/gpt2-odd/config.json"),
+    weights: include_bytes!("../fixtures/gpt2-odd/model.safetensors"),
+    golden: include_bytes!("../fixtures/gpt2-odd/golden.safetensors"),
+};
+
+/// `adapter_files!("attn-mlp")`: a PEFT adapter fixture from tests/fixtures/lora/ (made by
+/// tests/reference/make_lora_fixtures.py) as (adapter_config.json, adapter_model.safetensors).
+#[macro_export]
+macro_rules! adapter_files {
+    ($name:literal) => {
+        (
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/lora/",
+                $name,
+                "/adapter_config.json"
+            )),
+            include_bytes!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/lora/",
+                $name,
+                "/adapter_model.safetensors"
+            ))
+            .as_slice(),
+        )
+    };
+}
 
 pub async fn gpu() -> Gpu {
     match Gpu::new(Requirements::default()).await {
