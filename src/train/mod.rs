@@ -61,7 +61,7 @@ impl Default for TrainConfig {
 /// What the loop reports as it goes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    Step { step: u64, total: u64, loss: f64, lr: f64, grad_norm: f64, tokens: usize, elapsed: Duration },
+    Step(StepReport),
     Eval { step: u64, loss: f64 },
 }
 
@@ -261,15 +261,7 @@ impl Run<'_> {
         let mut last = LossSum::default();
         while !trainer.done(opt) {
             let r = trainer.step(gpu, model, lora, self.data, opt).await?;
-            on_event(&Event::Step {
-                step: r.step,
-                total: r.total,
-                loss: r.loss.mean(),
-                lr: r.lr,
-                grad_norm: r.grad_norm,
-                tokens: r.tokens,
-                elapsed: r.elapsed,
-            });
+            on_event(&Event::Step(r));
             last = r.loss;
             if let Some(eval) = self.eval.filter(|_| trainer.eval_due(r.step)) {
                 let batch = self.cfg.batch;

@@ -125,10 +125,11 @@ pub async fn run(args: TrainArgs) -> AnyResult {
         save_checkpoint(&args.out, &adapter, opt.step, &state)
     };
     let on_event = |e: &Event| match e {
-        Event::Step { step, loss, lr, grad_norm, tokens, elapsed, .. } => {
-            bar.set_position(*step);
-            let tps = *tokens as f64 / elapsed.as_secs_f64().max(1e-9);
-            bar.set_message(format!("loss {loss:.4} lr {lr:.2e} |g| {grad_norm:.3} {tps:.0} tok/s"));
+        Event::Step(r) => {
+            bar.set_position(r.step);
+            let tps = r.tokens as f64 / r.elapsed.as_secs_f64().max(1e-9);
+            let (loss, lr, norm) = (r.loss.mean(), r.lr, r.grad_norm);
+            bar.set_message(format!("loss {loss:.4} lr {lr:.2e} |g| {norm:.3} {tps:.0} tok/s"));
         }
         Event::Eval { step, loss } => {
             let _ = bar.suspend(|| print_line(&format!("step {step}: eval loss {loss:.6}")));
