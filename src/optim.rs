@@ -21,8 +21,8 @@ impl OptimizerKind {
     }
 }
 
-/// The optimizer a run asks for by name (`--optimizer`, the page's setting), with torch's
-/// default hyper-parameters.
+/// The optimizer a run asks for by name (`--optimizer`, the page's setting); TrainSettings gives
+/// its hyper-parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
@@ -31,14 +31,6 @@ pub enum OptimizerName {
     Sgd,
 }
 
-impl OptimizerName {
-    pub fn kind(self) -> OptimizerKind {
-        match self {
-            OptimizerName::Adamw => OptimizerKind::adamw(),
-            OptimizerName::Sgd => OptimizerKind::Sgd,
-        }
-    }
-}
 
 /// Optimizer state on the GPU: AdamW's moments per LoRA tensor, the step count, and the
 /// per-tensor squared gradient norms of the last step.

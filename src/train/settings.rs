@@ -11,7 +11,7 @@ use super::{Length, TrainConfig, Warmup};
 use crate::data::Packing;
 use crate::error::{Error, Result};
 use crate::model::{Gpt2Config, ModelDropout};
-use crate::optim::{OptimizerName, Schedule};
+use crate::optim::{OptimizerKind, OptimizerName, Schedule};
 
 /// The largest batch and gradient accumulation accepted.
 pub const MAX_BATCH: usize = 4096;
@@ -75,6 +75,13 @@ pub struct TrainSettings {
     /// Peak learning rate
     #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = TrainSettings::default().lr))]
     pub lr: f32,
+    /// AdamW's β1, β2 and ε (transformers' adam_beta1, adam_beta2, adam_epsilon)
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = TrainSettings::default().adam_beta1))]
+    pub adam_beta1: f32,
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = TrainSettings::default().adam_beta2))]
+    pub adam_beta2: f32,
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = TrainSettings::default().adam_epsilon))]
+    pub adam_epsilon: f32,
     /// Decoupled weight decay (AdamW) or L2 (SGD)
     #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = TrainSettings::default().weight_decay))]
     pub weight_decay: f32,
@@ -134,6 +141,9 @@ impl Default for TrainSettings {
     fn default() -> Self {
         TrainSettings {
             optimizer: OptimizerName::Adamw,
+            adam_beta1: 0.9,
+            adam_beta2: 0.999,
+            adam_epsilon: 1e-8,
             lr: 3e-4,
             weight_decay: 0.0,
             clip: 1.0,
@@ -160,6 +170,14 @@ impl TrainSettings {
         let bad = |m: String| Err(Error::data(m));
         if !(self.lr.is_finite() && self.lr >= 0.0) {
             return bad(format!("learning rate {} is not a number >= 0", self.lr));
+        }
+        for (what, beta) in [("adam_beta1", self.adam_beta1), ("adam_beta2", self.adam_beta2)] {
+            if !(0.0..1.0).contains(&beta) {
+                return bad(format!("{what} {beta} is outside [0, 1)"));
+            }
+        }
+        if !(self.adam_epsilon.is_finite() && self.adam_epsilon > 0.0) {
+            return bad(format!("adam_epsilon {} is not a number > 0", self.adam_epsilon));
         }
         if !(self.weight_decay.is_finite() && self.weight_decay >= 0.0) {
             return bad(format!("weight decay {} is not a number >= 0", self.weight_decay));
@@ -192,7 +210,14 @@ impl TrainSettings {
     /// The config these settings give, unchecked.
     pub(super) fn config(&self) -> TrainConfig {
         TrainConfig {
-            optimizer: self.optimizer.kind(),
+            optimizer: match self.optimizer {
+                OptimizerName::Adamw => OptimizerKind::AdamW {
+                    beta1: self.adam_beta1,
+                    beta2: self.adam_beta2,
+                    eps: self.adam_epsilon,
+                },
+                OptimizerName::Sgd => OptimizerKind::Sgd,
+            },
             lr: self.lr,
             weight_decay: self.weight_decay,
             clip: self.clip,
@@ -209,5 +234,24 @@ impl TrainSettings {
                 ModelDropoutSetting::All(p) => Some(ModelDropout::all(p)),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adam_hyper_parameters_reach_the_optimizer_and_are_checked() {
+        let gpt2 = Gpt2Config::preset("gpt2").unwrap();
+        let d = TrainSettings::default().to_config(&gpt2).unwrap();
+        assert_eq!(d.optimizer, OptimizerKind::adamw(), "torch's defaults");
+        let s: TrainSettings = serde_json::from_str(r#"{"adam_beta2": 0.95, "adam_epsilon": 1e-6}"#).unwrap();
+        let want = OptimizerKind::AdamW { beta1: 0.9, beta2: 0.95, eps: 1e-6 };
+        assert_eq!(s.to_config(&gpt2).unwrap().optimizer, want);
+        let bad = TrainSettings { adam_beta1: 1.0, ..TrainSettings::default() };
+        assert!(bad.to_config(&gpt2).unwrap_err().to_string().contains("adam_beta1"));
+        let bad = TrainSettings { adam_epsilon: 0.0, ..TrainSettings::default() };
+        assert!(bad.to_config(&gpt2).is_err());
     }
 }
