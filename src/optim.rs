@@ -31,7 +31,6 @@ pub enum OptimizerName {
     Sgd,
 }
 
-
 /// Optimizer state on the GPU: AdamW's moments per LoRA tensor, the step count, and the
 /// per-tensor squared gradient norms of the last step.
 pub struct Optimizer {
