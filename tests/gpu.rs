@@ -30,3 +30,45 @@ gpu_test!(report_lists_limits_and_features(gpu) {
     // The device got the adapter's largest binding, not WebGPU's 128 MiB default.
     assert!(gpu.limits.max_storage_buffer_binding_size >= 128 << 20);
 });
+
+// Memory accounting: a tensor counts in while it lives, and the peak remembers it.
+gpu_test!(live_and_peak_memory_follow_tensors(gpu) {
+    use webtune::gpu::{DType, Tensor};
+    let before = gpu.memory();
+    let t = Tensor::zeros(gpu, "counted", &[1000, 250], DType::F32).await.unwrap();
+    let during = gpu.memory();
+    assert_eq!(during.live, before.live + 1_000_000);
+    assert!(during.peak >= during.live);
+    drop(t);
+    let after = gpu.memory();
+    assert_eq!(after.live, before.live);
+    assert!(after.peak >= before.live + 1_000_000, "the peak keeps the tensor: {after:?}");
+});
+
+// The per-kernel profile: where the adapter writes timestamps inside compute passes (lavapipe
+// does), a product is timed once with its FLOPs; elsewhere (browsers) starting says why not.
+gpu_test!(profiling_times_each_dispatch_or_says_why_not(gpu) {
+    use webtune::gpu::{DType, Tensor};
+    use webtune::kernels::matmul::{encode_matmul_forward, Variant};
+    if !gpu.can_profile() {
+        let e = gpu.start_profiling().unwrap_err().to_string();
+        assert!(e.contains("TIMESTAMP_QUERY_INSIDE_PASSES"), "{e}");
+        return;
+    }
+    let x = Tensor::from_f32(gpu, "x", &[64, 32], &common::uniform(64 * 32, 1)).await.unwrap();
+    let w = Tensor::from_f32(gpu, "w", &[32, 48], &common::uniform(32 * 48, 2)).await.unwrap();
+    let y = Tensor::zeros(gpu, "y", &[64, 48], DType::F32).await.unwrap();
+    gpu.start_profiling().unwrap();
+    for _ in 0..3 {
+        gpu.run("profiled", |pass| encode_matmul_forward(gpu, pass, &x, &w, None, &y, Variant::Tiled)).unwrap();
+    }
+    let (rows, untimed) = gpu.stop_profiling();
+    assert_eq!(untimed, 0);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let r = &rows[0];
+    assert_eq!((r.kernel.as_str(), r.calls, r.flops), ("matmul.wgsl::matmul_tiled 64x32->48", 3, 3 * 2 * 64 * 32 * 48));
+    assert!(r.seconds > 0.0 && r.seconds < 10.0, "{r:?}");
+    // Stopped: nothing more is recorded.
+    gpu.run("unprofiled", |pass| encode_matmul_forward(gpu, pass, &x, &w, None, &y, Variant::Tiled)).unwrap();
+    assert!(gpu.stop_profiling().0.is_empty());
+});

@@ -102,17 +102,13 @@ gpu_test!(mismatched_shapes_are_errors(gpu) {
 gpu_test!(validation_errors_are_results(gpu) {
     let x = Tensor::zeros(gpu, "x", &[2, 2], DType::F32).await.unwrap();
     let w = Tensor::zeros(gpu, "w", &[2, 2], DType::F32).await.unwrap();
-    let bad = Tensor {
-        buffer: gpu.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("not storage"),
-            size: 16,
-            usage: wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        }),
-        shape: vec![2, 2],
-        dtype: DType::F32,
-        label: "not storage".into(),
-    };
+    let buffer = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("not storage"),
+        size: 16,
+        usage: wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    let bad = Tensor::from_buffer(gpu, buffer, &[2, 2], DType::F32, "not storage");
     let r = gpu
         .scoped("binding a non-storage buffer", || {
             gpu.run("test", |pass| encode_matmul_forward(gpu, pass, &x, &w, None, &bad, Variant::Tiled))

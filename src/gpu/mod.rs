@@ -7,6 +7,7 @@
 mod error;
 mod pipeline;
 mod plan;
+mod profile;
 pub mod shader;
 mod tensor;
 
@@ -15,6 +16,7 @@ use std::sync::{Arc, Mutex};
 pub use error::{GpuError, Result};
 pub use pipeline::{Access, Kernel, PipelineCache};
 pub use plan::{BufferPlan, Buffers, Planned};
+pub use profile::{KernelTime, MemoryUse};
 pub use shader::{Shader, Uniform, UniformLayout};
 pub use tensor::{read_buffer, DType, Tensor};
 
@@ -36,8 +38,12 @@ impl Default for Requirements {
 }
 
 /// Optional features we use when the adapter has them, and do without otherwise.
-pub const OPTIONAL_FEATURES: wgpu::Features =
-    wgpu::Features::SHADER_F16.union(wgpu::Features::TIMESTAMP_QUERY).union(wgpu::Features::SUBGROUP);
+/// (Timestamps inside compute passes time each kernel for `webtune bench --profile`; only native
+/// backends offer them.)
+pub const OPTIONAL_FEATURES: wgpu::Features = wgpu::Features::SHADER_F16
+    .union(wgpu::Features::TIMESTAMP_QUERY)
+    .union(wgpu::Features::TIMESTAMP_QUERY_INSIDE_PASSES)
+    .union(wgpu::Features::SUBGROUP);
 
 /// What the adapter is, as reported to people (`webtune info`, the web page).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -89,6 +95,10 @@ pub struct Gpu {
     sink: Arc<Mutex<ErrorSink>>,
     /// A 4-byte storage buffer bound where a kernel's optional input (a bias) is absent.
     pub(crate) dummy: wgpu::Buffer,
+    /// Per-kernel timestamps, when profiling (profile.rs).
+    profiling: profile::Profiling,
+    /// Bytes held by live tensors, and the peak.
+    pub(crate) memory: Arc<profile::MemoryCounter>,
 }
 
 impl Gpu {
@@ -187,7 +197,18 @@ impl Gpu {
             mapped_at_creation: false,
         });
 
-        Ok(Gpu { device, queue, report, limits, features, pipelines: PipelineCache::default(), sink, dummy })
+        Ok(Gpu {
+            device,
+            queue,
+            report,
+            limits,
+            features,
+            pipelines: PipelineCache::default(),
+            sink,
+            dummy,
+            profiling: Default::default(),
+            memory: Default::default(),
+        })
     }
 
     pub fn has_f16(&self) -> bool {
@@ -225,6 +246,15 @@ impl Gpu {
         }
         self.check()?;
         Ok(value)
+    }
+
+    /// Hand the writes queued so far to the device and (natively) wait for them, so that their
+    /// staging copies are freed. wgpu keeps every `write_buffer`'s data in a staging buffer until
+    /// the next submission: uploading a checkpoint tensor by tensor without this holds a second
+    /// copy of all of it (on a CPU adapter, in the process's memory).
+    pub fn flush(&self) -> Result<()> {
+        self.queue.submit([]);
+        self.wait()
     }
 
     /// Wait until the queue is idle (natively); in the browser, the next readback waits instead.
@@ -274,6 +304,7 @@ fn feature_names(features: wgpu::Features) -> Vec<String> {
     for (flag, name) in [
         (wgpu::Features::SHADER_F16, "shader-f16"),
         (wgpu::Features::TIMESTAMP_QUERY, "timestamp-query"),
+        (wgpu::Features::TIMESTAMP_QUERY_INSIDE_PASSES, "timestamp-query-inside-passes"),
         (wgpu::Features::SUBGROUP, "subgroups"),
     ] {
         if features.contains(flag) {

@@ -180,8 +180,10 @@ impl Gpu {
             )));
         }
         let max_binding = self.limits.max_storage_buffer_binding_size;
+        let mut bound = 0;
         for b in storage {
             let size = b.size.map(|s| s.get()).unwrap_or(b.buffer.size() - b.offset);
+            bound += size;
             if size > max_binding {
                 return Err(GpuError::TooLarge {
                     label: format!("{label} binding"),
@@ -219,9 +221,13 @@ impl Gpu {
             layout: &compiled.layout,
             entries: &entries,
         });
+        let timed = self.profile_begin(pass, &label, bound);
         pass.set_pipeline(&compiled.pipeline);
         pass.set_bind_group(0, &bind_group, &[]);
         pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
+        if let Some(end) = timed {
+            self.profile_end(pass, end);
+        }
         Ok(())
     }
 
@@ -241,7 +247,7 @@ impl Gpu {
             });
             f(&mut pass)?;
         }
-        self.queue.submit([encoder.finish()]);
+        self.submit(encoder)?;
         Ok(self.check()?)
     }
 }

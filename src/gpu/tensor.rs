@@ -29,6 +29,14 @@ pub struct Tensor {
     pub shape: Vec<usize>,
     pub dtype: DType,
     pub label: String,
+    /// The device's count of live buffer bytes, which this tensor is in until dropped.
+    memory: std::sync::Arc<super::profile::MemoryCounter>,
+}
+
+impl Drop for Tensor {
+    fn drop(&mut self) {
+        self.memory.sub(self.buffer.size());
+    }
 }
 
 const USAGE: wgpu::BufferUsages =
@@ -48,7 +56,22 @@ impl Tensor {
                 })
             })
             .await?;
-        Ok(Tensor { buffer, shape: shape.to_vec(), dtype, label: label.to_string() })
+        gpu.memory.add(size);
+        let memory = gpu.memory.clone();
+        Ok(Tensor { buffer, shape: shape.to_vec(), dtype, label: label.to_string(), memory })
+    }
+
+    /// A tensor over a buffer made elsewhere (its usage is the caller's business: a test binds
+    /// a non-storage buffer to see the device refuse it).
+    pub fn from_buffer(
+        gpu: &Gpu,
+        buffer: wgpu::Buffer,
+        shape: &[usize],
+        dtype: DType,
+        label: &str,
+    ) -> Tensor {
+        gpu.memory.add(buffer.size());
+        Tensor { buffer, shape: shape.to_vec(), dtype, label: label.to_string(), memory: gpu.memory.clone() }
     }
 
     /// A tensor filled with `data` (f32, f16 bits as u16, or u32, matching `dtype`).
