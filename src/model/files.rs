@@ -5,8 +5,28 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{read_file, Error, Result};
 use crate::gpu::Gpu;
-use crate::model::{read_slice, Checkpoint, Gpt2, Gpt2Config, SafetensorsFile, WeightDtype};
+use crate::model::{Checkpoint, Gpt2, Gpt2Config, ReadBytes, SafetensorsFile, WeightDtype};
 use crate::tokenizer::Gpt2Tokenizer;
+
+/// Reads byte ranges of a file on disk (opened for each range: a checkpoint is read once, one
+/// tensor at a time).
+fn read_file_range<'a>(path: PathBuf) -> ReadBytes<'a> {
+    Box::new(move |offset, len| {
+        let path = path.clone();
+        Box::pin(async move {
+            use std::io::{Read, Seek, SeekFrom};
+            let io = |e: std::io::Error| Error::Io {
+                path: path.display().to_string(),
+                message: format!("reading bytes {offset}..+{len}: {e}"),
+            };
+            let mut f = std::fs::File::open(&path).map_err(io)?;
+            f.seek(SeekFrom::Start(offset)).map_err(io)?;
+            let mut buf = vec![0; len];
+            f.read_exact(&mut buf).map_err(io)?;
+            Ok(buf)
+        })
+    })
+}
 
 pub struct ModelDir {
     pub path: PathBuf,
@@ -35,7 +55,8 @@ impl ModelDir {
             .map_err(|e| Error::model(format!("{}: {e}", self.file("config.json").display())))
     }
 
-    pub fn safetensors(&self) -> Result<Vec<u8>> {
+    /// model.safetensors's path, or why there is none.
+    fn safetensors_path(&self) -> Result<PathBuf> {
         let path = self.file("model.safetensors");
         if !path.exists() {
             let hint = if self.file("model.safetensors.index.json").exists() {
@@ -47,7 +68,12 @@ impl ModelDir {
             };
             return Err(Error::model(format!("{}: {hint}", self.path.display())));
         }
-        read_file(&path)
+        Ok(path)
+    }
+
+    /// model.safetensors, whole (merging needs every tensor on the host).
+    pub fn safetensors(&self) -> Result<Vec<u8>> {
+        read_file(&self.safetensors_path()?)
     }
 
     /// tokenizer.json if present, else vocab.json + merges.txt, else GPT-2's bundled files.
@@ -63,12 +89,14 @@ impl ModelDir {
         Gpt2Tokenizer::bundled()
     }
 
-    /// Load the model, converting and uploading one tensor at a time.
+    /// Load the model, reading, converting and uploading one tensor at a time: the host holds
+    /// one tensor of the checkpoint at once, never the whole file.
     pub async fn load(&self, gpu: &Gpu, dtype: WeightDtype) -> Result<Gpt2> {
         let config = self.config()?;
-        let bytes = self.safetensors()?;
-        let path = self.file("model.safetensors");
-        let file = SafetensorsFile::open(&config, bytes.len() as u64, read_slice(&bytes))
+        let path = self.safetensors_path()?;
+        let io = |e: std::io::Error| Error::Io { path: path.display().to_string(), message: e.to_string() };
+        let size = std::fs::metadata(&path).map_err(io)?.len();
+        let file = SafetensorsFile::open(&config, size, read_file_range(path.clone()))
             .await
             .map_err(|e| Error::model(format!("{}: {e}", path.display())))?;
         Gpt2::from_checkpoint(gpu, config, &file, dtype).await

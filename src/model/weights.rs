@@ -469,7 +469,9 @@ impl Weights {
         let up = |name: String| async move {
             let t = ck.tensor(&name).await?;
             let dtype = if in_weight_dtype(&name) { dtype } else { WeightDtype::F32 };
-            upload_matrix(gpu, &name, &t.shape, &t.data, dtype).await
+            let uploaded = upload_matrix(gpu, &name, &t.shape, &t.data, dtype).await?;
+            gpu.flush()?; // free this tensor's staging copy before the next
+            Ok::<_, Error>(uploaded)
         };
         let c = cfg.n_embd;
         let wte_host = ck.tensor("wte.weight").await?;
@@ -480,6 +482,7 @@ impl Weights {
             let data = &wte_host.data[v0 * c..(v0 + rows) * c];
             let label = format!("wte.weight[{v0}..{}]", v0 + rows);
             wte.push((v0, upload_matrix(gpu, &label, &[rows, c], data, dtype).await?));
+            gpu.flush()?;
         }
         let eps = cfg.layer_norm_epsilon;
         let ln = |name: String| async move {
