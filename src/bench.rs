@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::gpu::{Gpu, Result, Tensor};
+use serde::Serialize;
+
+use crate::gpu::{Gpu, KernelTime, Result, Tensor};
 use crate::kernels::matmul::{self, Variant};
 
 /// One row of `bench matmul`.
@@ -21,6 +23,15 @@ pub struct MatmulRow {
 impl MatmulRow {
     pub fn gflops(&self, t: Duration) -> f64 {
         2.0 * (self.m * self.k * self.n) as f64 / t.as_secs_f64() / 1e9
+    }
+
+    /// As JSON: the product and each variant's median seconds and GFLOP/s.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "op": self.op, "m": self.m, "k": self.k, "n": self.n,
+            "naive_seconds": self.naive.as_secs_f64(), "naive_gflops": self.gflops(self.naive),
+            "tiled_seconds": self.tiled.as_secs_f64(), "tiled_gflops": self.gflops(self.tiled),
+        })
     }
 
     /// The header of `bench matmul`'s table.
@@ -106,10 +117,38 @@ pub async fn matmul(
     Ok(rows)
 }
 
-/// A GPT-2 of `cfg` with random weights ([`Checkpoint::random`]), in f32.
-async fn random_model(gpu: &Gpu, cfg: &crate::model::Gpt2Config) -> crate::Result<crate::model::Gpt2> {
-    use crate::model::{Checkpoint, Gpt2, WeightDtype};
-    Gpt2::from_checkpoint(gpu, cfg.clone(), &Checkpoint::random(cfg, 0), WeightDtype::F32).await
+/// Random GPT-2 weights made one tensor at a time when the upload asks for it (uniform with
+/// GPT-2's init std 0.02; layernorm weights 1, biases 0), so that a benchmark's host memory holds
+/// one tensor of the checkpoint at once, as [`crate::model::ModelDir::load`] does.
+struct RandomWeights {
+    shapes: std::collections::BTreeMap<String, Vec<usize>>,
+}
+
+impl crate::model::TensorSource for RandomWeights {
+    async fn tensor(&self, name: &str) -> crate::Result<std::borrow::Cow<'_, crate::model::HostTensor>> {
+        let shape =
+            self.shapes.get(name).ok_or_else(|| crate::Error::model(format!("no tensor '{name}'")))?;
+        let n: usize = shape.iter().product();
+        let data = if name.contains("ln_") && name.ends_with(".weight") {
+            vec![1.0; n]
+        } else if name.ends_with(".bias") {
+            vec![0.0; n]
+        } else {
+            let salt = name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+            fill(n, salt).into_iter().map(|x| 0.02 * 3f32.sqrt() * x).collect()
+        };
+        Ok(std::borrow::Cow::Owned(crate::model::HostTensor { shape: shape.clone(), data }))
+    }
+}
+
+/// A GPT-2 of `cfg` with random weights, stored as `dtype`.
+async fn random_model(
+    gpu: &Gpu,
+    cfg: &crate::model::Gpt2Config,
+    dtype: crate::model::WeightDtype,
+) -> crate::Result<crate::model::Gpt2> {
+    let shapes = crate::model::expected_tensors(cfg).into_iter().collect();
+    crate::model::Gpt2::from_checkpoint(gpu, cfg.clone(), &RandomWeights { shapes }, dtype).await
 }
 
 /// `n` token ids below `vocab`, deterministic.
@@ -134,6 +173,15 @@ impl GenerateBench {
     /// logits read back, and the sampling).
     pub fn decode(&self) -> Duration {
         median(self.steps.clone())
+    }
+
+    /// As JSON: context, median prefill and decode-step seconds, tokens/s.
+    pub fn json(&self) -> serde_json::Value {
+        let (p, d) = (self.prefill().as_secs_f64(), self.decode().as_secs_f64());
+        serde_json::json!({
+            "context": self.context, "prefill_seconds": p, "prefill_tokens_per_second": self.context as f64 / p,
+            "decode_seconds": d, "decode_tokens_per_second": 1.0 / d,
+        })
     }
 
     /// `bench generate`'s table: one line per context, then the decode speed at the longest
@@ -172,12 +220,13 @@ pub async fn generate(
     tokens: usize,
     rounds: usize,
     lora: bool,
-) -> crate::Result<Vec<GenerateBench>> {
+    profile: bool,
+) -> crate::Result<(Vec<GenerateBench>, Option<Profile>)> {
     use crate::generate::{GenerateConfig, Generator};
     use crate::lora::{Adapter, LoraConfig};
     use crate::sample::Sampling;
 
-    let model = random_model(gpu, cfg).await?;
+    let model = random_model(gpu, cfg, crate::model::WeightDtype::F32).await?;
     let lora = if lora {
         let mut adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
         // PEFT starts B at zero; give it values so the adapter's products are real work.
@@ -210,29 +259,151 @@ pub async fn generate(
             }
         }
     }
-    Ok(rows)
+    // The profile: `tokens` decode steps at the longest context.
+    let profile = match (profile, contexts.iter().max()) {
+        (true, Some(&context)) => {
+            let prompt = random_ids(context, cfg.vocab_size, 99);
+            let mut g = Generator::new(gpu, &model, lora, &prompt, config).await?;
+            g.next_token(gpu, &model, lora).await?;
+            let started = Profile::start(gpu)?;
+            let mut result = Ok(());
+            for _ in 0..tokens {
+                if let Err(e) = g.next_token(gpu, &model, lora).await {
+                    result = Err(e);
+                    break;
+                }
+            }
+            let profile = Profile::finish(gpu, started, tokens);
+            result?;
+            Some(profile)
+        }
+        _ => None,
+    };
+    Ok((rows, profile))
 }
 
-/// One row of `bench train`: the median optimizer-step time of a LoRA run.
-#[derive(Debug, Clone)]
+/// Per-kernel GPU time of the profiled steps (or passes), per step, slowest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    /// Steps the kernel times are averaged over.
+    pub steps: usize,
+    /// Wall time of one profiled step (timestamps and their readback slow it a little).
+    pub step_seconds: f64,
+    pub kernels: Vec<KernelTime>,
+    /// Dispatches in a submission past the query capacity, not timed (0 in a complete profile).
+    pub untimed: u64,
+}
+
+impl Profile {
+    /// Start timing every kernel; [`Profile::finish`] after `steps` steps gives the profile.
+    pub fn start(gpu: &Gpu) -> crate::Result<Instant> {
+        gpu.start_profiling()?;
+        Ok(Instant::now())
+    }
+
+    /// The kernel times since [`Profile::start`] returned `started`, divided per step.
+    pub fn finish(gpu: &Gpu, started: Instant, steps: usize) -> Profile {
+        let steps = steps.max(1);
+        let wall = started.elapsed().as_secs_f64() / steps as f64;
+        let (mut kernels, untimed) = gpu.stop_profiling();
+        for k in &mut kernels {
+            k.calls = k.calls.div_ceil(steps as u64);
+            k.seconds /= steps as f64;
+            k.flops /= steps as u64;
+            k.bytes /= steps as u64;
+        }
+        Profile { steps, step_seconds: wall, kernels, untimed: untimed.div_ceil(steps as u64) }
+    }
+
+    /// The table: kernel, calls per step, ms per step, share of the step's wall time, GFLOP/s
+    /// (products) and GB/s of bound buffers.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{:<52} {:>7} {:>10} {:>7} {:>9} {:>9}\n",
+            "kernel", "calls", "ms/step", "share", "GFLOP/s", "GB/s"
+        );
+        let mut total = 0.0;
+        for k in &self.kernels {
+            total += k.seconds;
+            let rate = |x: u64| if k.seconds > 0.0 { x as f64 / k.seconds / 1e9 } else { 0.0 };
+            let gflops = if k.flops > 0 { format!("{:.2}", rate(k.flops)) } else { "-".into() };
+            out += &format!(
+                "{:<52} {:>7} {:>10.2} {:>6.1}% {:>9} {:>9.2}\n",
+                k.kernel,
+                k.calls,
+                k.seconds * 1e3,
+                100.0 * k.seconds / self.step_seconds,
+                gflops,
+                rate(k.bytes)
+            );
+        }
+        out += &format!(
+            "all kernels {:.1} ms of a {:.1} ms step ({:.1}%; the rest is recording, submission and readback)\n",
+            total * 1e3,
+            self.step_seconds * 1e3,
+            100.0 * total / self.step_seconds
+        );
+        if self.untimed > 0 {
+            out += &format!("{} dispatches per step past the query capacity were not timed\n", self.untimed);
+        }
+        out
+    }
+}
+
+/// Memory a benchmark held: GPU buffers (live tensors' peak, as allocated) and, natively on
+/// Linux, the process's peak resident set (on CPU adapters such as lavapipe GPU buffers are host
+/// memory and count in it).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct MemoryReport {
+    pub gpu_peak: u64,
+    pub rss_peak: Option<u64>,
+}
+
+impl MemoryReport {
+    pub fn now(gpu: &Gpu) -> MemoryReport {
+        MemoryReport { gpu_peak: gpu.memory().peak, rss_peak: rss_peak() }
+    }
+
+    pub fn line(&self) -> String {
+        let mb = |b: u64| b as f64 / 1e6;
+        match self.rss_peak {
+            Some(rss) => format!(
+                "memory: GPU buffers peak {:.1} MB, process peak RSS {:.1} MB",
+                mb(self.gpu_peak),
+                mb(rss)
+            ),
+            None => format!("memory: GPU buffers peak {:.1} MB (no RSS on this platform)", mb(self.gpu_peak)),
+        }
+    }
+}
+
+/// VmHWM from /proc/self/status (Linux), in bytes.
+fn rss_peak() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// `bench train`'s result: the median optimizer-step time of a LoRA run, its memory, and the
+/// per-kernel profile when asked for.
+#[derive(Debug, Clone, Serialize)]
 pub struct TrainBench {
-    pub step_times: Vec<Duration>,
+    pub step_seconds: Vec<f64>,
+    pub median_seconds: f64,
     pub tokens_per_step: usize,
+    pub tokens_per_second: f64,
     pub trainable: usize,
+    pub memory: MemoryReport,
+    pub profile: Option<Profile>,
 }
 
 impl TrainBench {
-    pub fn median(&self) -> Duration {
-        median(self.step_times.clone())
-    }
-
     /// `bench train`'s last line.
     pub fn summary(&self) -> String {
-        let m = self.median().as_secs_f64();
         format!(
-            "median {m:.3} s/step, {:.0} tokens/s ({} trainable parameters)",
-            self.tokens_per_step as f64 / m,
-            self.trainable
+            "median {:.3} s/step, {:.0} tokens/s ({} trainable parameters)",
+            self.median_seconds, self.tokens_per_second, self.trainable
         )
     }
 }
@@ -240,20 +411,22 @@ impl TrainBench {
 /// Train the tutorial's LoRA (r 8, α 16, c_attn, AdamW, dropout as config) on a GPT-2 of `cfg`
 /// with random weights (std 0.02, as GPT-2's init) for `steps` steps of B×T random tokens, after
 /// one warm-up step (pipeline compiles), timing each step end to end (forward, backward,
-/// optimizer, loss read-back).
+/// optimizer, loss read-back). With `profile`, `steps` more steps are run with per-kernel
+/// timestamps (after the timed ones, so they do not slow them).
 pub async fn train(
     gpu: &Gpu,
     cfg: &crate::model::Gpt2Config,
-    b: usize,
-    t: usize,
+    dtype: crate::model::WeightDtype,
+    (b, t): (usize, usize),
     steps: usize,
+    profile: bool,
     mut progress: impl FnMut(usize, Duration),
 ) -> crate::Result<TrainBench> {
     use crate::lora::{Adapter, LoraConfig};
     use crate::model::{Batch, LoraGrads, ModelDropout, Pass, TrainBuffers};
     use crate::optim::{Optimizer, OptimizerKind};
 
-    let model = random_model(gpu, cfg).await?;
+    let model = random_model(gpu, cfg, dtype).await?;
     let adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
     let lora = &adapter.upload(gpu, cfg).await?;
     let bufs = TrainBuffers::new(gpu, cfg, b, t, lora.r).await?;
@@ -263,19 +436,42 @@ pub async fn train(
     let ids = random_ids(b * t, cfg.vocab_size, 7);
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
     let mut times = Vec::new();
-    for step in 0..=steps {
+    let mut profiled = None;
+    for i in 0..=2 * steps {
+        if profile && i == steps + 1 {
+            profiled = Some(Profile::start(gpu)?);
+        } else if !profile && i > steps {
+            break;
+        }
         let start = Instant::now();
         lora_grads.zero(gpu)?;
         let batch = Batch { ids: &ids, labels: &labels, dloss_scale: 1.0 };
-        let pass = Pass::Train { seed: step as u32, dropout };
-        model.forward_backward(gpu, &bufs, lora, &lora_grads, batch, pass).await?;
-        gpu.run("optimizer", |pass| opt.encode_step(gpu, pass, lora, &lora_grads, 3e-4))?;
+        let pass = Pass::Train { seed: i as u32, dropout };
+        let step = model.forward_backward(gpu, &bufs, lora, &lora_grads, batch, pass).await;
+        let step =
+            step.and_then(|_| gpu.run("optimizer", |p| opt.encode_step(gpu, p, lora, &lora_grads, 3e-4)));
+        if let Err(e) = step {
+            gpu.stop_profiling();
+            return Err(e);
+        }
         opt.grad_norm(gpu).await?;
         let took = start.elapsed();
-        progress(step, took);
-        if step > 0 {
-            times.push(took);
+        if i <= steps {
+            progress(i, took);
+            if i > 0 {
+                times.push(took);
+            }
         }
     }
-    Ok(TrainBench { step_times: times, tokens_per_step: b * t, trainable: adapter.num_parameters() })
+    let profile = profiled.map(|started| Profile::finish(gpu, started, steps));
+    let m = median(times.clone()).as_secs_f64();
+    Ok(TrainBench {
+        step_seconds: times.iter().map(Duration::as_secs_f64).collect(),
+        median_seconds: m,
+        tokens_per_step: b * t,
+        tokens_per_second: (b * t) as f64 / m,
+        trainable: adapter.num_parameters(),
+        memory: MemoryReport::now(gpu),
+        profile,
+    })
 }
