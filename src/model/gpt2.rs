@@ -148,10 +148,14 @@ impl Activations {
         Activations::alloc(gpu, cfg, shape).await
     }
 
-    /// Logit rows computed at once: as many as fit in 64 MiB (and one storage binding).
+    /// Logit rows computed at once: at most as many as fit in 64 MiB (and one storage binding).
+    /// The B·T rows are split into equal chunks rather than full chunks and a remainder: the
+    /// products run in blocks of rows, and a short last chunk costs nearly a full one (at B·T
+    /// = 512 and V = 50257: two chunks of 256 rows, not 333 + 179).
     fn logit_rows(cfg: &Gpt2Config, s: &ActShape, binding_limit: u64) -> usize {
         let budget = LOGITS_BUDGET.min(binding_limit) as usize;
-        (budget / (cfg.vocab_size * 4)).clamp(1, s.b * s.t).min(s.max_logit_rows)
+        let (bt, most) = (s.b * s.t, (budget / (cfg.vocab_size * 4)).max(1));
+        bt.div_ceil(bt.div_ceil(most)).clamp(1, bt).min(s.max_logit_rows)
     }
 
     /// Every buffer a model of `cfg` allocates for `s`, with logit rows for `binding_limit`
