@@ -129,14 +129,10 @@ impl crate::model::TensorSource for RandomWeights {
         let shape =
             self.shapes.get(name).ok_or_else(|| crate::Error::model(format!("no tensor '{name}'")))?;
         let n: usize = shape.iter().product();
-        let data = if name.contains("ln_") && name.ends_with(".weight") {
-            vec![1.0; n]
-        } else if name.ends_with(".bias") {
-            vec![0.0; n]
-        } else {
-            let salt = name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+        let salt = name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+        let data = crate::model::init_tensor(name, n, || {
             fill(n, salt).into_iter().map(|x| 0.02 * 3f32.sqrt() * x).collect()
-        };
+        });
         Ok(std::borrow::Cow::Owned(crate::model::HostTensor { shape: shape.clone(), data }))
     }
 }

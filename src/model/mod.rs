@@ -20,6 +20,6 @@ pub use gpt2::{
     shift_labels, ActShape, Activations, Gpt2, KvCache, LossSum, ModelDropout, Pass, IGNORE_INDEX,
 };
 pub use weights::{
-    expected_tensors, read_slice, Checkpoint, HostTensor, ReadBytes, ReadFuture, SafetensorsFile,
-    TensorSource, WeightDtype, Weights,
+    expected_tensors, init_tensor, read_slice, Checkpoint, HostTensor, ReadBytes, ReadFuture,
+    SafetensorsFile, TensorSource, WeightDtype, Weights,
 };

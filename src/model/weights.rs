@@ -297,6 +297,18 @@ impl TensorSource for SafetensorsFile<'_> {
     }
 }
 
+/// GPT-2's initialisation of tensor `name` with `n` elements: layernorm gains 1, biases 0, and
+/// `random()` (std 0.02) for the matrices and embeddings.
+pub fn init_tensor(name: &str, n: usize, random: impl FnOnce() -> Vec<f32>) -> Vec<f32> {
+    if name.contains("ln_") && name.ends_with(".weight") {
+        vec![1.0; n]
+    } else if name.ends_with(".bias") {
+        vec![0.0; n]
+    } else {
+        random()
+    }
+}
+
 impl Checkpoint {
     /// Random weights for a GPT-2 of `cfg`, as GPT-2 initialises them: N(0, 0.02) matrices and
     /// embeddings (uniform with that spread here; a ChaCha8 stream from `seed`), layernorm gains
@@ -309,13 +321,9 @@ impl Checkpoint {
         let mut tensors = BTreeMap::new();
         for (name, shape) in expected_tensors(cfg) {
             let n: usize = shape.iter().product();
-            let data = if name.contains("ln_") && name.ends_with(".weight") {
-                vec![1.0; n]
-            } else if name.ends_with(".bias") {
-                vec![0.0; n]
-            } else {
+            let data = init_tensor(&name, n, || {
                 (0..n).map(|_| a * ((rng.next_u32() >> 8) as f32 / (1u32 << 23) as f32 - 1.0)).collect()
-            };
+            });
             tensors.insert(name, HostTensor { shape, data });
         }
         Checkpoint { tensors }
