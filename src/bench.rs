@@ -433,11 +433,11 @@ pub async fn train(
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
     let mut times = Vec::new();
     let mut profiled = None;
-    for i in 0..=2 * steps {
-        if profile && i == steps + 1 {
+    // A warm-up, the timed steps, then (with `profile`) as many profiled steps.
+    let total = if profile { 2 * steps + 1 } else { steps + 1 };
+    for i in 0..total {
+        if i == steps + 1 {
             profiled = Some(Profile::start(gpu)?);
-        } else if !profile && i > steps {
-            break;
         }
         let start = Instant::now();
         lora_grads.zero(gpu)?;

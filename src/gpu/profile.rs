@@ -12,7 +12,7 @@
 //! [`Gpu::memory`] gives the bytes live now and the peak since the device opened.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -80,9 +80,11 @@ pub(crate) struct Profiler {
     totals: BTreeMap<String, KernelTime>,
 }
 
-/// The profiler's state inside [`Gpu`], and the FLOPs the next dispatch will do.
+/// The profiler's state inside [`Gpu`], and the FLOPs the next dispatch will do. `active` lets
+/// every dispatch skip the rest with one atomic load when nothing is being profiled.
 #[derive(Default)]
 pub(crate) struct Profiling {
+    active: AtomicBool,
     profiler: Mutex<Option<Profiler>>,
     next: Mutex<Option<(u64, String)>>,
 }
@@ -117,12 +119,14 @@ impl Gpu {
         let profiler =
             Profiler { query_set, resolve, period, pending: Vec::new(), untimed: 0, totals: BTreeMap::new() };
         *self.profiling.profiler.lock().unwrap_or_else(|p| p.into_inner()) = Some(profiler);
+        self.profiling.active.store(true, Ordering::Relaxed);
         Ok(())
     }
 
     /// Stop profiling and return the kernel times since it started, slowest first, and how many
     /// dispatches could not be timed (past the query capacity of one submission).
     pub fn stop_profiling(&self) -> (Vec<KernelTime>, u64) {
+        self.profiling.active.store(false, Ordering::Relaxed);
         let taken = self.profiling.profiler.lock().unwrap_or_else(|p| p.into_inner()).take();
         let Some(p) = taken else { return (Vec::new(), 0) };
         let mut rows: Vec<KernelTime> = p.totals.into_values().collect();
@@ -130,11 +134,16 @@ impl Gpu {
         (rows, p.untimed)
     }
 
-    /// The next dispatch does `flops` floating-point operations on a problem named `shape`
-    /// (kernels that know their work say so, for the profile's GFLOP/s).
-    pub(crate) fn note_work(&self, flops: u64, shape: String) {
-        if self.profiling.profiler.lock().unwrap_or_else(|p| p.into_inner()).is_some() {
-            *self.profiling.next.lock().unwrap_or_else(|p| p.into_inner()) = Some((flops, shape));
+    fn profiling(&self) -> bool {
+        self.profiling.active.load(Ordering::Relaxed)
+    }
+
+    /// The next dispatch does `flops` floating-point operations on a problem named by `shape`
+    /// (kernels that know their work say so, for the profile's GFLOP/s). Costs one atomic load
+    /// when not profiling: `shape` is only called when it is.
+    pub(crate) fn note_work(&self, flops: u64, shape: impl FnOnce() -> String) {
+        if self.profiling() {
+            *self.profiling.next.lock().unwrap_or_else(|p| p.into_inner()) = Some((flops, shape()));
         }
     }
 
@@ -145,6 +154,9 @@ impl Gpu {
         label: &str,
         bytes: u64,
     ) -> Option<u32> {
+        if !self.profiling() {
+            return None;
+        }
         let work = self.profiling.next.lock().unwrap_or_else(|p| p.into_inner()).take();
         let mut guard = self.profiling.profiler.lock().unwrap_or_else(|p| p.into_inner());
         let p = guard.as_mut()?;
@@ -172,6 +184,10 @@ impl Gpu {
     /// Submit `encoder`. When profiling, first resolve its timestamps into it, then read them
     /// back and add them up.
     pub(crate) fn submit(&self, mut encoder: wgpu::CommandEncoder) -> Result<()> {
+        if !self.profiling() {
+            self.queue.submit([encoder.finish()]);
+            return Ok(());
+        }
         let mut guard = self.profiling.profiler.lock().unwrap_or_else(|p| p.into_inner());
         let Some(p) = guard.as_mut().filter(|p| !p.pending.is_empty()) else {
             self.queue.submit([encoder.finish()]);

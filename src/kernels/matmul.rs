@@ -204,7 +204,7 @@ pub fn encode_gemm(
     let bias_binding = bias.map(|t| t.binding()).unwrap_or(gpu.dummy.as_entire_buffer_binding());
     let (bm, bn) = g.variant.block();
     let groups = [params.n.div_ceil(bn), params.m.div_ceil(bm), 1];
-    gpu.note_work(2 * g.m as u64 * g.n as u64 * g.k as u64, format!("{}x{}->{}", g.m, g.k, g.n));
+    gpu.note_work(2 * g.m as u64 * g.n as u64 * g.k as u64, || format!("{}x{}->{}", g.m, g.k, g.n));
     gpu.dispatch(
         pass,
         g.variant.kernel(b.dtype),

@@ -403,14 +403,9 @@ impl Gpt2 {
             ..Default::default()
         };
         let Some(lora) = lora else { return Ok(run) };
-        let xa = acts.lora_xa.as_ref().ok_or_else(|| {
+        let xa = acts.lora_xa.as_ref().filter(|xa| xa.shape[1] == lora.r).ok_or_else(|| {
             Error::data("activations were allocated without LoRA scratch for this adapter's rank")
         })?;
-        if xa.shape[1] != lora.r {
-            return Err(Error::data(
-                "activations were allocated without LoRA scratch for this adapter's rank",
-            ));
-        }
         for (site, m) in Module::ALL.into_iter().enumerate() {
             let Some(w) = lora.modules.get(&(l, m)) else { continue };
             let mask = pass.seed().filter(|_| lora.dropout > 0.0).map(|seed| DropoutMask {
