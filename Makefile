@@ -24,8 +24,10 @@ lint: wasm-tools
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+# The matmul autotuner's cache is off in tests (WEBTUNE_CACHE_DIR empty): every run times the
+# candidates itself, and nothing is written to the user's cache directory.
 test-native:
-	cargo test
+	WEBTUNE_CACHE_DIR= cargo test
 
 test-wasm: wasm-tools
 	@test -x "$(CHROMEDRIVER)" || { echo "browser tests need chromium and chromedriver (apt-get install chromium chromium-driver)"; exit 1; }

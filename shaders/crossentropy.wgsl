@@ -11,13 +11,17 @@
 
 struct Params {
     rows: u32,    // R rows in this block
-    v: u32,       // vocabulary size (row length)
+    v: u32,       // vocabulary size (the logits of a row)
     row0: u32,    // global row of the block's first row (indexes targets and losses)
     dloss: f32,   // crossentropy_backward: the gradient of the total on each row's loss
+    stride: u32,  // elements between rows (>= v: rows are padded to a multiple of 4 for vec4 loads)
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> logits: array<f32>;   // (R, V); gradient in place (backward)
+@group(0) @binding(1) var<storage, read_write> logits: array<f32>;   // (R, stride); gradient in place (backward)
 @group(0) @binding(2) var<storage, read> targets: array<i32>;        // (B·T), -100 = ignored
 @group(0) @binding(3) var<storage, read_write> losses: array<f32>;   // (B·T)
 
@@ -65,7 +69,7 @@ fn crossentropy_forward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_inv
     let r = wg.x + wg.y * nwg.x;
     // Every invocation of the workgroup takes part in the barriers, so none returns early.
     let in_range = r < p.rows;
-    let base = min(r, p.rows - 1u) * p.v;
+    let base = min(r, p.rows - 1u) * p.stride;
     let stats = row_stats(base, lid.x);
     let m = stats.x;
 
@@ -85,7 +89,7 @@ fn crossentropy_backward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_in
                          @builtin(num_workgroups) nwg: vec3<u32>) {
     let r = wg.x + wg.y * nwg.x;
     let in_range = r < p.rows;
-    let base = min(r, p.rows - 1u) * p.v;
+    let base = min(r, p.rows - 1u) * p.stride;
     let stats = row_stats(base, lid.x);
     if (!in_range) {
         return;

@@ -9,15 +9,28 @@
 //   lm_head         logits = H·wteᵀ  B = a row range of wte (V, C) read transposed; C is a column
 //                                    range of a (rows, V) logits block (c_off, c_rs)
 //
-// Three entry points compute the same thing:
-//   matmul_naive  one output per invocation; the reference for speed.
-//   matmul_rows   one output per invocation, 64 invocations along a row: for products with few
-//                 rows (decoding one token: M = 1), where a tile would sit mostly idle.
-//   matmul_tiled  a 16x8 register tile per invocation, no workgroup memory. Loads clamp their row
-//                 and column to the last valid one, so every size (edges included) is read in
-//                 bounds without branches; only the stores are guarded.
-// On lavapipe (LLVM on the CPU) register tiles win and workgroup-memory tiles lose (barriers are
-// costly there); a shared-memory variant for real GPUs can sit beside these as a third entry.
+// Entry points that compute the same thing (src/kernels/matmul.rs picks one; `Variant::Auto`
+// takes what the autotuner measured fastest on the adapter for the shape):
+//   matmul_naive    one output per invocation; the reference for speed.
+//   matmul_rows     one output per invocation, 64 invocations along a row: for products with few
+//                   rows (decoding one token: M = 1), where a tile would sit mostly idle.
+//   matmul_tiled    a 16x8 register tile per invocation, no workgroup memory, no subgroups: runs
+//                   everywhere. Loads clamp their row and column to the last valid one, so every
+//                   size (edges included) is read in bounds without branches; only stores are
+//                   guarded.
+//   matmul_subgroup[_nt|_nn|_nn4]  (SUBGROUPS) a workgroup is one subgroup of 8 lanes owning
+//                   32 rows x 32 columns; each value of A is loaded by one lane and broadcast to
+//                   the others (subgroupBroadcast), and with A_VEC4 / B_VEC4 the operands are
+//                   bound as vec4 arrays and read four values at a time where the layout allows:
+//                     _nt   A and B both contiguous along k (input gradients, lm_head forward)
+//                     _nn4  A along k, B along n (Conv1D forward, lm_head backward)
+//                     _nn   B along n, A one value at a time (A's rows not vec4-aligned)
+//                     (none) any strides, one value at a time
+// Why these shapes, on lavapipe (LLVM on the CPU, 8 lanes per SIMD vector): every storage-buffer
+// load is a loop over the 8 lanes with a bounds check per lane, so the number of load
+// instructions, not the multiply-adds, sets the speed. Broadcasting A divides its loads by 8, and
+// a vec4 load costs about what a scalar one does. On lavapipe workgroup-memory tiles lose
+// (barriers are coroutine switches). A workgroup-memory tile for discrete GPUs is not written yet.
 
 #ifdef WEIGHTS_F16
 enable f16;
@@ -47,14 +60,35 @@ const FLAG_BIAS: u32 = 1u;
 const FLAG_ACCUMULATE: u32 = 2u;
 
 @group(0) @binding(0) var<uniform> p: Params;
+#ifdef A_VEC4
+@group(0) @binding(1) var<storage, read> a4: array<vec4<f32>>;
+#else
 @group(0) @binding(1) var<storage, read> a: array<f32>;        // (M, K) through a_off, a_rs, a_cs
+#endif
+#ifdef B_VEC4
+@group(0) @binding(2) var<storage, read> b4: array<vec4<Weight>>;
+fn load_b4(i: u32) -> vec4<f32> {
+    return vec4<f32>(b4[i]);
+}
+#else
 @group(0) @binding(2) var<storage, read> b: array<Weight>;     // (K, N) through b_rs, b_cs
+#endif
 @group(0) @binding(3) var<storage, read> bias: array<f32>;     // (N), or a dummy without FLAG_BIAS
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;  // (M, N) through c_off, c_rs
 
+#ifndef B_VEC4
 // The one place B is read: f32, or f16 widened to f32 with WEIGHTS_F16.
 fn load_b(i: u32) -> f32 {
     return f32(b[i]);
+}
+
+#endif
+
+fn finish4(row: u32, col: u32, acc: vec4<f32>) {
+    finish(row, col, acc.x);
+    finish(row, col + 1u, acc.y);
+    finish(row, col + 2u, acc.z);
+    finish(row, col + 3u, acc.w);
 }
 
 fn finish(row: u32, col: u32, acc: f32) {
@@ -69,6 +103,8 @@ fn finish(row: u32, col: u32, acc: f32) {
     c[i] = v;
 }
 
+#ifndef A_VEC4
+#ifndef B_VEC4
 @compute @workgroup_size(8, 8)
 fn matmul_naive(@builtin(global_invocation_id) gid: vec3<u32>) {
     let row = gid.y;
@@ -223,3 +259,799 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
     if (m0 + 120u < p.m) { if (col0) { finish(m0 + 120u, n0 + 0u, c15_0); } if (col1) { finish(m0 + 120u, n0 + 8u, c15_1); } if (col2) { finish(m0 + 120u, n0 + 16u, c15_2); } if (col3) { finish(m0 + 120u, n0 + 24u, c15_3); } if (col4) { finish(m0 + 120u, n0 + 32u, c15_4); } if (col5) { finish(m0 + 120u, n0 + 40u, c15_5); } if (col6) { finish(m0 + 120u, n0 + 48u, c15_6); } if (col7) { finish(m0 + 120u, n0 + 56u, c15_7); } }
 }
 // END GENERATED matmul_tiled
+#endif
+#endif
+
+// matmul_subgroup*: lanes along N as in matmul_tiled, but a workgroup is one subgroup of 8 lanes
+// and A is not read by every lane: lane l reads rows m0 + l + 8i, and subgroupBroadcast hands each
+// value to the others. Per k a lane issues 8 loads (4 of A, 4 of B) for its 32 x 4 outputs where
+// matmul_tiled issues 24 for 16 x 8; the vec4 forms issue 8 per 4 k. Needs subgroups of >= 8
+// lanes (the Rust side checks the adapter's minimum). Generated by tools/gen_shaders.py.
+#ifdef SUBGROUPS
+#ifndef A_VEC4
+#ifndef B_VEC4
+// BEGIN GENERATED matmul_subgroup
+// Generated by tools/gen_shaders.py: SG_M = 32, SG_N = 4.
+@compute @workgroup_size(8)
+fn matmul_subgroup(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let lane = lid.x;
+    let m0 = wg.y * 32u;
+    let n0 = wg.x * 32u + lane;
+    // No early return: every lane takes part in the broadcasts. Loads clamp instead.
+    let last_m = p.m - 1u;
+    let last_n = p.n - 1u;
+    // This lane loads rows m0 + lane + 8i of A and shares them with the others.
+    let ar0 = (p.a_off + min(m0 + lane + 0u, last_m) * p.a_rs);
+    let ar1 = (p.a_off + min(m0 + lane + 8u, last_m) * p.a_rs);
+    let ar2 = (p.a_off + min(m0 + lane + 16u, last_m) * p.a_rs);
+    let ar3 = (p.a_off + min(m0 + lane + 24u, last_m) * p.a_rs);
+    let bc0 = min(n0 + 0u, last_n) * p.b_cs;
+    let bc1 = min(n0 + 8u, last_n) * p.b_cs;
+    let bc2 = min(n0 + 16u, last_n) * p.b_cs;
+    let bc3 = min(n0 + 24u, last_n) * p.b_cs;
+    // c{r}_{j}: row m0 + r, column n0 + 8j.
+    var c0_0 = 0.0; var c0_1 = 0.0; var c0_2 = 0.0; var c0_3 = 0.0;
+    var c1_0 = 0.0; var c1_1 = 0.0; var c1_2 = 0.0; var c1_3 = 0.0;
+    var c2_0 = 0.0; var c2_1 = 0.0; var c2_2 = 0.0; var c2_3 = 0.0;
+    var c3_0 = 0.0; var c3_1 = 0.0; var c3_2 = 0.0; var c3_3 = 0.0;
+    var c4_0 = 0.0; var c4_1 = 0.0; var c4_2 = 0.0; var c4_3 = 0.0;
+    var c5_0 = 0.0; var c5_1 = 0.0; var c5_2 = 0.0; var c5_3 = 0.0;
+    var c6_0 = 0.0; var c6_1 = 0.0; var c6_2 = 0.0; var c6_3 = 0.0;
+    var c7_0 = 0.0; var c7_1 = 0.0; var c7_2 = 0.0; var c7_3 = 0.0;
+    var c8_0 = 0.0; var c8_1 = 0.0; var c8_2 = 0.0; var c8_3 = 0.0;
+    var c9_0 = 0.0; var c9_1 = 0.0; var c9_2 = 0.0; var c9_3 = 0.0;
+    var c10_0 = 0.0; var c10_1 = 0.0; var c10_2 = 0.0; var c10_3 = 0.0;
+    var c11_0 = 0.0; var c11_1 = 0.0; var c11_2 = 0.0; var c11_3 = 0.0;
+    var c12_0 = 0.0; var c12_1 = 0.0; var c12_2 = 0.0; var c12_3 = 0.0;
+    var c13_0 = 0.0; var c13_1 = 0.0; var c13_2 = 0.0; var c13_3 = 0.0;
+    var c14_0 = 0.0; var c14_1 = 0.0; var c14_2 = 0.0; var c14_3 = 0.0;
+    var c15_0 = 0.0; var c15_1 = 0.0; var c15_2 = 0.0; var c15_3 = 0.0;
+    var c16_0 = 0.0; var c16_1 = 0.0; var c16_2 = 0.0; var c16_3 = 0.0;
+    var c17_0 = 0.0; var c17_1 = 0.0; var c17_2 = 0.0; var c17_3 = 0.0;
+    var c18_0 = 0.0; var c18_1 = 0.0; var c18_2 = 0.0; var c18_3 = 0.0;
+    var c19_0 = 0.0; var c19_1 = 0.0; var c19_2 = 0.0; var c19_3 = 0.0;
+    var c20_0 = 0.0; var c20_1 = 0.0; var c20_2 = 0.0; var c20_3 = 0.0;
+    var c21_0 = 0.0; var c21_1 = 0.0; var c21_2 = 0.0; var c21_3 = 0.0;
+    var c22_0 = 0.0; var c22_1 = 0.0; var c22_2 = 0.0; var c22_3 = 0.0;
+    var c23_0 = 0.0; var c23_1 = 0.0; var c23_2 = 0.0; var c23_3 = 0.0;
+    var c24_0 = 0.0; var c24_1 = 0.0; var c24_2 = 0.0; var c24_3 = 0.0;
+    var c25_0 = 0.0; var c25_1 = 0.0; var c25_2 = 0.0; var c25_3 = 0.0;
+    var c26_0 = 0.0; var c26_1 = 0.0; var c26_2 = 0.0; var c26_3 = 0.0;
+    var c27_0 = 0.0; var c27_1 = 0.0; var c27_2 = 0.0; var c27_3 = 0.0;
+    var c28_0 = 0.0; var c28_1 = 0.0; var c28_2 = 0.0; var c28_3 = 0.0;
+    var c29_0 = 0.0; var c29_1 = 0.0; var c29_2 = 0.0; var c29_3 = 0.0;
+    var c30_0 = 0.0; var c30_1 = 0.0; var c30_2 = 0.0; var c30_3 = 0.0;
+    var c31_0 = 0.0; var c31_1 = 0.0; var c31_2 = 0.0; var c31_3 = 0.0;
+    for (var k = 0u; k < p.k; k++) {
+        let bk = k * p.b_rs;
+        let ak = k * p.a_cs;
+        let b0 = load_b(bk + bc0); let b1 = load_b(bk + bc1); let b2 = load_b(bk + bc2); let b3 = load_b(bk + bc3);
+        let a0 = a[ar0 + ak]; let a1 = a[ar1 + ak]; let a2 = a[ar2 + ak]; let a3 = a[ar3 + ak];
+        let x0 = subgroupBroadcast(a0, 0u); c0_0 += x0 * b0; c0_1 += x0 * b1; c0_2 += x0 * b2; c0_3 += x0 * b3;
+        let x1 = subgroupBroadcast(a0, 1u); c1_0 += x1 * b0; c1_1 += x1 * b1; c1_2 += x1 * b2; c1_3 += x1 * b3;
+        let x2 = subgroupBroadcast(a0, 2u); c2_0 += x2 * b0; c2_1 += x2 * b1; c2_2 += x2 * b2; c2_3 += x2 * b3;
+        let x3 = subgroupBroadcast(a0, 3u); c3_0 += x3 * b0; c3_1 += x3 * b1; c3_2 += x3 * b2; c3_3 += x3 * b3;
+        let x4 = subgroupBroadcast(a0, 4u); c4_0 += x4 * b0; c4_1 += x4 * b1; c4_2 += x4 * b2; c4_3 += x4 * b3;
+        let x5 = subgroupBroadcast(a0, 5u); c5_0 += x5 * b0; c5_1 += x5 * b1; c5_2 += x5 * b2; c5_3 += x5 * b3;
+        let x6 = subgroupBroadcast(a0, 6u); c6_0 += x6 * b0; c6_1 += x6 * b1; c6_2 += x6 * b2; c6_3 += x6 * b3;
+        let x7 = subgroupBroadcast(a0, 7u); c7_0 += x7 * b0; c7_1 += x7 * b1; c7_2 += x7 * b2; c7_3 += x7 * b3;
+        let x8 = subgroupBroadcast(a1, 0u); c8_0 += x8 * b0; c8_1 += x8 * b1; c8_2 += x8 * b2; c8_3 += x8 * b3;
+        let x9 = subgroupBroadcast(a1, 1u); c9_0 += x9 * b0; c9_1 += x9 * b1; c9_2 += x9 * b2; c9_3 += x9 * b3;
+        let x10 = subgroupBroadcast(a1, 2u); c10_0 += x10 * b0; c10_1 += x10 * b1; c10_2 += x10 * b2; c10_3 += x10 * b3;
+        let x11 = subgroupBroadcast(a1, 3u); c11_0 += x11 * b0; c11_1 += x11 * b1; c11_2 += x11 * b2; c11_3 += x11 * b3;
+        let x12 = subgroupBroadcast(a1, 4u); c12_0 += x12 * b0; c12_1 += x12 * b1; c12_2 += x12 * b2; c12_3 += x12 * b3;
+        let x13 = subgroupBroadcast(a1, 5u); c13_0 += x13 * b0; c13_1 += x13 * b1; c13_2 += x13 * b2; c13_3 += x13 * b3;
+        let x14 = subgroupBroadcast(a1, 6u); c14_0 += x14 * b0; c14_1 += x14 * b1; c14_2 += x14 * b2; c14_3 += x14 * b3;
+        let x15 = subgroupBroadcast(a1, 7u); c15_0 += x15 * b0; c15_1 += x15 * b1; c15_2 += x15 * b2; c15_3 += x15 * b3;
+        let x16 = subgroupBroadcast(a2, 0u); c16_0 += x16 * b0; c16_1 += x16 * b1; c16_2 += x16 * b2; c16_3 += x16 * b3;
+        let x17 = subgroupBroadcast(a2, 1u); c17_0 += x17 * b0; c17_1 += x17 * b1; c17_2 += x17 * b2; c17_3 += x17 * b3;
+        let x18 = subgroupBroadcast(a2, 2u); c18_0 += x18 * b0; c18_1 += x18 * b1; c18_2 += x18 * b2; c18_3 += x18 * b3;
+        let x19 = subgroupBroadcast(a2, 3u); c19_0 += x19 * b0; c19_1 += x19 * b1; c19_2 += x19 * b2; c19_3 += x19 * b3;
+        let x20 = subgroupBroadcast(a2, 4u); c20_0 += x20 * b0; c20_1 += x20 * b1; c20_2 += x20 * b2; c20_3 += x20 * b3;
+        let x21 = subgroupBroadcast(a2, 5u); c21_0 += x21 * b0; c21_1 += x21 * b1; c21_2 += x21 * b2; c21_3 += x21 * b3;
+        let x22 = subgroupBroadcast(a2, 6u); c22_0 += x22 * b0; c22_1 += x22 * b1; c22_2 += x22 * b2; c22_3 += x22 * b3;
+        let x23 = subgroupBroadcast(a2, 7u); c23_0 += x23 * b0; c23_1 += x23 * b1; c23_2 += x23 * b2; c23_3 += x23 * b3;
+        let x24 = subgroupBroadcast(a3, 0u); c24_0 += x24 * b0; c24_1 += x24 * b1; c24_2 += x24 * b2; c24_3 += x24 * b3;
+        let x25 = subgroupBroadcast(a3, 1u); c25_0 += x25 * b0; c25_1 += x25 * b1; c25_2 += x25 * b2; c25_3 += x25 * b3;
+        let x26 = subgroupBroadcast(a3, 2u); c26_0 += x26 * b0; c26_1 += x26 * b1; c26_2 += x26 * b2; c26_3 += x26 * b3;
+        let x27 = subgroupBroadcast(a3, 3u); c27_0 += x27 * b0; c27_1 += x27 * b1; c27_2 += x27 * b2; c27_3 += x27 * b3;
+        let x28 = subgroupBroadcast(a3, 4u); c28_0 += x28 * b0; c28_1 += x28 * b1; c28_2 += x28 * b2; c28_3 += x28 * b3;
+        let x29 = subgroupBroadcast(a3, 5u); c29_0 += x29 * b0; c29_1 += x29 * b1; c29_2 += x29 * b2; c29_3 += x29 * b3;
+        let x30 = subgroupBroadcast(a3, 6u); c30_0 += x30 * b0; c30_1 += x30 * b1; c30_2 += x30 * b2; c30_3 += x30 * b3;
+        let x31 = subgroupBroadcast(a3, 7u); c31_0 += x31 * b0; c31_1 += x31 * b1; c31_2 += x31 * b2; c31_3 += x31 * b3;
+    }
+    let col0 = n0 + 0u < p.n;
+    let col1 = n0 + 8u < p.n;
+    let col2 = n0 + 16u < p.n;
+    let col3 = n0 + 24u < p.n;
+    if (m0 + 0u < p.m) { if (col0) { finish(m0 + 0u, n0 + 0u, c0_0); } if (col1) { finish(m0 + 0u, n0 + 8u, c0_1); } if (col2) { finish(m0 + 0u, n0 + 16u, c0_2); } if (col3) { finish(m0 + 0u, n0 + 24u, c0_3); } }
+    if (m0 + 1u < p.m) { if (col0) { finish(m0 + 1u, n0 + 0u, c1_0); } if (col1) { finish(m0 + 1u, n0 + 8u, c1_1); } if (col2) { finish(m0 + 1u, n0 + 16u, c1_2); } if (col3) { finish(m0 + 1u, n0 + 24u, c1_3); } }
+    if (m0 + 2u < p.m) { if (col0) { finish(m0 + 2u, n0 + 0u, c2_0); } if (col1) { finish(m0 + 2u, n0 + 8u, c2_1); } if (col2) { finish(m0 + 2u, n0 + 16u, c2_2); } if (col3) { finish(m0 + 2u, n0 + 24u, c2_3); } }
+    if (m0 + 3u < p.m) { if (col0) { finish(m0 + 3u, n0 + 0u, c3_0); } if (col1) { finish(m0 + 3u, n0 + 8u, c3_1); } if (col2) { finish(m0 + 3u, n0 + 16u, c3_2); } if (col3) { finish(m0 + 3u, n0 + 24u, c3_3); } }
+    if (m0 + 4u < p.m) { if (col0) { finish(m0 + 4u, n0 + 0u, c4_0); } if (col1) { finish(m0 + 4u, n0 + 8u, c4_1); } if (col2) { finish(m0 + 4u, n0 + 16u, c4_2); } if (col3) { finish(m0 + 4u, n0 + 24u, c4_3); } }
+    if (m0 + 5u < p.m) { if (col0) { finish(m0 + 5u, n0 + 0u, c5_0); } if (col1) { finish(m0 + 5u, n0 + 8u, c5_1); } if (col2) { finish(m0 + 5u, n0 + 16u, c5_2); } if (col3) { finish(m0 + 5u, n0 + 24u, c5_3); } }
+    if (m0 + 6u < p.m) { if (col0) { finish(m0 + 6u, n0 + 0u, c6_0); } if (col1) { finish(m0 + 6u, n0 + 8u, c6_1); } if (col2) { finish(m0 + 6u, n0 + 16u, c6_2); } if (col3) { finish(m0 + 6u, n0 + 24u, c6_3); } }
+    if (m0 + 7u < p.m) { if (col0) { finish(m0 + 7u, n0 + 0u, c7_0); } if (col1) { finish(m0 + 7u, n0 + 8u, c7_1); } if (col2) { finish(m0 + 7u, n0 + 16u, c7_2); } if (col3) { finish(m0 + 7u, n0 + 24u, c7_3); } }
+    if (m0 + 8u < p.m) { if (col0) { finish(m0 + 8u, n0 + 0u, c8_0); } if (col1) { finish(m0 + 8u, n0 + 8u, c8_1); } if (col2) { finish(m0 + 8u, n0 + 16u, c8_2); } if (col3) { finish(m0 + 8u, n0 + 24u, c8_3); } }
+    if (m0 + 9u < p.m) { if (col0) { finish(m0 + 9u, n0 + 0u, c9_0); } if (col1) { finish(m0 + 9u, n0 + 8u, c9_1); } if (col2) { finish(m0 + 9u, n0 + 16u, c9_2); } if (col3) { finish(m0 + 9u, n0 + 24u, c9_3); } }
+    if (m0 + 10u < p.m) { if (col0) { finish(m0 + 10u, n0 + 0u, c10_0); } if (col1) { finish(m0 + 10u, n0 + 8u, c10_1); } if (col2) { finish(m0 + 10u, n0 + 16u, c10_2); } if (col3) { finish(m0 + 10u, n0 + 24u, c10_3); } }
+    if (m0 + 11u < p.m) { if (col0) { finish(m0 + 11u, n0 + 0u, c11_0); } if (col1) { finish(m0 + 11u, n0 + 8u, c11_1); } if (col2) { finish(m0 + 11u, n0 + 16u, c11_2); } if (col3) { finish(m0 + 11u, n0 + 24u, c11_3); } }
+    if (m0 + 12u < p.m) { if (col0) { finish(m0 + 12u, n0 + 0u, c12_0); } if (col1) { finish(m0 + 12u, n0 + 8u, c12_1); } if (col2) { finish(m0 + 12u, n0 + 16u, c12_2); } if (col3) { finish(m0 + 12u, n0 + 24u, c12_3); } }
+    if (m0 + 13u < p.m) { if (col0) { finish(m0 + 13u, n0 + 0u, c13_0); } if (col1) { finish(m0 + 13u, n0 + 8u, c13_1); } if (col2) { finish(m0 + 13u, n0 + 16u, c13_2); } if (col3) { finish(m0 + 13u, n0 + 24u, c13_3); } }
+    if (m0 + 14u < p.m) { if (col0) { finish(m0 + 14u, n0 + 0u, c14_0); } if (col1) { finish(m0 + 14u, n0 + 8u, c14_1); } if (col2) { finish(m0 + 14u, n0 + 16u, c14_2); } if (col3) { finish(m0 + 14u, n0 + 24u, c14_3); } }
+    if (m0 + 15u < p.m) { if (col0) { finish(m0 + 15u, n0 + 0u, c15_0); } if (col1) { finish(m0 + 15u, n0 + 8u, c15_1); } if (col2) { finish(m0 + 15u, n0 + 16u, c15_2); } if (col3) { finish(m0 + 15u, n0 + 24u, c15_3); } }
+    if (m0 + 16u < p.m) { if (col0) { finish(m0 + 16u, n0 + 0u, c16_0); } if (col1) { finish(m0 + 16u, n0 + 8u, c16_1); } if (col2) { finish(m0 + 16u, n0 + 16u, c16_2); } if (col3) { finish(m0 + 16u, n0 + 24u, c16_3); } }
+    if (m0 + 17u < p.m) { if (col0) { finish(m0 + 17u, n0 + 0u, c17_0); } if (col1) { finish(m0 + 17u, n0 + 8u, c17_1); } if (col2) { finish(m0 + 17u, n0 + 16u, c17_2); } if (col3) { finish(m0 + 17u, n0 + 24u, c17_3); } }
+    if (m0 + 18u < p.m) { if (col0) { finish(m0 + 18u, n0 + 0u, c18_0); } if (col1) { finish(m0 + 18u, n0 + 8u, c18_1); } if (col2) { finish(m0 + 18u, n0 + 16u, c18_2); } if (col3) { finish(m0 + 18u, n0 + 24u, c18_3); } }
+    if (m0 + 19u < p.m) { if (col0) { finish(m0 + 19u, n0 + 0u, c19_0); } if (col1) { finish(m0 + 19u, n0 + 8u, c19_1); } if (col2) { finish(m0 + 19u, n0 + 16u, c19_2); } if (col3) { finish(m0 + 19u, n0 + 24u, c19_3); } }
+    if (m0 + 20u < p.m) { if (col0) { finish(m0 + 20u, n0 + 0u, c20_0); } if (col1) { finish(m0 + 20u, n0 + 8u, c20_1); } if (col2) { finish(m0 + 20u, n0 + 16u, c20_2); } if (col3) { finish(m0 + 20u, n0 + 24u, c20_3); } }
+    if (m0 + 21u < p.m) { if (col0) { finish(m0 + 21u, n0 + 0u, c21_0); } if (col1) { finish(m0 + 21u, n0 + 8u, c21_1); } if (col2) { finish(m0 + 21u, n0 + 16u, c21_2); } if (col3) { finish(m0 + 21u, n0 + 24u, c21_3); } }
+    if (m0 + 22u < p.m) { if (col0) { finish(m0 + 22u, n0 + 0u, c22_0); } if (col1) { finish(m0 + 22u, n0 + 8u, c22_1); } if (col2) { finish(m0 + 22u, n0 + 16u, c22_2); } if (col3) { finish(m0 + 22u, n0 + 24u, c22_3); } }
+    if (m0 + 23u < p.m) { if (col0) { finish(m0 + 23u, n0 + 0u, c23_0); } if (col1) { finish(m0 + 23u, n0 + 8u, c23_1); } if (col2) { finish(m0 + 23u, n0 + 16u, c23_2); } if (col3) { finish(m0 + 23u, n0 + 24u, c23_3); } }
+    if (m0 + 24u < p.m) { if (col0) { finish(m0 + 24u, n0 + 0u, c24_0); } if (col1) { finish(m0 + 24u, n0 + 8u, c24_1); } if (col2) { finish(m0 + 24u, n0 + 16u, c24_2); } if (col3) { finish(m0 + 24u, n0 + 24u, c24_3); } }
+    if (m0 + 25u < p.m) { if (col0) { finish(m0 + 25u, n0 + 0u, c25_0); } if (col1) { finish(m0 + 25u, n0 + 8u, c25_1); } if (col2) { finish(m0 + 25u, n0 + 16u, c25_2); } if (col3) { finish(m0 + 25u, n0 + 24u, c25_3); } }
+    if (m0 + 26u < p.m) { if (col0) { finish(m0 + 26u, n0 + 0u, c26_0); } if (col1) { finish(m0 + 26u, n0 + 8u, c26_1); } if (col2) { finish(m0 + 26u, n0 + 16u, c26_2); } if (col3) { finish(m0 + 26u, n0 + 24u, c26_3); } }
+    if (m0 + 27u < p.m) { if (col0) { finish(m0 + 27u, n0 + 0u, c27_0); } if (col1) { finish(m0 + 27u, n0 + 8u, c27_1); } if (col2) { finish(m0 + 27u, n0 + 16u, c27_2); } if (col3) { finish(m0 + 27u, n0 + 24u, c27_3); } }
+    if (m0 + 28u < p.m) { if (col0) { finish(m0 + 28u, n0 + 0u, c28_0); } if (col1) { finish(m0 + 28u, n0 + 8u, c28_1); } if (col2) { finish(m0 + 28u, n0 + 16u, c28_2); } if (col3) { finish(m0 + 28u, n0 + 24u, c28_3); } }
+    if (m0 + 29u < p.m) { if (col0) { finish(m0 + 29u, n0 + 0u, c29_0); } if (col1) { finish(m0 + 29u, n0 + 8u, c29_1); } if (col2) { finish(m0 + 29u, n0 + 16u, c29_2); } if (col3) { finish(m0 + 29u, n0 + 24u, c29_3); } }
+    if (m0 + 30u < p.m) { if (col0) { finish(m0 + 30u, n0 + 0u, c30_0); } if (col1) { finish(m0 + 30u, n0 + 8u, c30_1); } if (col2) { finish(m0 + 30u, n0 + 16u, c30_2); } if (col3) { finish(m0 + 30u, n0 + 24u, c30_3); } }
+    if (m0 + 31u < p.m) { if (col0) { finish(m0 + 31u, n0 + 0u, c31_0); } if (col1) { finish(m0 + 31u, n0 + 8u, c31_1); } if (col2) { finish(m0 + 31u, n0 + 16u, c31_2); } if (col3) { finish(m0 + 31u, n0 + 24u, c31_3); } }
+}
+// END GENERATED matmul_subgroup
+#endif
+#endif
+#endif
+#ifdef SUBGROUPS
+#ifdef A_VEC4
+#ifdef B_VEC4
+// BEGIN GENERATED matmul_subgroup_nt
+// Generated by tools/gen_shaders.py: SG_M = 32, SG_N = 4.
+@compute @workgroup_size(8)
+fn matmul_subgroup_nt(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let lane = lid.x;
+    let m0 = wg.y * 32u;
+    let n0 = wg.x * 32u + lane;
+    // No early return: every lane takes part in the broadcasts. Loads clamp instead.
+    let last_m = p.m - 1u;
+    let last_n = p.n - 1u;
+    // This lane loads rows m0 + lane + 8i of A and shares them with the others.
+    let ar0 = (p.a_off + min(m0 + lane + 0u, last_m) * p.a_rs) / 4u;
+    let ar1 = (p.a_off + min(m0 + lane + 8u, last_m) * p.a_rs) / 4u;
+    let ar2 = (p.a_off + min(m0 + lane + 16u, last_m) * p.a_rs) / 4u;
+    let ar3 = (p.a_off + min(m0 + lane + 24u, last_m) * p.a_rs) / 4u;
+    let bc0 = min(n0 + 0u, last_n) * p.b_cs / 4u;
+    let bc1 = min(n0 + 8u, last_n) * p.b_cs / 4u;
+    let bc2 = min(n0 + 16u, last_n) * p.b_cs / 4u;
+    let bc3 = min(n0 + 24u, last_n) * p.b_cs / 4u;
+    // c{r}_{j}: row m0 + r, column n0 + 8j.
+    var c0_0 = 0.0; var c0_1 = 0.0; var c0_2 = 0.0; var c0_3 = 0.0;
+    var c1_0 = 0.0; var c1_1 = 0.0; var c1_2 = 0.0; var c1_3 = 0.0;
+    var c2_0 = 0.0; var c2_1 = 0.0; var c2_2 = 0.0; var c2_3 = 0.0;
+    var c3_0 = 0.0; var c3_1 = 0.0; var c3_2 = 0.0; var c3_3 = 0.0;
+    var c4_0 = 0.0; var c4_1 = 0.0; var c4_2 = 0.0; var c4_3 = 0.0;
+    var c5_0 = 0.0; var c5_1 = 0.0; var c5_2 = 0.0; var c5_3 = 0.0;
+    var c6_0 = 0.0; var c6_1 = 0.0; var c6_2 = 0.0; var c6_3 = 0.0;
+    var c7_0 = 0.0; var c7_1 = 0.0; var c7_2 = 0.0; var c7_3 = 0.0;
+    var c8_0 = 0.0; var c8_1 = 0.0; var c8_2 = 0.0; var c8_3 = 0.0;
+    var c9_0 = 0.0; var c9_1 = 0.0; var c9_2 = 0.0; var c9_3 = 0.0;
+    var c10_0 = 0.0; var c10_1 = 0.0; var c10_2 = 0.0; var c10_3 = 0.0;
+    var c11_0 = 0.0; var c11_1 = 0.0; var c11_2 = 0.0; var c11_3 = 0.0;
+    var c12_0 = 0.0; var c12_1 = 0.0; var c12_2 = 0.0; var c12_3 = 0.0;
+    var c13_0 = 0.0; var c13_1 = 0.0; var c13_2 = 0.0; var c13_3 = 0.0;
+    var c14_0 = 0.0; var c14_1 = 0.0; var c14_2 = 0.0; var c14_3 = 0.0;
+    var c15_0 = 0.0; var c15_1 = 0.0; var c15_2 = 0.0; var c15_3 = 0.0;
+    var c16_0 = 0.0; var c16_1 = 0.0; var c16_2 = 0.0; var c16_3 = 0.0;
+    var c17_0 = 0.0; var c17_1 = 0.0; var c17_2 = 0.0; var c17_3 = 0.0;
+    var c18_0 = 0.0; var c18_1 = 0.0; var c18_2 = 0.0; var c18_3 = 0.0;
+    var c19_0 = 0.0; var c19_1 = 0.0; var c19_2 = 0.0; var c19_3 = 0.0;
+    var c20_0 = 0.0; var c20_1 = 0.0; var c20_2 = 0.0; var c20_3 = 0.0;
+    var c21_0 = 0.0; var c21_1 = 0.0; var c21_2 = 0.0; var c21_3 = 0.0;
+    var c22_0 = 0.0; var c22_1 = 0.0; var c22_2 = 0.0; var c22_3 = 0.0;
+    var c23_0 = 0.0; var c23_1 = 0.0; var c23_2 = 0.0; var c23_3 = 0.0;
+    var c24_0 = 0.0; var c24_1 = 0.0; var c24_2 = 0.0; var c24_3 = 0.0;
+    var c25_0 = 0.0; var c25_1 = 0.0; var c25_2 = 0.0; var c25_3 = 0.0;
+    var c26_0 = 0.0; var c26_1 = 0.0; var c26_2 = 0.0; var c26_3 = 0.0;
+    var c27_0 = 0.0; var c27_1 = 0.0; var c27_2 = 0.0; var c27_3 = 0.0;
+    var c28_0 = 0.0; var c28_1 = 0.0; var c28_2 = 0.0; var c28_3 = 0.0;
+    var c29_0 = 0.0; var c29_1 = 0.0; var c29_2 = 0.0; var c29_3 = 0.0;
+    var c30_0 = 0.0; var c30_1 = 0.0; var c30_2 = 0.0; var c30_3 = 0.0;
+    var c31_0 = 0.0; var c31_1 = 0.0; var c31_2 = 0.0; var c31_3 = 0.0;
+    for (var k = 0u; k < p.k / 4u; k++) {
+        let b0 = load_b4(bc0 + k); let b1 = load_b4(bc1 + k); let b2 = load_b4(bc2 + k); let b3 = load_b4(bc3 + k);
+        let a0 = a4[ar0 + k]; let a1 = a4[ar1 + k]; let a2 = a4[ar2 + k]; let a3 = a4[ar3 + k];
+        let x0 = subgroupBroadcast(a0, 0u); c0_0 += dot(x0, b0); c0_1 += dot(x0, b1); c0_2 += dot(x0, b2); c0_3 += dot(x0, b3);
+        let x1 = subgroupBroadcast(a0, 1u); c1_0 += dot(x1, b0); c1_1 += dot(x1, b1); c1_2 += dot(x1, b2); c1_3 += dot(x1, b3);
+        let x2 = subgroupBroadcast(a0, 2u); c2_0 += dot(x2, b0); c2_1 += dot(x2, b1); c2_2 += dot(x2, b2); c2_3 += dot(x2, b3);
+        let x3 = subgroupBroadcast(a0, 3u); c3_0 += dot(x3, b0); c3_1 += dot(x3, b1); c3_2 += dot(x3, b2); c3_3 += dot(x3, b3);
+        let x4 = subgroupBroadcast(a0, 4u); c4_0 += dot(x4, b0); c4_1 += dot(x4, b1); c4_2 += dot(x4, b2); c4_3 += dot(x4, b3);
+        let x5 = subgroupBroadcast(a0, 5u); c5_0 += dot(x5, b0); c5_1 += dot(x5, b1); c5_2 += dot(x5, b2); c5_3 += dot(x5, b3);
+        let x6 = subgroupBroadcast(a0, 6u); c6_0 += dot(x6, b0); c6_1 += dot(x6, b1); c6_2 += dot(x6, b2); c6_3 += dot(x6, b3);
+        let x7 = subgroupBroadcast(a0, 7u); c7_0 += dot(x7, b0); c7_1 += dot(x7, b1); c7_2 += dot(x7, b2); c7_3 += dot(x7, b3);
+        let x8 = subgroupBroadcast(a1, 0u); c8_0 += dot(x8, b0); c8_1 += dot(x8, b1); c8_2 += dot(x8, b2); c8_3 += dot(x8, b3);
+        let x9 = subgroupBroadcast(a1, 1u); c9_0 += dot(x9, b0); c9_1 += dot(x9, b1); c9_2 += dot(x9, b2); c9_3 += dot(x9, b3);
+        let x10 = subgroupBroadcast(a1, 2u); c10_0 += dot(x10, b0); c10_1 += dot(x10, b1); c10_2 += dot(x10, b2); c10_3 += dot(x10, b3);
+        let x11 = subgroupBroadcast(a1, 3u); c11_0 += dot(x11, b0); c11_1 += dot(x11, b1); c11_2 += dot(x11, b2); c11_3 += dot(x11, b3);
+        let x12 = subgroupBroadcast(a1, 4u); c12_0 += dot(x12, b0); c12_1 += dot(x12, b1); c12_2 += dot(x12, b2); c12_3 += dot(x12, b3);
+        let x13 = subgroupBroadcast(a1, 5u); c13_0 += dot(x13, b0); c13_1 += dot(x13, b1); c13_2 += dot(x13, b2); c13_3 += dot(x13, b3);
+        let x14 = subgroupBroadcast(a1, 6u); c14_0 += dot(x14, b0); c14_1 += dot(x14, b1); c14_2 += dot(x14, b2); c14_3 += dot(x14, b3);
+        let x15 = subgroupBroadcast(a1, 7u); c15_0 += dot(x15, b0); c15_1 += dot(x15, b1); c15_2 += dot(x15, b2); c15_3 += dot(x15, b3);
+        let x16 = subgroupBroadcast(a2, 0u); c16_0 += dot(x16, b0); c16_1 += dot(x16, b1); c16_2 += dot(x16, b2); c16_3 += dot(x16, b3);
+        let x17 = subgroupBroadcast(a2, 1u); c17_0 += dot(x17, b0); c17_1 += dot(x17, b1); c17_2 += dot(x17, b2); c17_3 += dot(x17, b3);
+        let x18 = subgroupBroadcast(a2, 2u); c18_0 += dot(x18, b0); c18_1 += dot(x18, b1); c18_2 += dot(x18, b2); c18_3 += dot(x18, b3);
+        let x19 = subgroupBroadcast(a2, 3u); c19_0 += dot(x19, b0); c19_1 += dot(x19, b1); c19_2 += dot(x19, b2); c19_3 += dot(x19, b3);
+        let x20 = subgroupBroadcast(a2, 4u); c20_0 += dot(x20, b0); c20_1 += dot(x20, b1); c20_2 += dot(x20, b2); c20_3 += dot(x20, b3);
+        let x21 = subgroupBroadcast(a2, 5u); c21_0 += dot(x21, b0); c21_1 += dot(x21, b1); c21_2 += dot(x21, b2); c21_3 += dot(x21, b3);
+        let x22 = subgroupBroadcast(a2, 6u); c22_0 += dot(x22, b0); c22_1 += dot(x22, b1); c22_2 += dot(x22, b2); c22_3 += dot(x22, b3);
+        let x23 = subgroupBroadcast(a2, 7u); c23_0 += dot(x23, b0); c23_1 += dot(x23, b1); c23_2 += dot(x23, b2); c23_3 += dot(x23, b3);
+        let x24 = subgroupBroadcast(a3, 0u); c24_0 += dot(x24, b0); c24_1 += dot(x24, b1); c24_2 += dot(x24, b2); c24_3 += dot(x24, b3);
+        let x25 = subgroupBroadcast(a3, 1u); c25_0 += dot(x25, b0); c25_1 += dot(x25, b1); c25_2 += dot(x25, b2); c25_3 += dot(x25, b3);
+        let x26 = subgroupBroadcast(a3, 2u); c26_0 += dot(x26, b0); c26_1 += dot(x26, b1); c26_2 += dot(x26, b2); c26_3 += dot(x26, b3);
+        let x27 = subgroupBroadcast(a3, 3u); c27_0 += dot(x27, b0); c27_1 += dot(x27, b1); c27_2 += dot(x27, b2); c27_3 += dot(x27, b3);
+        let x28 = subgroupBroadcast(a3, 4u); c28_0 += dot(x28, b0); c28_1 += dot(x28, b1); c28_2 += dot(x28, b2); c28_3 += dot(x28, b3);
+        let x29 = subgroupBroadcast(a3, 5u); c29_0 += dot(x29, b0); c29_1 += dot(x29, b1); c29_2 += dot(x29, b2); c29_3 += dot(x29, b3);
+        let x30 = subgroupBroadcast(a3, 6u); c30_0 += dot(x30, b0); c30_1 += dot(x30, b1); c30_2 += dot(x30, b2); c30_3 += dot(x30, b3);
+        let x31 = subgroupBroadcast(a3, 7u); c31_0 += dot(x31, b0); c31_1 += dot(x31, b1); c31_2 += dot(x31, b2); c31_3 += dot(x31, b3);
+    }
+    let col0 = n0 + 0u < p.n;
+    let col1 = n0 + 8u < p.n;
+    let col2 = n0 + 16u < p.n;
+    let col3 = n0 + 24u < p.n;
+    if (m0 + 0u < p.m) { if (col0) { finish(m0 + 0u, n0 + 0u, c0_0); } if (col1) { finish(m0 + 0u, n0 + 8u, c0_1); } if (col2) { finish(m0 + 0u, n0 + 16u, c0_2); } if (col3) { finish(m0 + 0u, n0 + 24u, c0_3); } }
+    if (m0 + 1u < p.m) { if (col0) { finish(m0 + 1u, n0 + 0u, c1_0); } if (col1) { finish(m0 + 1u, n0 + 8u, c1_1); } if (col2) { finish(m0 + 1u, n0 + 16u, c1_2); } if (col3) { finish(m0 + 1u, n0 + 24u, c1_3); } }
+    if (m0 + 2u < p.m) { if (col0) { finish(m0 + 2u, n0 + 0u, c2_0); } if (col1) { finish(m0 + 2u, n0 + 8u, c2_1); } if (col2) { finish(m0 + 2u, n0 + 16u, c2_2); } if (col3) { finish(m0 + 2u, n0 + 24u, c2_3); } }
+    if (m0 + 3u < p.m) { if (col0) { finish(m0 + 3u, n0 + 0u, c3_0); } if (col1) { finish(m0 + 3u, n0 + 8u, c3_1); } if (col2) { finish(m0 + 3u, n0 + 16u, c3_2); } if (col3) { finish(m0 + 3u, n0 + 24u, c3_3); } }
+    if (m0 + 4u < p.m) { if (col0) { finish(m0 + 4u, n0 + 0u, c4_0); } if (col1) { finish(m0 + 4u, n0 + 8u, c4_1); } if (col2) { finish(m0 + 4u, n0 + 16u, c4_2); } if (col3) { finish(m0 + 4u, n0 + 24u, c4_3); } }
+    if (m0 + 5u < p.m) { if (col0) { finish(m0 + 5u, n0 + 0u, c5_0); } if (col1) { finish(m0 + 5u, n0 + 8u, c5_1); } if (col2) { finish(m0 + 5u, n0 + 16u, c5_2); } if (col3) { finish(m0 + 5u, n0 + 24u, c5_3); } }
+    if (m0 + 6u < p.m) { if (col0) { finish(m0 + 6u, n0 + 0u, c6_0); } if (col1) { finish(m0 + 6u, n0 + 8u, c6_1); } if (col2) { finish(m0 + 6u, n0 + 16u, c6_2); } if (col3) { finish(m0 + 6u, n0 + 24u, c6_3); } }
+    if (m0 + 7u < p.m) { if (col0) { finish(m0 + 7u, n0 + 0u, c7_0); } if (col1) { finish(m0 + 7u, n0 + 8u, c7_1); } if (col2) { finish(m0 + 7u, n0 + 16u, c7_2); } if (col3) { finish(m0 + 7u, n0 + 24u, c7_3); } }
+    if (m0 + 8u < p.m) { if (col0) { finish(m0 + 8u, n0 + 0u, c8_0); } if (col1) { finish(m0 + 8u, n0 + 8u, c8_1); } if (col2) { finish(m0 + 8u, n0 + 16u, c8_2); } if (col3) { finish(m0 + 8u, n0 + 24u, c8_3); } }
+    if (m0 + 9u < p.m) { if (col0) { finish(m0 + 9u, n0 + 0u, c9_0); } if (col1) { finish(m0 + 9u, n0 + 8u, c9_1); } if (col2) { finish(m0 + 9u, n0 + 16u, c9_2); } if (col3) { finish(m0 + 9u, n0 + 24u, c9_3); } }
+    if (m0 + 10u < p.m) { if (col0) { finish(m0 + 10u, n0 + 0u, c10_0); } if (col1) { finish(m0 + 10u, n0 + 8u, c10_1); } if (col2) { finish(m0 + 10u, n0 + 16u, c10_2); } if (col3) { finish(m0 + 10u, n0 + 24u, c10_3); } }
+    if (m0 + 11u < p.m) { if (col0) { finish(m0 + 11u, n0 + 0u, c11_0); } if (col1) { finish(m0 + 11u, n0 + 8u, c11_1); } if (col2) { finish(m0 + 11u, n0 + 16u, c11_2); } if (col3) { finish(m0 + 11u, n0 + 24u, c11_3); } }
+    if (m0 + 12u < p.m) { if (col0) { finish(m0 + 12u, n0 + 0u, c12_0); } if (col1) { finish(m0 + 12u, n0 + 8u, c12_1); } if (col2) { finish(m0 + 12u, n0 + 16u, c12_2); } if (col3) { finish(m0 + 12u, n0 + 24u, c12_3); } }
+    if (m0 + 13u < p.m) { if (col0) { finish(m0 + 13u, n0 + 0u, c13_0); } if (col1) { finish(m0 + 13u, n0 + 8u, c13_1); } if (col2) { finish(m0 + 13u, n0 + 16u, c13_2); } if (col3) { finish(m0 + 13u, n0 + 24u, c13_3); } }
+    if (m0 + 14u < p.m) { if (col0) { finish(m0 + 14u, n0 + 0u, c14_0); } if (col1) { finish(m0 + 14u, n0 + 8u, c14_1); } if (col2) { finish(m0 + 14u, n0 + 16u, c14_2); } if (col3) { finish(m0 + 14u, n0 + 24u, c14_3); } }
+    if (m0 + 15u < p.m) { if (col0) { finish(m0 + 15u, n0 + 0u, c15_0); } if (col1) { finish(m0 + 15u, n0 + 8u, c15_1); } if (col2) { finish(m0 + 15u, n0 + 16u, c15_2); } if (col3) { finish(m0 + 15u, n0 + 24u, c15_3); } }
+    if (m0 + 16u < p.m) { if (col0) { finish(m0 + 16u, n0 + 0u, c16_0); } if (col1) { finish(m0 + 16u, n0 + 8u, c16_1); } if (col2) { finish(m0 + 16u, n0 + 16u, c16_2); } if (col3) { finish(m0 + 16u, n0 + 24u, c16_3); } }
+    if (m0 + 17u < p.m) { if (col0) { finish(m0 + 17u, n0 + 0u, c17_0); } if (col1) { finish(m0 + 17u, n0 + 8u, c17_1); } if (col2) { finish(m0 + 17u, n0 + 16u, c17_2); } if (col3) { finish(m0 + 17u, n0 + 24u, c17_3); } }
+    if (m0 + 18u < p.m) { if (col0) { finish(m0 + 18u, n0 + 0u, c18_0); } if (col1) { finish(m0 + 18u, n0 + 8u, c18_1); } if (col2) { finish(m0 + 18u, n0 + 16u, c18_2); } if (col3) { finish(m0 + 18u, n0 + 24u, c18_3); } }
+    if (m0 + 19u < p.m) { if (col0) { finish(m0 + 19u, n0 + 0u, c19_0); } if (col1) { finish(m0 + 19u, n0 + 8u, c19_1); } if (col2) { finish(m0 + 19u, n0 + 16u, c19_2); } if (col3) { finish(m0 + 19u, n0 + 24u, c19_3); } }
+    if (m0 + 20u < p.m) { if (col0) { finish(m0 + 20u, n0 + 0u, c20_0); } if (col1) { finish(m0 + 20u, n0 + 8u, c20_1); } if (col2) { finish(m0 + 20u, n0 + 16u, c20_2); } if (col3) { finish(m0 + 20u, n0 + 24u, c20_3); } }
+    if (m0 + 21u < p.m) { if (col0) { finish(m0 + 21u, n0 + 0u, c21_0); } if (col1) { finish(m0 + 21u, n0 + 8u, c21_1); } if (col2) { finish(m0 + 21u, n0 + 16u, c21_2); } if (col3) { finish(m0 + 21u, n0 + 24u, c21_3); } }
+    if (m0 + 22u < p.m) { if (col0) { finish(m0 + 22u, n0 + 0u, c22_0); } if (col1) { finish(m0 + 22u, n0 + 8u, c22_1); } if (col2) { finish(m0 + 22u, n0 + 16u, c22_2); } if (col3) { finish(m0 + 22u, n0 + 24u, c22_3); } }
+    if (m0 + 23u < p.m) { if (col0) { finish(m0 + 23u, n0 + 0u, c23_0); } if (col1) { finish(m0 + 23u, n0 + 8u, c23_1); } if (col2) { finish(m0 + 23u, n0 + 16u, c23_2); } if (col3) { finish(m0 + 23u, n0 + 24u, c23_3); } }
+    if (m0 + 24u < p.m) { if (col0) { finish(m0 + 24u, n0 + 0u, c24_0); } if (col1) { finish(m0 + 24u, n0 + 8u, c24_1); } if (col2) { finish(m0 + 24u, n0 + 16u, c24_2); } if (col3) { finish(m0 + 24u, n0 + 24u, c24_3); } }
+    if (m0 + 25u < p.m) { if (col0) { finish(m0 + 25u, n0 + 0u, c25_0); } if (col1) { finish(m0 + 25u, n0 + 8u, c25_1); } if (col2) { finish(m0 + 25u, n0 + 16u, c25_2); } if (col3) { finish(m0 + 25u, n0 + 24u, c25_3); } }
+    if (m0 + 26u < p.m) { if (col0) { finish(m0 + 26u, n0 + 0u, c26_0); } if (col1) { finish(m0 + 26u, n0 + 8u, c26_1); } if (col2) { finish(m0 + 26u, n0 + 16u, c26_2); } if (col3) { finish(m0 + 26u, n0 + 24u, c26_3); } }
+    if (m0 + 27u < p.m) { if (col0) { finish(m0 + 27u, n0 + 0u, c27_0); } if (col1) { finish(m0 + 27u, n0 + 8u, c27_1); } if (col2) { finish(m0 + 27u, n0 + 16u, c27_2); } if (col3) { finish(m0 + 27u, n0 + 24u, c27_3); } }
+    if (m0 + 28u < p.m) { if (col0) { finish(m0 + 28u, n0 + 0u, c28_0); } if (col1) { finish(m0 + 28u, n0 + 8u, c28_1); } if (col2) { finish(m0 + 28u, n0 + 16u, c28_2); } if (col3) { finish(m0 + 28u, n0 + 24u, c28_3); } }
+    if (m0 + 29u < p.m) { if (col0) { finish(m0 + 29u, n0 + 0u, c29_0); } if (col1) { finish(m0 + 29u, n0 + 8u, c29_1); } if (col2) { finish(m0 + 29u, n0 + 16u, c29_2); } if (col3) { finish(m0 + 29u, n0 + 24u, c29_3); } }
+    if (m0 + 30u < p.m) { if (col0) { finish(m0 + 30u, n0 + 0u, c30_0); } if (col1) { finish(m0 + 30u, n0 + 8u, c30_1); } if (col2) { finish(m0 + 30u, n0 + 16u, c30_2); } if (col3) { finish(m0 + 30u, n0 + 24u, c30_3); } }
+    if (m0 + 31u < p.m) { if (col0) { finish(m0 + 31u, n0 + 0u, c31_0); } if (col1) { finish(m0 + 31u, n0 + 8u, c31_1); } if (col2) { finish(m0 + 31u, n0 + 16u, c31_2); } if (col3) { finish(m0 + 31u, n0 + 24u, c31_3); } }
+}
+// END GENERATED matmul_subgroup_nt
+// BEGIN GENERATED matmul_subgroup_nn4
+// Generated by tools/gen_shaders.py: NN_M = 32, NN_N4 = 1.
+@compute @workgroup_size(8)
+fn matmul_subgroup_nn4(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let lane = lid.x;
+    let m0 = wg.y * 32u;
+    let n0 = wg.x * 32u + 4u * lane;
+    let last_m = p.m - 1u;
+    let last_n4 = p.n - 4u;
+    let ar0 = (p.a_off + min(m0 + lane + 0u, last_m) * p.a_rs) / 4u;
+    let ar1 = (p.a_off + min(m0 + lane + 8u, last_m) * p.a_rs) / 4u;
+    let ar2 = (p.a_off + min(m0 + lane + 16u, last_m) * p.a_rs) / 4u;
+    let ar3 = (p.a_off + min(m0 + lane + 24u, last_m) * p.a_rs) / 4u;
+    let bc0 = min(n0 + 0u, last_n4) / 4u;
+    var c0_0 = vec4<f32>();
+    var c1_0 = vec4<f32>();
+    var c2_0 = vec4<f32>();
+    var c3_0 = vec4<f32>();
+    var c4_0 = vec4<f32>();
+    var c5_0 = vec4<f32>();
+    var c6_0 = vec4<f32>();
+    var c7_0 = vec4<f32>();
+    var c8_0 = vec4<f32>();
+    var c9_0 = vec4<f32>();
+    var c10_0 = vec4<f32>();
+    var c11_0 = vec4<f32>();
+    var c12_0 = vec4<f32>();
+    var c13_0 = vec4<f32>();
+    var c14_0 = vec4<f32>();
+    var c15_0 = vec4<f32>();
+    var c16_0 = vec4<f32>();
+    var c17_0 = vec4<f32>();
+    var c18_0 = vec4<f32>();
+    var c19_0 = vec4<f32>();
+    var c20_0 = vec4<f32>();
+    var c21_0 = vec4<f32>();
+    var c22_0 = vec4<f32>();
+    var c23_0 = vec4<f32>();
+    var c24_0 = vec4<f32>();
+    var c25_0 = vec4<f32>();
+    var c26_0 = vec4<f32>();
+    var c27_0 = vec4<f32>();
+    var c28_0 = vec4<f32>();
+    var c29_0 = vec4<f32>();
+    var c30_0 = vec4<f32>();
+    var c31_0 = vec4<f32>();
+    let k4 = p.k / 4u;
+    for (var k = 0u; k < k4; k++) {
+        let a0 = a4[ar0 + k]; let a1 = a4[ar1 + k]; let a2 = a4[ar2 + k]; let a3 = a4[ar3 + k];
+        let x0 = subgroupBroadcast(a0, 0u);
+        let x1 = subgroupBroadcast(a0, 1u);
+        let x2 = subgroupBroadcast(a0, 2u);
+        let x3 = subgroupBroadcast(a0, 3u);
+        let x4 = subgroupBroadcast(a0, 4u);
+        let x5 = subgroupBroadcast(a0, 5u);
+        let x6 = subgroupBroadcast(a0, 6u);
+        let x7 = subgroupBroadcast(a0, 7u);
+        let x8 = subgroupBroadcast(a1, 0u);
+        let x9 = subgroupBroadcast(a1, 1u);
+        let x10 = subgroupBroadcast(a1, 2u);
+        let x11 = subgroupBroadcast(a1, 3u);
+        let x12 = subgroupBroadcast(a1, 4u);
+        let x13 = subgroupBroadcast(a1, 5u);
+        let x14 = subgroupBroadcast(a1, 6u);
+        let x15 = subgroupBroadcast(a1, 7u);
+        let x16 = subgroupBroadcast(a2, 0u);
+        let x17 = subgroupBroadcast(a2, 1u);
+        let x18 = subgroupBroadcast(a2, 2u);
+        let x19 = subgroupBroadcast(a2, 3u);
+        let x20 = subgroupBroadcast(a2, 4u);
+        let x21 = subgroupBroadcast(a2, 5u);
+        let x22 = subgroupBroadcast(a2, 6u);
+        let x23 = subgroupBroadcast(a2, 7u);
+        let x24 = subgroupBroadcast(a3, 0u);
+        let x25 = subgroupBroadcast(a3, 1u);
+        let x26 = subgroupBroadcast(a3, 2u);
+        let x27 = subgroupBroadcast(a3, 3u);
+        let x28 = subgroupBroadcast(a3, 4u);
+        let x29 = subgroupBroadcast(a3, 5u);
+        let x30 = subgroupBroadcast(a3, 6u);
+        let x31 = subgroupBroadcast(a3, 7u);
+        let bk0 = (4u * k + 0u) * p.b_rs / 4u;
+        let b0_0 = load_b4(bk0 + bc0);
+        c0_0 += x0.x * b0_0;
+        c1_0 += x1.x * b0_0;
+        c2_0 += x2.x * b0_0;
+        c3_0 += x3.x * b0_0;
+        c4_0 += x4.x * b0_0;
+        c5_0 += x5.x * b0_0;
+        c6_0 += x6.x * b0_0;
+        c7_0 += x7.x * b0_0;
+        c8_0 += x8.x * b0_0;
+        c9_0 += x9.x * b0_0;
+        c10_0 += x10.x * b0_0;
+        c11_0 += x11.x * b0_0;
+        c12_0 += x12.x * b0_0;
+        c13_0 += x13.x * b0_0;
+        c14_0 += x14.x * b0_0;
+        c15_0 += x15.x * b0_0;
+        c16_0 += x16.x * b0_0;
+        c17_0 += x17.x * b0_0;
+        c18_0 += x18.x * b0_0;
+        c19_0 += x19.x * b0_0;
+        c20_0 += x20.x * b0_0;
+        c21_0 += x21.x * b0_0;
+        c22_0 += x22.x * b0_0;
+        c23_0 += x23.x * b0_0;
+        c24_0 += x24.x * b0_0;
+        c25_0 += x25.x * b0_0;
+        c26_0 += x26.x * b0_0;
+        c27_0 += x27.x * b0_0;
+        c28_0 += x28.x * b0_0;
+        c29_0 += x29.x * b0_0;
+        c30_0 += x30.x * b0_0;
+        c31_0 += x31.x * b0_0;
+        let bk1 = (4u * k + 1u) * p.b_rs / 4u;
+        let b0_1 = load_b4(bk1 + bc0);
+        c0_0 += x0.y * b0_1;
+        c1_0 += x1.y * b0_1;
+        c2_0 += x2.y * b0_1;
+        c3_0 += x3.y * b0_1;
+        c4_0 += x4.y * b0_1;
+        c5_0 += x5.y * b0_1;
+        c6_0 += x6.y * b0_1;
+        c7_0 += x7.y * b0_1;
+        c8_0 += x8.y * b0_1;
+        c9_0 += x9.y * b0_1;
+        c10_0 += x10.y * b0_1;
+        c11_0 += x11.y * b0_1;
+        c12_0 += x12.y * b0_1;
+        c13_0 += x13.y * b0_1;
+        c14_0 += x14.y * b0_1;
+        c15_0 += x15.y * b0_1;
+        c16_0 += x16.y * b0_1;
+        c17_0 += x17.y * b0_1;
+        c18_0 += x18.y * b0_1;
+        c19_0 += x19.y * b0_1;
+        c20_0 += x20.y * b0_1;
+        c21_0 += x21.y * b0_1;
+        c22_0 += x22.y * b0_1;
+        c23_0 += x23.y * b0_1;
+        c24_0 += x24.y * b0_1;
+        c25_0 += x25.y * b0_1;
+        c26_0 += x26.y * b0_1;
+        c27_0 += x27.y * b0_1;
+        c28_0 += x28.y * b0_1;
+        c29_0 += x29.y * b0_1;
+        c30_0 += x30.y * b0_1;
+        c31_0 += x31.y * b0_1;
+        let bk2 = (4u * k + 2u) * p.b_rs / 4u;
+        let b0_2 = load_b4(bk2 + bc0);
+        c0_0 += x0.z * b0_2;
+        c1_0 += x1.z * b0_2;
+        c2_0 += x2.z * b0_2;
+        c3_0 += x3.z * b0_2;
+        c4_0 += x4.z * b0_2;
+        c5_0 += x5.z * b0_2;
+        c6_0 += x6.z * b0_2;
+        c7_0 += x7.z * b0_2;
+        c8_0 += x8.z * b0_2;
+        c9_0 += x9.z * b0_2;
+        c10_0 += x10.z * b0_2;
+        c11_0 += x11.z * b0_2;
+        c12_0 += x12.z * b0_2;
+        c13_0 += x13.z * b0_2;
+        c14_0 += x14.z * b0_2;
+        c15_0 += x15.z * b0_2;
+        c16_0 += x16.z * b0_2;
+        c17_0 += x17.z * b0_2;
+        c18_0 += x18.z * b0_2;
+        c19_0 += x19.z * b0_2;
+        c20_0 += x20.z * b0_2;
+        c21_0 += x21.z * b0_2;
+        c22_0 += x22.z * b0_2;
+        c23_0 += x23.z * b0_2;
+        c24_0 += x24.z * b0_2;
+        c25_0 += x25.z * b0_2;
+        c26_0 += x26.z * b0_2;
+        c27_0 += x27.z * b0_2;
+        c28_0 += x28.z * b0_2;
+        c29_0 += x29.z * b0_2;
+        c30_0 += x30.z * b0_2;
+        c31_0 += x31.z * b0_2;
+        let bk3 = (4u * k + 3u) * p.b_rs / 4u;
+        let b0_3 = load_b4(bk3 + bc0);
+        c0_0 += x0.w * b0_3;
+        c1_0 += x1.w * b0_3;
+        c2_0 += x2.w * b0_3;
+        c3_0 += x3.w * b0_3;
+        c4_0 += x4.w * b0_3;
+        c5_0 += x5.w * b0_3;
+        c6_0 += x6.w * b0_3;
+        c7_0 += x7.w * b0_3;
+        c8_0 += x8.w * b0_3;
+        c9_0 += x9.w * b0_3;
+        c10_0 += x10.w * b0_3;
+        c11_0 += x11.w * b0_3;
+        c12_0 += x12.w * b0_3;
+        c13_0 += x13.w * b0_3;
+        c14_0 += x14.w * b0_3;
+        c15_0 += x15.w * b0_3;
+        c16_0 += x16.w * b0_3;
+        c17_0 += x17.w * b0_3;
+        c18_0 += x18.w * b0_3;
+        c19_0 += x19.w * b0_3;
+        c20_0 += x20.w * b0_3;
+        c21_0 += x21.w * b0_3;
+        c22_0 += x22.w * b0_3;
+        c23_0 += x23.w * b0_3;
+        c24_0 += x24.w * b0_3;
+        c25_0 += x25.w * b0_3;
+        c26_0 += x26.w * b0_3;
+        c27_0 += x27.w * b0_3;
+        c28_0 += x28.w * b0_3;
+        c29_0 += x29.w * b0_3;
+        c30_0 += x30.w * b0_3;
+        c31_0 += x31.w * b0_3;
+    }
+    // K not a multiple of 4: the last vec4 of each row holds 1-3 valid values (the rest
+    // is the row's padding, read but not used).
+    let tail = p.k - 4u * k4;
+    if (tail > 0u) {
+        let a0 = a4[ar0 + k4]; let a1 = a4[ar1 + k4]; let a2 = a4[ar2 + k4]; let a3 = a4[ar3 + k4];
+        let x0 = subgroupBroadcast(a0, 0u);
+        let x1 = subgroupBroadcast(a0, 1u);
+        let x2 = subgroupBroadcast(a0, 2u);
+        let x3 = subgroupBroadcast(a0, 3u);
+        let x4 = subgroupBroadcast(a0, 4u);
+        let x5 = subgroupBroadcast(a0, 5u);
+        let x6 = subgroupBroadcast(a0, 6u);
+        let x7 = subgroupBroadcast(a0, 7u);
+        let x8 = subgroupBroadcast(a1, 0u);
+        let x9 = subgroupBroadcast(a1, 1u);
+        let x10 = subgroupBroadcast(a1, 2u);
+        let x11 = subgroupBroadcast(a1, 3u);
+        let x12 = subgroupBroadcast(a1, 4u);
+        let x13 = subgroupBroadcast(a1, 5u);
+        let x14 = subgroupBroadcast(a1, 6u);
+        let x15 = subgroupBroadcast(a1, 7u);
+        let x16 = subgroupBroadcast(a2, 0u);
+        let x17 = subgroupBroadcast(a2, 1u);
+        let x18 = subgroupBroadcast(a2, 2u);
+        let x19 = subgroupBroadcast(a2, 3u);
+        let x20 = subgroupBroadcast(a2, 4u);
+        let x21 = subgroupBroadcast(a2, 5u);
+        let x22 = subgroupBroadcast(a2, 6u);
+        let x23 = subgroupBroadcast(a2, 7u);
+        let x24 = subgroupBroadcast(a3, 0u);
+        let x25 = subgroupBroadcast(a3, 1u);
+        let x26 = subgroupBroadcast(a3, 2u);
+        let x27 = subgroupBroadcast(a3, 3u);
+        let x28 = subgroupBroadcast(a3, 4u);
+        let x29 = subgroupBroadcast(a3, 5u);
+        let x30 = subgroupBroadcast(a3, 6u);
+        let x31 = subgroupBroadcast(a3, 7u);
+        let bk0 = (4u * k4 + 0u) * p.b_rs / 4u;
+        let b0_0 = load_b4(bk0 + bc0);
+        c0_0 += x0.x * b0_0;
+        c1_0 += x1.x * b0_0;
+        c2_0 += x2.x * b0_0;
+        c3_0 += x3.x * b0_0;
+        c4_0 += x4.x * b0_0;
+        c5_0 += x5.x * b0_0;
+        c6_0 += x6.x * b0_0;
+        c7_0 += x7.x * b0_0;
+        c8_0 += x8.x * b0_0;
+        c9_0 += x9.x * b0_0;
+        c10_0 += x10.x * b0_0;
+        c11_0 += x11.x * b0_0;
+        c12_0 += x12.x * b0_0;
+        c13_0 += x13.x * b0_0;
+        c14_0 += x14.x * b0_0;
+        c15_0 += x15.x * b0_0;
+        c16_0 += x16.x * b0_0;
+        c17_0 += x17.x * b0_0;
+        c18_0 += x18.x * b0_0;
+        c19_0 += x19.x * b0_0;
+        c20_0 += x20.x * b0_0;
+        c21_0 += x21.x * b0_0;
+        c22_0 += x22.x * b0_0;
+        c23_0 += x23.x * b0_0;
+        c24_0 += x24.x * b0_0;
+        c25_0 += x25.x * b0_0;
+        c26_0 += x26.x * b0_0;
+        c27_0 += x27.x * b0_0;
+        c28_0 += x28.x * b0_0;
+        c29_0 += x29.x * b0_0;
+        c30_0 += x30.x * b0_0;
+        c31_0 += x31.x * b0_0;
+        if (tail > 1u) {
+            let bk1 = (4u * k4 + 1u) * p.b_rs / 4u;
+            let b0_1 = load_b4(bk1 + bc0);
+            c0_0 += x0.y * b0_1;
+            c1_0 += x1.y * b0_1;
+            c2_0 += x2.y * b0_1;
+            c3_0 += x3.y * b0_1;
+            c4_0 += x4.y * b0_1;
+            c5_0 += x5.y * b0_1;
+            c6_0 += x6.y * b0_1;
+            c7_0 += x7.y * b0_1;
+            c8_0 += x8.y * b0_1;
+            c9_0 += x9.y * b0_1;
+            c10_0 += x10.y * b0_1;
+            c11_0 += x11.y * b0_1;
+            c12_0 += x12.y * b0_1;
+            c13_0 += x13.y * b0_1;
+            c14_0 += x14.y * b0_1;
+            c15_0 += x15.y * b0_1;
+            c16_0 += x16.y * b0_1;
+            c17_0 += x17.y * b0_1;
+            c18_0 += x18.y * b0_1;
+            c19_0 += x19.y * b0_1;
+            c20_0 += x20.y * b0_1;
+            c21_0 += x21.y * b0_1;
+            c22_0 += x22.y * b0_1;
+            c23_0 += x23.y * b0_1;
+            c24_0 += x24.y * b0_1;
+            c25_0 += x25.y * b0_1;
+            c26_0 += x26.y * b0_1;
+            c27_0 += x27.y * b0_1;
+            c28_0 += x28.y * b0_1;
+            c29_0 += x29.y * b0_1;
+            c30_0 += x30.y * b0_1;
+            c31_0 += x31.y * b0_1;
+        }
+        if (tail > 2u) {
+            let bk2 = (4u * k4 + 2u) * p.b_rs / 4u;
+            let b0_2 = load_b4(bk2 + bc0);
+            c0_0 += x0.z * b0_2;
+            c1_0 += x1.z * b0_2;
+            c2_0 += x2.z * b0_2;
+            c3_0 += x3.z * b0_2;
+            c4_0 += x4.z * b0_2;
+            c5_0 += x5.z * b0_2;
+            c6_0 += x6.z * b0_2;
+            c7_0 += x7.z * b0_2;
+            c8_0 += x8.z * b0_2;
+            c9_0 += x9.z * b0_2;
+            c10_0 += x10.z * b0_2;
+            c11_0 += x11.z * b0_2;
+            c12_0 += x12.z * b0_2;
+            c13_0 += x13.z * b0_2;
+            c14_0 += x14.z * b0_2;
+            c15_0 += x15.z * b0_2;
+            c16_0 += x16.z * b0_2;
+            c17_0 += x17.z * b0_2;
+            c18_0 += x18.z * b0_2;
+            c19_0 += x19.z * b0_2;
+            c20_0 += x20.z * b0_2;
+            c21_0 += x21.z * b0_2;
+            c22_0 += x22.z * b0_2;
+            c23_0 += x23.z * b0_2;
+            c24_0 += x24.z * b0_2;
+            c25_0 += x25.z * b0_2;
+            c26_0 += x26.z * b0_2;
+            c27_0 += x27.z * b0_2;
+            c28_0 += x28.z * b0_2;
+            c29_0 += x29.z * b0_2;
+            c30_0 += x30.z * b0_2;
+            c31_0 += x31.z * b0_2;
+        }
+    }
+    let col0 = n0 + 0u < p.n;
+    if (m0 + 0u < p.m) { if (col0) { finish4(m0 + 0u, n0 + 0u, c0_0); } }
+    if (m0 + 1u < p.m) { if (col0) { finish4(m0 + 1u, n0 + 0u, c1_0); } }
+    if (m0 + 2u < p.m) { if (col0) { finish4(m0 + 2u, n0 + 0u, c2_0); } }
+    if (m0 + 3u < p.m) { if (col0) { finish4(m0 + 3u, n0 + 0u, c3_0); } }
+    if (m0 + 4u < p.m) { if (col0) { finish4(m0 + 4u, n0 + 0u, c4_0); } }
+    if (m0 + 5u < p.m) { if (col0) { finish4(m0 + 5u, n0 + 0u, c5_0); } }
+    if (m0 + 6u < p.m) { if (col0) { finish4(m0 + 6u, n0 + 0u, c6_0); } }
+    if (m0 + 7u < p.m) { if (col0) { finish4(m0 + 7u, n0 + 0u, c7_0); } }
+    if (m0 + 8u < p.m) { if (col0) { finish4(m0 + 8u, n0 + 0u, c8_0); } }
+    if (m0 + 9u < p.m) { if (col0) { finish4(m0 + 9u, n0 + 0u, c9_0); } }
+    if (m0 + 10u < p.m) { if (col0) { finish4(m0 + 10u, n0 + 0u, c10_0); } }
+    if (m0 + 11u < p.m) { if (col0) { finish4(m0 + 11u, n0 + 0u, c11_0); } }
+    if (m0 + 12u < p.m) { if (col0) { finish4(m0 + 12u, n0 + 0u, c12_0); } }
+    if (m0 + 13u < p.m) { if (col0) { finish4(m0 + 13u, n0 + 0u, c13_0); } }
+    if (m0 + 14u < p.m) { if (col0) { finish4(m0 + 14u, n0 + 0u, c14_0); } }
+    if (m0 + 15u < p.m) { if (col0) { finish4(m0 + 15u, n0 + 0u, c15_0); } }
+    if (m0 + 16u < p.m) { if (col0) { finish4(m0 + 16u, n0 + 0u, c16_0); } }
+    if (m0 + 17u < p.m) { if (col0) { finish4(m0 + 17u, n0 + 0u, c17_0); } }
+    if (m0 + 18u < p.m) { if (col0) { finish4(m0 + 18u, n0 + 0u, c18_0); } }
+    if (m0 + 19u < p.m) { if (col0) { finish4(m0 + 19u, n0 + 0u, c19_0); } }
+    if (m0 + 20u < p.m) { if (col0) { finish4(m0 + 20u, n0 + 0u, c20_0); } }
+    if (m0 + 21u < p.m) { if (col0) { finish4(m0 + 21u, n0 + 0u, c21_0); } }
+    if (m0 + 22u < p.m) { if (col0) { finish4(m0 + 22u, n0 + 0u, c22_0); } }
+    if (m0 + 23u < p.m) { if (col0) { finish4(m0 + 23u, n0 + 0u, c23_0); } }
+    if (m0 + 24u < p.m) { if (col0) { finish4(m0 + 24u, n0 + 0u, c24_0); } }
+    if (m0 + 25u < p.m) { if (col0) { finish4(m0 + 25u, n0 + 0u, c25_0); } }
+    if (m0 + 26u < p.m) { if (col0) { finish4(m0 + 26u, n0 + 0u, c26_0); } }
+    if (m0 + 27u < p.m) { if (col0) { finish4(m0 + 27u, n0 + 0u, c27_0); } }
+    if (m0 + 28u < p.m) { if (col0) { finish4(m0 + 28u, n0 + 0u, c28_0); } }
+    if (m0 + 29u < p.m) { if (col0) { finish4(m0 + 29u, n0 + 0u, c29_0); } }
+    if (m0 + 30u < p.m) { if (col0) { finish4(m0 + 30u, n0 + 0u, c30_0); } }
+    if (m0 + 31u < p.m) { if (col0) { finish4(m0 + 31u, n0 + 0u, c31_0); } }
+}
+// END GENERATED matmul_subgroup_nn4
+#endif
+#endif
+#endif
+#ifdef SUBGROUPS
+#ifndef A_VEC4
+#ifdef B_VEC4
+// BEGIN GENERATED matmul_subgroup_nn
+// Generated by tools/gen_shaders.py: NN_M = 32, NN_N4 = 1.
+@compute @workgroup_size(8)
+fn matmul_subgroup_nn(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let lane = lid.x;
+    let m0 = wg.y * 32u;
+    let n0 = wg.x * 32u + 4u * lane;
+    let last_m = p.m - 1u;
+    let last_n4 = p.n - 4u;
+    let ar0 = (p.a_off + min(m0 + lane + 0u, last_m) * p.a_rs);
+    let ar1 = (p.a_off + min(m0 + lane + 8u, last_m) * p.a_rs);
+    let ar2 = (p.a_off + min(m0 + lane + 16u, last_m) * p.a_rs);
+    let ar3 = (p.a_off + min(m0 + lane + 24u, last_m) * p.a_rs);
+    let bc0 = min(n0 + 0u, last_n4) / 4u;
+    var c0_0 = vec4<f32>();
+    var c1_0 = vec4<f32>();
+    var c2_0 = vec4<f32>();
+    var c3_0 = vec4<f32>();
+    var c4_0 = vec4<f32>();
+    var c5_0 = vec4<f32>();
+    var c6_0 = vec4<f32>();
+    var c7_0 = vec4<f32>();
+    var c8_0 = vec4<f32>();
+    var c9_0 = vec4<f32>();
+    var c10_0 = vec4<f32>();
+    var c11_0 = vec4<f32>();
+    var c12_0 = vec4<f32>();
+    var c13_0 = vec4<f32>();
+    var c14_0 = vec4<f32>();
+    var c15_0 = vec4<f32>();
+    var c16_0 = vec4<f32>();
+    var c17_0 = vec4<f32>();
+    var c18_0 = vec4<f32>();
+    var c19_0 = vec4<f32>();
+    var c20_0 = vec4<f32>();
+    var c21_0 = vec4<f32>();
+    var c22_0 = vec4<f32>();
+    var c23_0 = vec4<f32>();
+    var c24_0 = vec4<f32>();
+    var c25_0 = vec4<f32>();
+    var c26_0 = vec4<f32>();
+    var c27_0 = vec4<f32>();
+    var c28_0 = vec4<f32>();
+    var c29_0 = vec4<f32>();
+    var c30_0 = vec4<f32>();
+    var c31_0 = vec4<f32>();
+    for (var k = 0u; k < p.k; k++) {
+        let bk = k * p.b_rs / 4u;
+        let ak = k * p.a_cs;
+        let b0 = load_b4(bk + bc0);
+        let a0 = a[ar0 + ak]; let a1 = a[ar1 + ak]; let a2 = a[ar2 + ak]; let a3 = a[ar3 + ak];
+        let x0 = subgroupBroadcast(a0, 0u); c0_0 += x0 * b0;
+        let x1 = subgroupBroadcast(a0, 1u); c1_0 += x1 * b0;
+        let x2 = subgroupBroadcast(a0, 2u); c2_0 += x2 * b0;
+        let x3 = subgroupBroadcast(a0, 3u); c3_0 += x3 * b0;
+        let x4 = subgroupBroadcast(a0, 4u); c4_0 += x4 * b0;
+        let x5 = subgroupBroadcast(a0, 5u); c5_0 += x5 * b0;
+        let x6 = subgroupBroadcast(a0, 6u); c6_0 += x6 * b0;
+        let x7 = subgroupBroadcast(a0, 7u); c7_0 += x7 * b0;
+        let x8 = subgroupBroadcast(a1, 0u); c8_0 += x8 * b0;
+        let x9 = subgroupBroadcast(a1, 1u); c9_0 += x9 * b0;
+        let x10 = subgroupBroadcast(a1, 2u); c10_0 += x10 * b0;
+        let x11 = subgroupBroadcast(a1, 3u); c11_0 += x11 * b0;
+        let x12 = subgroupBroadcast(a1, 4u); c12_0 += x12 * b0;
+        let x13 = subgroupBroadcast(a1, 5u); c13_0 += x13 * b0;
+        let x14 = subgroupBroadcast(a1, 6u); c14_0 += x14 * b0;
+        let x15 = subgroupBroadcast(a1, 7u); c15_0 += x15 * b0;
+        let x16 = subgroupBroadcast(a2, 0u); c16_0 += x16 * b0;
+        let x17 = subgroupBroadcast(a2, 1u); c17_0 += x17 * b0;
+        let x18 = subgroupBroadcast(a2, 2u); c18_0 += x18 * b0;
+        let x19 = subgroupBroadcast(a2, 3u); c19_0 += x19 * b0;
+        let x20 = subgroupBroadcast(a2, 4u); c20_0 += x20 * b0;
+        let x21 = subgroupBroadcast(a2, 5u); c21_0 += x21 * b0;
+        let x22 = subgroupBroadcast(a2, 6u); c22_0 += x22 * b0;
+        let x23 = subgroupBroadcast(a2, 7u); c23_0 += x23 * b0;
+        let x24 = subgroupBroadcast(a3, 0u); c24_0 += x24 * b0;
+        let x25 = subgroupBroadcast(a3, 1u); c25_0 += x25 * b0;
+        let x26 = subgroupBroadcast(a3, 2u); c26_0 += x26 * b0;
+        let x27 = subgroupBroadcast(a3, 3u); c27_0 += x27 * b0;
+        let x28 = subgroupBroadcast(a3, 4u); c28_0 += x28 * b0;
+        let x29 = subgroupBroadcast(a3, 5u); c29_0 += x29 * b0;
+        let x30 = subgroupBroadcast(a3, 6u); c30_0 += x30 * b0;
+        let x31 = subgroupBroadcast(a3, 7u); c31_0 += x31 * b0;
+    }
+    let col0 = n0 + 0u < p.n;
+    if (m0 + 0u < p.m) { if (col0) { finish4(m0 + 0u, n0 + 0u, c0_0); } }
+    if (m0 + 1u < p.m) { if (col0) { finish4(m0 + 1u, n0 + 0u, c1_0); } }
+    if (m0 + 2u < p.m) { if (col0) { finish4(m0 + 2u, n0 + 0u, c2_0); } }
+    if (m0 + 3u < p.m) { if (col0) { finish4(m0 + 3u, n0 + 0u, c3_0); } }
+    if (m0 + 4u < p.m) { if (col0) { finish4(m0 + 4u, n0 + 0u, c4_0); } }
+    if (m0 + 5u < p.m) { if (col0) { finish4(m0 + 5u, n0 + 0u, c5_0); } }
+    if (m0 + 6u < p.m) { if (col0) { finish4(m0 + 6u, n0 + 0u, c6_0); } }
+    if (m0 + 7u < p.m) { if (col0) { finish4(m0 + 7u, n0 + 0u, c7_0); } }
+    if (m0 + 8u < p.m) { if (col0) { finish4(m0 + 8u, n0 + 0u, c8_0); } }
+    if (m0 + 9u < p.m) { if (col0) { finish4(m0 + 9u, n0 + 0u, c9_0); } }
+    if (m0 + 10u < p.m) { if (col0) { finish4(m0 + 10u, n0 + 0u, c10_0); } }
+    if (m0 + 11u < p.m) { if (col0) { finish4(m0 + 11u, n0 + 0u, c11_0); } }
+    if (m0 + 12u < p.m) { if (col0) { finish4(m0 + 12u, n0 + 0u, c12_0); } }
+    if (m0 + 13u < p.m) { if (col0) { finish4(m0 + 13u, n0 + 0u, c13_0); } }
+    if (m0 + 14u < p.m) { if (col0) { finish4(m0 + 14u, n0 + 0u, c14_0); } }
+    if (m0 + 15u < p.m) { if (col0) { finish4(m0 + 15u, n0 + 0u, c15_0); } }
+    if (m0 + 16u < p.m) { if (col0) { finish4(m0 + 16u, n0 + 0u, c16_0); } }
+    if (m0 + 17u < p.m) { if (col0) { finish4(m0 + 17u, n0 + 0u, c17_0); } }
+    if (m0 + 18u < p.m) { if (col0) { finish4(m0 + 18u, n0 + 0u, c18_0); } }
+    if (m0 + 19u < p.m) { if (col0) { finish4(m0 + 19u, n0 + 0u, c19_0); } }
+    if (m0 + 20u < p.m) { if (col0) { finish4(m0 + 20u, n0 + 0u, c20_0); } }
+    if (m0 + 21u < p.m) { if (col0) { finish4(m0 + 21u, n0 + 0u, c21_0); } }
+    if (m0 + 22u < p.m) { if (col0) { finish4(m0 + 22u, n0 + 0u, c22_0); } }
+    if (m0 + 23u < p.m) { if (col0) { finish4(m0 + 23u, n0 + 0u, c23_0); } }
+    if (m0 + 24u < p.m) { if (col0) { finish4(m0 + 24u, n0 + 0u, c24_0); } }
+    if (m0 + 25u < p.m) { if (col0) { finish4(m0 + 25u, n0 + 0u, c25_0); } }
+    if (m0 + 26u < p.m) { if (col0) { finish4(m0 + 26u, n0 + 0u, c26_0); } }
+    if (m0 + 27u < p.m) { if (col0) { finish4(m0 + 27u, n0 + 0u, c27_0); } }
+    if (m0 + 28u < p.m) { if (col0) { finish4(m0 + 28u, n0 + 0u, c28_0); } }
+    if (m0 + 29u < p.m) { if (col0) { finish4(m0 + 29u, n0 + 0u, c29_0); } }
+    if (m0 + 30u < p.m) { if (col0) { finish4(m0 + 30u, n0 + 0u, c30_0); } }
+    if (m0 + 31u < p.m) { if (col0) { finish4(m0 + 31u, n0 + 0u, c31_0); } }
+}
+// END GENERATED matmul_subgroup_nn
+#endif
+#endif
+#endif

@@ -392,6 +392,8 @@ pub struct TrainBench {
     pub trainable: usize,
     pub memory: MemoryReport,
     pub profile: Option<Profile>,
+    /// The matmul kernel chosen for each product shape (the autotuner's, before the warm-up).
+    pub matmul: Vec<crate::kernels::matmul::Tuned>,
 }
 
 impl TrainBench {
@@ -426,6 +428,7 @@ pub async fn train(
     let adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
     let lora = &adapter.upload(gpu, cfg).await?;
     let bufs = TrainBuffers::new(gpu, cfg, b, t, lora.r).await?;
+    let matmul = model.tune(gpu, &bufs.acts).await?;
     let lora_grads = LoraGrads::new(gpu, lora).await?;
     let dropout = ModelDropout::from_config(cfg);
     let mut opt = Optimizer::new(gpu, lora, OptimizerKind::adamw(), 0.0, 1.0).await?;
@@ -469,5 +472,6 @@ pub async fn train(
         trainable: adapter.num_parameters(),
         memory: MemoryReport::now(gpu),
         profile,
+        matmul,
     })
 }

@@ -1,11 +1,15 @@
-//! shaders/matmul.wgsl against the f64 CPU reference: Y = X·W + b and dX = dY·Wᵀ, naive and
-//! tiled, at awkward sizes and GPT-2's shapes. Runs natively and in headless Chromium.
+//! shaders/matmul.wgsl against the f64 CPU reference: Y = X·W + b and dX = dY·Wᵀ with every
+//! variant the adapter has (naive, tiled, rows, subgroup in each of its layouts, and Auto), at
+//! awkward sizes, GPT-2's shapes and lm_head's strided, offset products; f32 and f16 weights.
+//! Runs natively and in headless Chromium.
 
 mod common;
 
 use webtune::cpu;
 use webtune::gpu::{DType, Gpu, GpuError, Tensor};
-use webtune::kernels::matmul::{encode_matmul_backward_input, encode_matmul_forward, Variant};
+use webtune::kernels::matmul::{
+    encode_gemm, encode_matmul_backward_input, encode_matmul_forward, Gemm, Variant,
+};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -17,8 +21,16 @@ const TOL: f64 = 1e-5;
 /// (`webtune bench matmul` runs the benchmark size, BT = 512.)
 const BT: usize = 128;
 
-/// (M, K, N): Y (M, N) = X (M, K) · W (K, N).
-const SMALL: [(usize, usize, usize); 4] = [(1, 1, 1), (7, 13, 5), (33, 65, 17), (1, 70, 130)];
+/// (M, K, N): Y (M, N) = X (M, K) · W (K, N). Besides edges that fit no tile, they reach each
+/// subgroup layout: (40, 64, 36) forward vec4 A and B, backward both along k; (20, 13, 8)
+/// forward vec4 B with A one value at a time; (33, 65, 17) strided both ways.
+const SMALL: [(usize, usize, usize); 6] =
+    [(1, 1, 1), (7, 13, 5), (33, 65, 17), (1, 70, 130), (40, 64, 36), (20, 13, 8)];
+
+/// Every variant this adapter runs, and Auto (what the model uses).
+fn variants(gpu: &webtune::Gpu) -> Vec<Variant> {
+    Variant::ALL.into_iter().filter(|v| v.available(gpu)).chain([Variant::Auto]).collect()
+}
 const GPT2: [(usize, usize, usize); 3] = [(BT, 768, 2304), (BT, 768, 3072), (BT, 3072, 768)];
 
 async fn check_forward(gpu: &Gpu, m: usize, k: usize, n: usize, seed: u64) {
@@ -28,7 +40,7 @@ async fn check_forward(gpu: &Gpu, m: usize, k: usize, n: usize, seed: u64) {
     let x = Tensor::from_f32(gpu, "x", &[m, k], &xv).await.unwrap();
     let w = Tensor::from_f32(gpu, "w", &[k, n], &wv).await.unwrap();
     let b = Tensor::from_f32(gpu, "b", &[n], &bv).await.unwrap();
-    for variant in [Variant::Naive, Variant::Tiled, Variant::Rows] {
+    for variant in variants(gpu) {
         let y = Tensor::zeros(gpu, "y", &[m, n], DType::F32).await.unwrap();
         gpu.run("test", |pass| encode_matmul_forward(gpu, pass, &x, &w, Some(&b), &y, variant)).unwrap();
         let got = y.to_vec_f32(gpu).await.unwrap();
@@ -42,7 +54,7 @@ async fn check_backward_input(gpu: &Gpu, m: usize, k: usize, n: usize, seed: u64
     let want = cpu::matmul_backward_input(&dyv, &wv, m, k, n);
     let dy = Tensor::from_f32(gpu, "dy", &[m, n], &dyv).await.unwrap();
     let w = Tensor::from_f32(gpu, "w", &[k, n], &wv).await.unwrap();
-    for variant in [Variant::Naive, Variant::Tiled, Variant::Rows] {
+    for variant in variants(gpu) {
         let dx = Tensor::zeros(gpu, "dx", &[m, k], DType::F32).await.unwrap();
         gpu.run("test", |pass| encode_matmul_backward_input(gpu, pass, &dy, &w, &dx, variant)).unwrap();
         let got = dx.to_vec_f32(gpu).await.unwrap();
@@ -127,4 +139,96 @@ gpu_test!(oversized_tensor_is_an_error(gpu) {
     let too_big = (gpu.limits.max_buffer_size / 4 + 1) as usize;
     let r = Tensor::zeros(gpu, "huge", &[too_big], DType::F32).await;
     assert!(matches!(r, Err(GpuError::TooLarge { limit: "max_buffer_size", .. })), "{:?}", r.err());
+});
+
+/// C = alpha·A·B (+ C) through `g`'s offsets and strides, in f64.
+fn strided_reference(g: &Gemm, a: &[f32], b: &[f32], c: &[f32]) -> Vec<f64> {
+    let mut out: Vec<f64> = c.iter().map(|&x| x as f64).collect();
+    for m in 0..g.m {
+        for n in 0..g.n {
+            let mut acc = 0.0f64;
+            for k in 0..g.k {
+                let av = a[g.a_off + m * g.a_strides.0 + k * g.a_strides.1] as f64;
+                acc += av * b[k * g.b_strides.0 + n * g.b_strides.1] as f64;
+            }
+            let i = g.c_off + m * g.c_rs + n;
+            let prev = if g.accumulate { c[i] as f64 } else { 0.0 };
+            out[i] = g.alpha as f64 * acc + prev;
+        }
+    }
+    out
+}
+
+// lm_head's products: logits = h·wteᵀ into a column range of a (rows, V) block, and dh (+)=
+// dlogits·wte reading a column range of it, with V odd (GPT-2's 50257) so rows are not
+// vec4-aligned, and with an aligned V too; B stored f32 and (where the adapter has it) f16.
+gpu_test!(lm_head_style_strided_products(gpu) {
+    let (rows, c) = (24, 16);
+    // (V, first row, rows): odd V; aligned; aligned with 2, 1 and 3 rows past the last vec4.
+    for (v, v0, chunk) in [(41, 7, 30), (44, 8, 32), (44, 8, 30), (44, 12, 29), (48, 4, 43)] {
+        let fwd = Gemm {
+            m: rows, n: chunk, k: c, a_off: 0, a_strides: (c, 1), b_strides: (1, c),
+            c_off: v0, c_rs: v, alpha: 1.0, accumulate: false, variant: Variant::Auto,
+        };
+        let bwd = Gemm {
+            m: rows, n: c, k: chunk, a_off: v0, a_strides: (v, 1), b_strides: (c, 1),
+            c_off: 0, c_rs: c, alpha: 0.5, accumulate: true, variant: Variant::Auto,
+        };
+        let dtypes: &[DType] = if gpu.has_f16() { &[DType::F32, DType::F16] } else { &[DType::F32] };
+        for (i, (g, a_len, c_len)) in [(fwd, rows * c, rows * v), (bwd, rows * v, rows * c)].into_iter().enumerate() {
+            let av = common::uniform(a_len, 40 + i as u64);
+            let mut bv = common::uniform(chunk * c, 50 + i as u64);
+            let cv = common::uniform(c_len, 60 + i as u64);
+            for &dtype in dtypes {
+                if dtype == DType::F16 {
+                    // The reference multiplies the values the GPU sees.
+                    bv = bv.iter().map(|&x| half::f16::from_f32(x).to_f32()).collect();
+                }
+                let want = strided_reference(&g, &av, &bv, &cv);
+                let a = Tensor::from_f32(gpu, "a", &[a_len], &av).await.unwrap();
+                let b = match dtype {
+                    DType::F16 => {
+                        let bits: Vec<u16> = bv.iter().map(|&x| half::f16::from_f32(x).to_bits()).collect();
+                        Tensor::from_slice(gpu, "b", &[chunk, c], DType::F16, &bits).await.unwrap()
+                    }
+                    _ => Tensor::from_f32(gpu, "b", &[chunk, c], &bv).await.unwrap(),
+                };
+                for variant in variants(gpu) {
+                    let out = Tensor::from_f32(gpu, "c", &[c_len], &cv).await.unwrap();
+                    let g = Gemm { variant, ..g };
+                    gpu.run("test", |pass| encode_gemm(gpu, pass, g, &a, &b, None, &out)).unwrap();
+                    let got = out.to_vec_f32(gpu).await.unwrap();
+                    let cmp = cpu::compare(&got, &want);
+                    assert!(cmp.rel <= TOL, "{} {variant:?} {dtype:?} V={v}: {cmp}", ["forward", "backward"][i]);
+                }
+            }
+        }
+    }
+});
+
+// The autotuner times the candidates, records a choice per shape that Auto then runs, and
+// says what it timed; where the adapter has subgroups (lavapipe: CI's adapter) both candidates
+// are timed.
+#[cfg(not(target_arch = "wasm32"))]
+gpu_test!(autotuner_records_a_choice_per_shape(gpu) {
+    let w = Tensor::zeros(gpu, "w", &[64, 96], DType::F32).await.unwrap();
+    let products = [
+        (Gemm::forward(128, 64, 96, Variant::Auto), &w),
+        (Gemm::backward_input(128, 64, 96, Variant::Auto), &w),
+        (Gemm::forward(4, 64, 96, Variant::Auto), &w), // few rows: Rows, not tuned
+    ];
+    let tuned = webtune::kernels::matmul::tune(gpu, &products).await.unwrap();
+    if std::env::var_os("WEBTUNE_MATMUL").is_some() {
+        return;
+    }
+    assert_eq!(tuned.len(), 2, "{tuned:?}");
+    for t in &tuned {
+        assert_eq!(gpu.tuning.get(&t.key).as_deref(), Some(t.choice.name()), "{t:?}");
+        if Variant::Subgroup.available(gpu) && !t.times.is_empty() {
+            assert_eq!(t.times.len(), 2, "{t:?}");
+        }
+    }
+    if std::env::var("CI").as_deref() == Ok("true") && gpu.report.name.contains("llvmpipe") {
+        assert!(Variant::Subgroup.available(gpu), "lavapipe reports subgroups of 8; CI must run the subgroup kernels");
+    }
 });

@@ -10,6 +10,7 @@ mod plan;
 mod profile;
 pub mod shader;
 mod tensor;
+mod tuning;
 
 use std::sync::{Arc, Mutex};
 
@@ -19,6 +20,7 @@ pub use plan::{BufferPlan, Buffers, Planned};
 pub use profile::{KernelTime, MemoryUse};
 pub use shader::{Shader, Uniform, UniformLayout};
 pub use tensor::{read_buffer, DType, Tensor};
+pub use tuning::{fnv1a, Tuning};
 
 /// What the caller needs from an adapter. The defaults are what every kernel needs; model code
 /// raises `storage_binding` and `buffer_size` to the size of its largest tensor.
@@ -57,6 +59,8 @@ pub struct AdapterReport {
     pub limits: Vec<(&'static str, u64)>,
     /// The optional features the device was opened with.
     pub features: Vec<String>,
+    /// The fewest lanes a subgroup has on this adapter (8 on lavapipe, 32 on NVIDIA).
+    pub subgroup_min_size: u32,
 }
 
 impl std::fmt::Display for AdapterReport {
@@ -69,6 +73,9 @@ impl std::fmt::Display for AdapterReport {
         }
         let features = if self.features.is_empty() { "(none)".to_string() } else { self.features.join(", ") };
         writeln!(f, "features: {features}")?;
+        if self.features.iter().any(|f| f == "subgroups") {
+            writeln!(f, "subgroups: at least {} lanes", self.subgroup_min_size)?;
+        }
         writeln!(f, "limits:")?;
         for (name, value) in &self.limits {
             writeln!(f, "  {name:<38} {value}")?;
@@ -99,6 +106,8 @@ pub struct Gpu {
     profiling: profile::Profiling,
     /// Bytes held by live tensors, and the peak.
     pub(crate) memory: Arc<profile::MemoryCounter>,
+    /// Kernel choices made by timing on this adapter (the matmul autotuner).
+    pub tuning: Tuning,
 }
 
 impl Gpu {
@@ -188,7 +197,10 @@ impl Gpu {
                 ("max_compute_workgroups_per_dimension", limits.max_compute_workgroups_per_dimension as u64),
             ],
             features: feature_names(features),
+            subgroup_min_size: info.subgroup_min_size,
         };
+        let tuning =
+            Tuning::new(format!("{} | {} {} | {:?}", info.name, info.driver, info.driver_info, info.backend));
 
         let dummy = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("dummy (absent optional input)"),
@@ -208,7 +220,17 @@ impl Gpu {
             dummy,
             profiling: Default::default(),
             memory: Default::default(),
+            tuning,
         })
+    }
+
+    /// Whether kernels may use subgroup operations across 8 lanes: the adapter has subgroups of at
+    /// least 8 lanes. Natively only: browsers want `enable subgroups;` in the WGSL, which naga
+    /// (the native front end) does not accept yet, and one source serves both.
+    pub fn has_subgroups_of_8(&self) -> bool {
+        !cfg!(target_arch = "wasm32")
+            && self.features.contains(wgpu::Features::SUBGROUP)
+            && self.report.subgroup_min_size >= 8
     }
 
     pub fn has_f16(&self) -> bool {
@@ -265,6 +287,20 @@ impl Gpu {
             message: e.to_string(),
         })?;
         self.check()
+    }
+}
+
+/// Elapsed time since an arbitrary start, natively and in the browser.
+pub fn clock() -> std::time::Duration {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::OnceLock;
+        static START: OnceLock<std::time::Instant> = OnceLock::new();
+        START.get_or_init(std::time::Instant::now).elapsed()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        std::time::Duration::from_secs_f64(js_sys::Date::now() / 1000.0)
     }
 }
 

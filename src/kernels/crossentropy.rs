@@ -21,6 +21,10 @@ crate::uniform_struct! {
         v: u32,
         row0: u32,
         dloss: f32,
+        stride: u32,
+        _pad0: u32,
+        _pad1: u32,
+        _pad2: u32,
     }
 }
 
@@ -31,15 +35,21 @@ fn encode(
     pass: &mut wgpu::ComputePass<'_>,
     kernel: &Kernel,
     logits: &Tensor,
+    vocab: usize,
     rows: usize,
     targets: &Tensor,
     row0: usize,
     dloss: f32,
     losses: &Tensor,
 ) -> Result<()> {
-    let (cap, v) = match logits.shape[..] {
-        [r, v] => (r, v),
-        _ => return Err(GpuError::Shape(format!("crossentropy: logits {:?} is not (R, V)", logits.shape))),
+    let (cap, stride) = match logits.shape[..] {
+        [r, s] if s >= vocab => (r, s),
+        _ => {
+            return Err(GpuError::Shape(format!(
+                "crossentropy: logits {:?} is not (R, >= {vocab})",
+                logits.shape
+            )))
+        }
     };
     let n = targets.numel();
     if rows > cap || row0 + rows > n || targets.dtype != DType::I32 {
@@ -49,37 +59,49 @@ fn encode(
         )));
     }
     expect(losses, "crossentropy", DType::F32, &[n])?;
-    let params =
-        Params { rows: u32_of(rows, "rows")?, v: u32_of(v, "V")?, row0: u32_of(row0, "row")?, dloss };
+    let params = Params {
+        rows: u32_of(rows, "rows")?,
+        v: u32_of(vocab, "V")?,
+        row0: u32_of(row0, "row")?,
+        dloss,
+        stride: u32_of(stride, "row stride")?,
+        _pad0: 0,
+        _pad1: 0,
+        _pad2: 0,
+    };
     gpu.dispatch(pass, kernel, &params, &[logits.binding(), targets.binding(), losses.binding()], grid(rows))
 }
 
-/// losses[row0 + r] = logsumexp(logits[r]) - logits[r, targets[row0 + r]] for the first `rows`
-/// rows of `logits` (R, V); 0 where the target is -100.
+/// losses[row0 + r] = logsumexp(logits[r, ..vocab]) - logits[r, targets[row0 + r]] for the
+/// first `rows` rows of `logits` (R, S >= vocab: rows may be padded); 0 where the target is -100.
+#[allow(clippy::too_many_arguments)]
 pub fn encode_crossentropy_forward(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
     logits: &Tensor,
+    vocab: usize,
     rows: usize,
     targets: &Tensor,
     row0: usize,
     losses: &Tensor,
 ) -> Result<()> {
-    encode(gpu, pass, &FORWARD, logits, rows, targets, row0, 0.0, losses)
+    encode(gpu, pass, &FORWARD, logits, vocab, rows, targets, row0, 0.0, losses)
 }
 
-/// Overwrite the first `rows` rows of `logits` (R, V) with dloss · (softmax - onehot(target))
-/// (0 where the target is -100). `losses` is bound but not written.
+/// Overwrite the first `rows` rows of `logits` (R, S >= vocab) with dloss · (softmax -
+/// onehot(target)) over their first `vocab` columns (0 where the target is -100; padding
+/// columns are left as they are). `losses` is bound but not written.
 #[allow(clippy::too_many_arguments)]
 pub fn encode_crossentropy_backward(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
     logits: &Tensor,
+    vocab: usize,
     rows: usize,
     targets: &Tensor,
     row0: usize,
     dloss: f32,
     losses: &Tensor,
 ) -> Result<()> {
-    encode(gpu, pass, &BACKWARD, logits, rows, targets, row0, dloss, losses)
+    encode(gpu, pass, &BACKWARD, logits, vocab, rows, targets, row0, dloss, losses)
 }

@@ -3,15 +3,15 @@
 //! - [`encode_matmul_forward`]: Y = X·W + b
 //! - [`encode_matmul_backward_input`]: dX = dY·Wᵀ
 //!
-//! Both are one strided product ([`Gemm`]); the variant ([`Variant::Naive`], [`Variant::Tiled`]
-//! or [`Variant::Rows`]) picks the entry point.
+//! Both are one strided product ([`Gemm`]); the [`Variant`] picks the kernel, and [`tune`] times
+//! the candidates on the adapter so that [`Variant::Auto`] runs the fastest for each shape.
 
 use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 
 pub static SHADER: Shader = Shader {
     name: "matmul.wgsl",
     source: include_str!("../../shaders/matmul.wgsl"),
-    defines: &["WEIGHTS_F16"],
+    defines: &["WEIGHTS_F16", "SUBGROUPS", "A_VEC4", "B_VEC4"],
 };
 
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
@@ -19,13 +19,58 @@ const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::R
 static NAIVE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE);
 static TILED: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE);
 static ROWS: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE);
-static ROWS_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE).with(&["WEIGHTS_F16"]);
+static SUBGROUP: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup", STORAGE).with(&["SUBGROUPS"]);
+static SUBGROUP_NN: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn", STORAGE).with(&["SUBGROUPS", "B_VEC4"]);
+static SUBGROUP_NN4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn4", STORAGE).with(&[
+    "SUBGROUPS",
+    "A_VEC4",
+    "B_VEC4",
+]);
+static SUBGROUP_NT: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nt", STORAGE).with(&[
+    "SUBGROUPS",
+    "A_VEC4",
+    "B_VEC4",
+]);
+
 static NAIVE_F16: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE).with(&["WEIGHTS_F16"]);
 static TILED_F16: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE).with(&["WEIGHTS_F16"]);
+static ROWS_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE).with(&["WEIGHTS_F16"]);
+static SUBGROUP_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup", STORAGE).with(&["SUBGROUPS", "WEIGHTS_F16"]);
+static SUBGROUP_NN_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn", STORAGE).with(&[
+    "SUBGROUPS",
+    "B_VEC4",
+    "WEIGHTS_F16",
+]);
+static SUBGROUP_NN4_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn4", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_F16"]);
+static SUBGROUP_NT_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nt", STORAGE).with(&[
+    "SUBGROUPS",
+    "A_VEC4",
+    "B_VEC4",
+    "WEIGHTS_F16",
+]);
 
-pub(crate) static KERNELS: [&Kernel; 6] = [&NAIVE, &TILED, &ROWS, &NAIVE_F16, &TILED_F16, &ROWS_F16];
+pub(crate) static KERNELS: [&Kernel; 14] = [
+    &NAIVE,
+    &TILED,
+    &ROWS,
+    &SUBGROUP,
+    &SUBGROUP_NN,
+    &SUBGROUP_NN4,
+    &SUBGROUP_NT,
+    &NAIVE_F16,
+    &TILED_F16,
+    &ROWS_F16,
+    &SUBGROUP_F16,
+    &SUBGROUP_NN_F16,
+    &SUBGROUP_NN4_F16,
+    &SUBGROUP_NT_F16,
+];
 
 crate::uniform_struct! {
     /// Mirrors `Params` in matmul.wgsl (48 bytes, a multiple of 16).
@@ -48,48 +93,292 @@ crate::uniform_struct! {
 const FLAG_BIAS: u32 = 1;
 const FLAG_ACCUMULATE: u32 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which kernel runs a product. [`Variant::Auto`] is what the model uses: the autotuner's choice
+/// for the product's shape on this adapter ([`tune`]), else the adapter's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Variant {
+    /// The tuned choice for the shape; without one, Subgroup where the adapter has subgroups of
+    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|subgroup` forces one (natively).
+    Auto,
     /// One output per invocation: the speed reference.
     Naive,
-    /// 16x8 register tile per invocation (tuned on lavapipe).
+    /// 16x8 register tile per invocation, 8x8 invocations, no workgroup memory or subgroups: runs
+    /// on every adapter.
     Tiled,
     /// One output per invocation, 64 along a row: for a handful of rows (decoding).
     Rows,
+    /// A workgroup is one 8-lane subgroup that owns 32 rows x 32 columns; each value of A is read
+    /// by one lane and broadcast to the others, and A and B are read as vec4 where their layout
+    /// allows (a variant per layout, picked in [`Variant::kernel`]). Needs subgroups of >= 8 lanes.
+    Subgroup,
 }
 
 /// Below this many rows the 128-row tile would be mostly idle; [`Variant::for_rows`] switches.
 const TILED_MIN_ROWS: usize = 16;
 
-impl Variant {
-    fn kernel(self, b: DType) -> &'static Kernel {
-        match (self, b) {
-            (Variant::Naive, DType::F16) => &NAIVE_F16,
-            (Variant::Tiled, DType::F16) => &TILED_F16,
-            (Variant::Rows, DType::F16) => &ROWS_F16,
-            (Variant::Naive, _) => &NAIVE,
-            (Variant::Tiled, _) => &TILED,
-            (Variant::Rows, _) => &ROWS,
+/// The variants the autotuner times, in order of preference on a tie.
+const CANDIDATES: [Variant; 2] = [Variant::Subgroup, Variant::Tiled];
+
+/// How a product's operands lie in memory, as far as the kernel choice is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// A and B both contiguous along k, vec4-aligned (input gradients, lm_head forward).
+    Nt,
+    /// A contiguous along k and B along n, both vec4-aligned (Conv1D forward; lm_head backward,
+    /// whose K, a range of the vocabulary, may end mid-vec4).
+    Nn4,
+    /// B contiguous along n and vec4-aligned; A read one value at a time.
+    Nn,
+    /// Anything else: one value at a time through the strides.
+    Strided,
+}
+
+impl Layout {
+    /// The layout of `g`, with A `a_len` elements long (None: assume A has room for the padding
+    /// a K-tail reads, as a logits block with rows padded to 4 has).
+    fn of(g: &Gemm, a_len: Option<usize>) -> Layout {
+        let aligned = |x: usize| x.is_multiple_of(4);
+        let a_rows_vec4 = g.a_strides.1 == 1 && aligned(g.a_off) && aligned(g.a_strides.0);
+        // With K not a multiple of 4, Nn4 reads each row's last vec4 whole: it must be in A.
+        let tail_fits = a_len.is_none_or(|len| {
+            g.m == 0 || g.a_off + (g.m - 1) * g.a_strides.0 + g.k.next_multiple_of(4) <= len
+        });
+        let b_nt = g.b_strides.0 == 1 && aligned(g.b_strides.1);
+        let b_nn = g.b_strides.1 == 1 && aligned(g.b_strides.0) && aligned(g.n) && g.n >= 4;
+        match (a_rows_vec4, aligned(g.k), b_nt, b_nn) {
+            (true, true, true, _) => Layout::Nt,
+            (true, true, _, true) => Layout::Nn4,
+            (true, false, _, true) if tail_fits => Layout::Nn4,
+            (_, _, _, true) => Layout::Nn,
+            _ => Layout::Strided,
         }
     }
 
-    /// The entry point to use for a product with `m` rows: Tiled gives way to Rows for
-    /// fewer than 16 (one decoded token has m = 1); the others stay as chosen.
+    fn name(self) -> &'static str {
+        match self {
+            Layout::Nt => "nt",
+            Layout::Nn4 => "nn4",
+            Layout::Nn => "nn",
+            Layout::Strided => "strided",
+        }
+    }
+}
+
+impl Tuned {
+    /// One line for people: the key, the choice, and what each candidate took.
+    pub fn line(&self) -> String {
+        let times: Vec<String> =
+            self.times.iter().map(|(v, t)| format!("{} {:.1} ms", v.name(), t * 1e3)).collect();
+        let how = if self.times.is_empty() { "(cached or forced)".to_string() } else { times.join(", ") };
+        format!("{:<28} -> {:<9} {how}", self.key, self.choice.name())
+    }
+}
+
+impl Variant {
+    /// Every variant but Auto.
+    pub const ALL: [Variant; 4] = [Variant::Naive, Variant::Tiled, Variant::Rows, Variant::Subgroup];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Auto => "auto",
+            Variant::Naive => "naive",
+            Variant::Tiled => "tiled",
+            Variant::Rows => "rows",
+            Variant::Subgroup => "subgroup",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Variant> {
+        [Variant::Auto].into_iter().chain(Variant::ALL).find(|v| v.name() == name)
+    }
+
+    /// Whether this adapter can run it.
+    pub fn available(self, gpu: &Gpu) -> bool {
+        match self {
+            Variant::Subgroup => gpu.has_subgroups_of_8(),
+            _ => true,
+        }
+    }
+
+    /// The entry point to use for a product with `m` rows: Tiled and Subgroup give way to Rows
+    /// for fewer than 16 (one decoded token has m = 1); the others stay as chosen. (Auto resolves
+    /// the same way when the product is recorded.)
     pub fn for_rows(self, m: usize) -> Variant {
         match self {
-            Variant::Tiled if m < TILED_MIN_ROWS => Variant::Rows,
+            Variant::Tiled | Variant::Subgroup if m < TILED_MIN_ROWS => Variant::Rows,
             v => v,
         }
     }
 
-    /// Outputs per workgroup (rows, columns); the WGSL workgroup is 8 x 8 invocations.
-    fn block(self) -> (u32, u32) {
+    /// The kernel for `g` with B stored as `b`, and its outputs per workgroup (rows, columns).
+    fn kernel(self, g: &Gemm, a_len: usize, b: DType) -> (&'static Kernel, (u32, u32)) {
+        let f16 = b == DType::F16;
+        let pick = |f32k: &'static Kernel, f16k: &'static Kernel| if f16 { f16k } else { f32k };
         match self {
-            Variant::Naive => (8, 8),
-            Variant::Tiled => (128, 64),
-            Variant::Rows => (1, 64),
+            Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16), (8, 8)),
+            Variant::Tiled => (pick(&TILED, &TILED_F16), (128, 64)),
+            Variant::Rows => (pick(&ROWS, &ROWS_F16), (1, 64)),
+            Variant::Subgroup => {
+                let k = match Layout::of(g, Some(a_len)) {
+                    Layout::Nt => pick(&SUBGROUP_NT, &SUBGROUP_NT_F16),
+                    Layout::Nn4 => pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16),
+                    Layout::Nn => pick(&SUBGROUP_NN, &SUBGROUP_NN_F16),
+                    Layout::Strided => pick(&SUBGROUP, &SUBGROUP_F16),
+                };
+                (k, (32, 32))
+            }
         }
     }
+}
+
+/// The variant forced by `WEBTUNE_MATMUL`, if set (natively).
+fn forced() -> Result<Option<Variant>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Ok(name) = std::env::var("WEBTUNE_MATMUL") {
+        return match Variant::parse(&name) {
+            Some(Variant::Auto) => Ok(None),
+            Some(v) => Ok(Some(v)),
+            None => Err(GpuError::Shape(format!(
+                "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, rows, subgroup"
+            ))),
+        };
+    }
+    Ok(None)
+}
+
+/// The autotuner's key for `g` with B stored as `b`: the layout class and the two sizes that
+/// do not grow with the batch (K and N). Rows are left out: the choice is made at up to
+/// [`TUNE_ROWS`] rows and holds for more.
+fn tune_key(g: &Gemm, b: DType) -> String {
+    format!("{} k{} n{} {:?}", Layout::of(g, None).name(), g.k, g.n, b)
+}
+
+/// The concrete variant for `g` on this adapter: Auto resolved (forced, tuned or default),
+/// few rows sent to Rows, and an unavailable variant refused.
+pub fn resolve(gpu: &Gpu, g: &Gemm, b: DType) -> Result<Variant> {
+    let v = match g.variant {
+        Variant::Auto => match forced()? {
+            Some(v) => v,
+            None => gpu
+                .tuning
+                .get(&tune_key(g, b))
+                .and_then(|name| Variant::parse(&name))
+                .filter(|v| *v != Variant::Auto && v.available(gpu))
+                .unwrap_or(if Variant::Subgroup.available(gpu) { Variant::Subgroup } else { Variant::Tiled }),
+        },
+        v => v,
+    };
+    if !v.available(gpu) {
+        return Err(GpuError::Shape(format!(
+            "matmul variant '{}' needs subgroups of at least 8 lanes, which {} does not have",
+            v.name(),
+            gpu.report.name
+        )));
+    }
+    Ok(if g.variant == Variant::Auto { v.for_rows(g.m) } else { v })
+}
+
+/// The most rows the autotuner runs a product at: enough to fill every variant's tiles, few
+/// enough that timing all candidates on all of a model's shapes costs less than one step.
+pub const TUNE_ROWS: usize = 128;
+
+/// What the autotuner did for one product shape.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Tuned {
+    /// The shape's key: layout class, K, N and B's dtype.
+    pub key: String,
+    /// The choice, and each candidate's best time in seconds (empty when the choice came from
+    /// the cache or there was one candidate).
+    pub choice: Variant,
+    pub times: Vec<(Variant, f64)>,
+}
+
+/// A fingerprint of what the autotuner's choices depend on: the matmul source and the
+/// candidates. Saved choices made under another one are not read.
+fn tune_fingerprint() -> u64 {
+    let names: String = CANDIDATES.iter().map(|v| v.name()).collect();
+    crate::gpu::fnv1a(SHADER.source.as_bytes()) ^ crate::gpu::fnv1a(names.as_bytes()).rotate_left(7)
+}
+
+/// Time every candidate variant the adapter has on each product in `products` (B operand
+/// given, A and C scratch at up to [`TUNE_ROWS`] rows) and record the fastest for its shape in
+/// `gpu.tuning`, where [`Variant::Auto`] finds it. Shapes already chosen (in this process or in
+/// the cache file from an earlier run on this adapter and build) are not timed again. With one
+/// candidate, or with `WEBTUNE_MATMUL` set, nothing is timed. Natively, choices are saved.
+pub async fn tune(gpu: &Gpu, products: &[(Gemm, &Tensor)]) -> Result<Vec<Tuned>> {
+    let fingerprint = tune_fingerprint();
+    gpu.tuning.load(fingerprint);
+    let candidates: Vec<Variant> = CANDIDATES.into_iter().filter(|v| v.available(gpu)).collect();
+    let mut out: Vec<Tuned> = Vec::new();
+    let mut timed = false;
+    for &(g, b) in products {
+        let key = tune_key(&g, b.dtype);
+        if out.iter().any(|t| t.key == key) || g.m < TILED_MIN_ROWS {
+            continue;
+        }
+        if let Some(v) = forced()? {
+            out.push(Tuned { key, choice: v, times: Vec::new() });
+            continue;
+        }
+        if let Some(v) =
+            gpu.tuning.get(&key).and_then(|n| Variant::parse(&n)).filter(|v| candidates.contains(v))
+        {
+            out.push(Tuned { key, choice: v, times: Vec::new() });
+            continue;
+        }
+        let times = match candidates.len() {
+            0 | 1 => Vec::new(),
+            _ => time_candidates(gpu, g, b, &candidates).await?,
+        };
+        timed |= !times.is_empty();
+        let choice = times
+            .iter()
+            .fold(None, |best: Option<(Variant, f64)>, &(v, t)| match best {
+                Some((_, bt)) if bt <= t => best,
+                _ => Some((v, t)),
+            })
+            .map(|(v, _)| v)
+            .or(candidates.first().copied())
+            .unwrap_or(Variant::Tiled);
+        gpu.tuning.set(&key, choice.name());
+        out.push(Tuned { key, choice, times });
+    }
+    if timed {
+        gpu.tuning.save(fingerprint);
+    }
+    Ok(out)
+}
+
+/// The best of two timed runs of `g` (at up to TUNE_ROWS rows, on scratch A and C) with each
+/// candidate, after one untimed run that builds its pipeline.
+async fn time_candidates(
+    gpu: &Gpu,
+    g: Gemm,
+    b: &Tensor,
+    candidates: &[Variant],
+) -> Result<Vec<(Variant, f64)>> {
+    let m = g.m.min(TUNE_ROWS);
+    let last = |rows: usize, rs: usize, cols: usize, cs: usize| (rows - 1) * rs + (cols - 1) * cs + 1;
+    // (+ 3: room for the last row's K-tail vec4, as the model's padded logits rows have.)
+    let a_len = g.a_off + last(m, g.a_strides.0, g.k, g.a_strides.1) + 3;
+    let a = Tensor::zeros(gpu, "tune A", &[a_len], DType::F32).await?;
+    let c = Tensor::zeros(gpu, "tune C", &[g.c_off + last(m, g.c_rs, g.n, 1)], DType::F32).await?;
+    let mut times = Vec::new();
+    for &v in candidates {
+        let g = Gemm { m, variant: v, ..g };
+        let mut best = f64::INFINITY;
+        for rep in 0..3 {
+            let start = crate::gpu::clock();
+            gpu.run("matmul autotune", |pass| encode_gemm(gpu, pass, g, &a, b, None, &c))?;
+            gpu.wait()?;
+            if rep > 0 {
+                best = best.min((crate::gpu::clock() - start).as_secs_f64());
+            }
+        }
+        times.push((v, best));
+    }
+    Ok(times)
 }
 
 /// C (M, N) = alpha · A·B (+ bias) (+ C), with A, B and C addressed through offsets and strides.
@@ -113,6 +402,17 @@ pub struct Gemm {
 }
 
 impl Gemm {
+    /// Y (M, N) = X (M, K) · W (K, N), W in Conv1D layout.
+    pub fn forward(m: usize, k: usize, n: usize, variant: Variant) -> Gemm {
+        Gemm::contiguous(m, n, k, (k, 1), (n, 1), variant)
+    }
+
+    /// dX (M, K) = dY (M, N) · Wᵀ, W (K, N) as stored: dX[m, k'] = Σ_n dY[m, n] · W[k', n], so
+    /// the product's k runs over N and its columns over K.
+    pub fn backward_input(m: usize, k: usize, n: usize, variant: Variant) -> Gemm {
+        Gemm::contiguous(m, k, n, (n, 1), (1, n), variant)
+    }
+
     /// C (M, N) = A·B with C contiguous, no offsets, alpha 1, no accumulation.
     pub fn contiguous(
         m: usize,
@@ -202,16 +502,10 @@ pub fn encode_gemm(
         c_rs: u32_of(g.c_rs, "C row stride")?,
     };
     let bias_binding = bias.map(|t| t.binding()).unwrap_or(gpu.dummy.as_entire_buffer_binding());
-    let (bm, bn) = g.variant.block();
+    let (kernel, (bm, bn)) = resolve(gpu, &g, b.dtype)?.kernel(&g, a.numel(), b.dtype);
     let groups = [params.n.div_ceil(bn), params.m.div_ceil(bm), 1];
     gpu.note_work(2 * g.m as u64 * g.n as u64 * g.k as u64, || format!("{}x{}->{}", g.m, g.k, g.n));
-    gpu.dispatch(
-        pass,
-        g.variant.kernel(b.dtype),
-        &params,
-        &[a.binding(), b.binding(), bias_binding, c.binding()],
-        groups,
-    )
+    gpu.dispatch(pass, kernel, &params, &[a.binding(), b.binding(), bias_binding, c.binding()], groups)
 }
 
 /// Rows of an activation: every dimension but the last.
@@ -246,8 +540,7 @@ pub fn encode_matmul_forward(
             x.label, x.shape, w.label, w.shape, y.label, y.shape
         )));
     }
-    let g = Gemm::contiguous(m, n, k, (k, 1), (n, 1), variant);
-    encode_gemm(gpu, pass, g, x, w, b, y)
+    encode_gemm(gpu, pass, Gemm::forward(m, k, n, variant), x, w, b, y)
 }
 
 /// dX (.., K) = dY (.., N) · Wᵀ, with W (K, N) as stored.
@@ -268,7 +561,5 @@ pub fn encode_matmul_backward_input(
             dy.label, dy.shape, w.label, w.shape, dx.label, dx.shape
         )));
     }
-    // dX[m, k'] = Σ_n dY[m, n] · W[k', n]: the product's k runs over N, its columns over K.
-    let g = Gemm::contiguous(m, k, n, (n, 1), (1, n), variant);
-    encode_gemm(gpu, pass, g, dy, w, None, dx)
+    encode_gemm(gpu, pass, Gemm::backward_input(m, k, n, variant), dy, w, None, dx)
 }

@@ -92,8 +92,9 @@ impl Gpt2 {
                 let rows = acts.logit_rows.min(bt - r0);
                 let (logits, ce) = (&acts.logits, (&acts.targets, r0, &acts.losses));
                 lm_head.forward(r, &acts.ln_f.y, Rows::contiguous(r0, rows, c), logits)?;
-                encode_crossentropy_forward(r.gpu, r.pass, logits, rows, ce.0, ce.1, ce.2)?;
-                encode_crossentropy_backward(r.gpu, r.pass, logits, rows, ce.0, ce.1, dloss, ce.2)?;
+                let v = cfg.vocab_size;
+                encode_crossentropy_forward(r.gpu, r.pass, logits, v, rows, ce.0, ce.1, ce.2)?;
+                encode_crossentropy_backward(r.gpu, r.pass, logits, v, rows, ce.0, ce.1, dloss, ce.2)?;
                 lm_head.backward(r, logits, Rows::contiguous(r0, rows, c), &grads.dln)?;
             }
             let last = &acts.layers[cfg.n_layer - 1].residual3;

@@ -11,7 +11,7 @@ use crate::gpu::{DType, Gpu, Tensor};
 use crate::kernels::crossentropy::encode_crossentropy_forward;
 use crate::kernels::elementwise::DropoutMask;
 use crate::kernels::encoder::encode_encoder_forward;
-use crate::kernels::matmul::Variant;
+use crate::kernels::matmul::{Tuned, Variant};
 use crate::nn::{
     self, BlockActs, BlockRun, BufferPlan, Grads, LnActs, LoraDelta, LoraGradsRef, LoraSite, Rec, Rows,
 };
@@ -100,7 +100,7 @@ pub struct Activations {
     /// branch after dropout (reused by every layer), both (B, T, C).
     pub encoded_drop: Option<Tensor>,
     pub branch_drop: Option<Tensor>,
-    /// Logits for `logit_rows` rows at a time: (R, V).
+    /// Logits for `logit_rows` rows at a time: (R, V rounded up to 4; see `logit_stride`).
     pub logits: Tensor,
     pub logit_rows: usize,
     pub losses: Tensor, // (B·T)
@@ -154,8 +154,14 @@ impl Activations {
     /// = 512 and V = 50257: two chunks of 256 rows, not 333 + 179).
     fn logit_rows(cfg: &Gpt2Config, s: &ActShape, binding_limit: u64) -> usize {
         let budget = LOGITS_BUDGET.min(binding_limit) as usize;
-        let (bt, most) = (s.b * s.t, (budget / (cfg.vocab_size * 4)).max(1));
+        let (bt, most) = (s.b * s.t, (budget / (Activations::logit_stride(cfg) * 4)).max(1));
         bt.div_ceil(bt.div_ceil(most)).clamp(1, bt).min(s.max_logit_rows)
+    }
+
+    /// Elements between rows of the logits block: V rounded up to a multiple of 4, so that the
+    /// lm_head backward product reads its rows as vec4 (GPT-2's V = 50257 is odd).
+    pub fn logit_stride(cfg: &Gpt2Config) -> usize {
+        cfg.vocab_size.next_multiple_of(4)
     }
 
     /// Every buffer a model of `cfg` allocates for `s`, with logit rows for `binding_limit`
@@ -180,7 +186,7 @@ impl Activations {
         if keep {
             p.f32("encoded_drop", &[b, t, c]).f32("branch_drop", &[b, t, c]);
         }
-        p.f32("logits", &[Activations::logit_rows(cfg, s, binding_limit), cfg.vocab_size])
+        p.f32("logits", &[Activations::logit_rows(cfg, s, binding_limit), Activations::logit_stride(cfg)])
             .f32("losses", &[bt]);
         p
     }
@@ -325,9 +331,31 @@ impl Gpt2 {
         Ok(Gpt2::new(config, weights))
     }
 
-    /// A model over uploaded weights, with the tiled products.
+    /// A model over uploaded weights. Its products run [`Variant::Auto`]: what
+    /// [`Gpt2::tune`] chose for each shape on this adapter, else the adapter's default.
     pub fn new(config: Gpt2Config, weights: Weights) -> Gpt2 {
-        Gpt2 { config, weights, variant: Variant::Tiled }
+        Gpt2 { config, weights, variant: Variant::Auto }
+    }
+
+    /// Run the matmul autotuner on every frozen-weight product a pass over `acts` records (the
+    /// four Conv1D weights forward and backward, lm_head's ranges forward and backward): each
+    /// candidate kernel is timed once per shape on this adapter, and the fastest is what
+    /// [`Variant::Auto`] runs from then on. Choices are cached per adapter (see gpu::Tuning), so
+    /// only the first run on a machine pays for the timing.
+    pub async fn tune(&self, gpu: &Gpu, acts: &Activations) -> Result<Vec<Tuned>> {
+        let bt = acts.b * acts.t;
+        let mut products = Vec::new();
+        if let Some(block) = self.weights.h.first() {
+            for w in [&block.attn.c_attn, &block.attn.c_proj, &block.mlp.c_fc, &block.mlp.c_proj] {
+                products.extend(w.products(bt, self.variant));
+            }
+        }
+        products.extend(self.weights.lm_head().products(
+            acts.logit_rows,
+            acts.logits.shape[1],
+            self.variant,
+        )?);
+        Ok(crate::kernels::matmul::tune(gpu, &products).await?)
     }
 
     /// Record `f` into one compute pass of a fresh encoder and submit it.
@@ -502,6 +530,7 @@ impl Gpt2 {
                     r.gpu,
                     r.pass,
                     &acts.logits,
+                    self.config.vocab_size,
                     rows,
                     &acts.targets,
                     r0,
@@ -560,7 +589,9 @@ impl Gpt2 {
                 &acts.logits,
             )?)
         })?;
-        Ok(acts.logits.to_vec_f32(gpu).await?)
+        let mut logits = acts.logits.to_vec_f32(gpu).await?;
+        logits.truncate(self.config.vocab_size); // the row's padding
+        Ok(logits)
     }
 
     /// All logits (B, T, V) for `ids`: for tests and small models (B·T·V floats are allocated).

@@ -454,6 +454,9 @@ impl Weights {
         let max_bytes = gpu.limits.max_storage_buffer_binding_size.min(gpu.limits.max_buffer_size);
         let elem = if dtype == WeightDtype::F16 { 2 } else { 4 };
         let rows = (max_bytes / (cfg.n_embd as u64 * elem)).max(1) as usize;
+        // Ranges start at multiples of 4 rows, so lm_head's backward product reads the logit
+        // gradients' columns as vec4 (kernels::matmul, Layout::Nn4).
+        let rows = if rows >= 4 { rows / 4 * 4 } else { rows };
         Weights::upload_with_wte_rows(gpu, cfg, ck, rows, dtype).await
     }
 

@@ -2,7 +2,7 @@
 
 use super::{LoraDelta, LoraGradsRef, Rec};
 use crate::gpu::{GpuError, Result, Tensor};
-use crate::kernels::matmul::{encode_matmul_backward_input, encode_matmul_forward};
+use crate::kernels::matmul::{encode_matmul_backward_input, encode_matmul_forward, Gemm, Variant};
 
 /// y = x·W + b, frozen.
 pub struct Conv1D {
@@ -13,6 +13,15 @@ pub struct Conv1D {
 impl Conv1D {
     pub fn tensors(&self) -> impl Iterator<Item = &Tensor> {
         [&self.weight, &self.bias].into_iter()
+    }
+
+    /// The forward and input-gradient products over `rows` rows, with W (for the autotuner).
+    pub fn products(&self, rows: usize, variant: Variant) -> Vec<(Gemm, &Tensor)> {
+        let (k, n) = (self.weight.shape[0], self.weight.shape[1]);
+        vec![
+            (Gemm::forward(rows, k, n, variant), &self.weight),
+            (Gemm::backward_input(rows, k, n, variant), &self.weight),
+        ]
     }
 
     /// y = x·W + b (+ the LoRA delta).

@@ -4,7 +4,7 @@
 
 use super::Rec;
 use crate::gpu::{GpuError, Result, Tensor};
-use crate::kernels::matmul::{encode_gemm, Gemm};
+use crate::kernels::matmul::{encode_gemm, Gemm, Variant};
 
 pub struct LmHead<'a> {
     /// wte (V, C) as row ranges (first row, (rows, C)).
@@ -27,7 +27,7 @@ impl Rows {
     }
 }
 
-impl LmHead<'_> {
+impl<'a> LmHead<'a> {
     fn dims(&self) -> Result<(usize, usize)> {
         let c = self
             .wte
@@ -37,49 +37,78 @@ impl LmHead<'_> {
         Ok((self.wte.iter().map(|(_, t)| t.shape[0]).sum(), c))
     }
 
-    /// logits[i, :] (the first rows.count rows of a (R, V) block) = h[row i] · wteᵀ.
+    /// The forward products, one per wte range: logits[i, v0 + j] = Σ_c h[i, c] · wte[v0 + j, c].
+    /// B is the wte range read transposed, C a column range of the logits block.
+    fn forward_gemms(&self, rows: Rows, stride: usize, variant: Variant) -> Result<Vec<(Gemm, &'a Tensor)>> {
+        let c = self.dims()?.1;
+        let gemm = |v0: usize, chunk: &Tensor| Gemm {
+            m: rows.count,
+            n: chunk.shape[0],
+            k: c,
+            a_off: rows.offset,
+            a_strides: (rows.stride, 1),
+            b_strides: (1, c),
+            c_off: v0,
+            c_rs: stride,
+            alpha: 1.0,
+            accumulate: false,
+            variant: variant.for_rows(rows.count),
+        };
+        Ok(self.wte.iter().map(|(v0, chunk)| (gemm(*v0, chunk), chunk)).collect())
+    }
+
+    /// The backward products, one per wte range: dh[i, :] (+)= Σ_j dlogits[i, v0 + j] ·
+    /// wte[v0 + j, :], the first range writing and the others adding.
+    fn backward_gemms(&self, rows: Rows, stride: usize, variant: Variant) -> Result<Vec<(Gemm, &'a Tensor)>> {
+        let c = self.dims()?.1;
+        let gemm = |v0: usize, chunk: &Tensor| Gemm {
+            m: rows.count,
+            n: c,
+            k: chunk.shape[0],
+            a_off: v0,
+            a_strides: (stride, 1),
+            b_strides: (c, 1),
+            c_off: rows.offset,
+            c_rs: rows.stride,
+            alpha: 1.0,
+            accumulate: v0 != 0,
+            variant,
+        };
+        Ok(self.wte.iter().map(|(v0, chunk)| (gemm(*v0, chunk), chunk)).collect())
+    }
+
+    /// Every product a training step runs over `rows` logit rows at a time into a block with
+    /// rows `stride` apart, with its B operand (for the autotuner).
+    pub fn products(&self, rows: usize, stride: usize, variant: Variant) -> Result<Vec<(Gemm, &'a Tensor)>> {
+        let c = self.dims()?.1;
+        let rows = Rows::contiguous(0, rows, c);
+        Ok([self.forward_gemms(rows, stride, variant)?, self.backward_gemms(rows, stride, variant)?].concat())
+    }
+
+    /// The row stride of a (R, S) logits block, S >= V.
+    fn stride(&self, logits: &Tensor) -> Result<usize> {
+        let v = self.dims()?.0;
+        match logits.shape[..] {
+            [_, s] if s >= v => Ok(s),
+            _ => Err(GpuError::Shape(format!(
+                "lm_head: logits '{}' {:?} is not (rows, >= {v})",
+                logits.label, logits.shape
+            ))),
+        }
+    }
+
+    /// logits[i, ..V] (the first rows.count rows of a (R, S >= V) block) = h[row i] · wteᵀ.
     pub fn forward(&self, r: &mut Rec, h: &Tensor, rows: Rows, logits: &Tensor) -> Result<()> {
-        let (v, c) = self.dims()?;
-        for (v0, chunk) in self.wte {
-            // logits[i, v0 + j] = Σ_c h[i, c] · wte[v0 + j, c]: B is the wte range read
-            // transposed, C a column range of the logits block.
-            let g = Gemm {
-                m: rows.count,
-                n: chunk.shape[0],
-                k: c,
-                a_off: rows.offset,
-                a_strides: (rows.stride, 1),
-                b_strides: (1, c),
-                c_off: *v0,
-                c_rs: v,
-                alpha: 1.0,
-                accumulate: false,
-                variant: r.variant.for_rows(rows.count),
-            };
+        for (g, chunk) in self.forward_gemms(rows, self.stride(logits)?, r.variant)? {
             encode_gemm(r.gpu, r.pass, g, h, chunk, None, logits)?;
         }
         Ok(())
     }
 
-    /// dh[row i] = dlogits[i, :] · wte, for the first rows.count rows of a (R, V) block of
-    /// logit gradients.
+    /// dh[row i] = dlogits[i, ..V] · wte, for the first rows.count rows of a (R, S >= V) block
+    /// of logit gradients.
     pub fn backward(&self, r: &mut Rec, dlogits: &Tensor, rows: Rows, dh: &Tensor) -> Result<()> {
-        let (v, c) = self.dims()?;
-        for (v0, chunk) in self.wte {
-            // dh[i, :] (+)= Σ_j dlogits[i, v0 + j] · wte[v0 + j, :]
-            let g = Gemm {
-                m: rows.count,
-                n: c,
-                k: chunk.shape[0],
-                a_off: *v0,
-                a_strides: (v, 1),
-                b_strides: (c, 1),
-                c_off: rows.offset,
-                c_rs: rows.stride,
-                alpha: 1.0,
-                accumulate: *v0 != 0,
-                variant: r.variant,
-            };
+        for (g, chunk) in self.backward_gemms(rows, self.stride(dlogits)?, r.variant)? {
             encode_gemm(r.gpu, r.pass, g, dlogits, chunk, None, dh)?;
         }
         Ok(())

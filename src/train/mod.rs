@@ -181,7 +181,7 @@ impl Trainer {
         if self.done(opt) {
             return Err(Error::data(format!("the run is complete ({} steps)", self.plan.total)));
         }
-        let started = web_time_now();
+        let started = crate::gpu::clock();
         let (cfg, t) = (&self.cfg, data.seq_len);
         let dropout = cfg.model_dropout.unwrap_or_else(|| ModelDropout::from_config(&model.config));
         let step = opt.step;
@@ -190,7 +190,10 @@ impl Trainer {
         for (i, blocks) in micro.iter().enumerate() {
             let b = blocks.len();
             if !self.bufs.iter().any(|(bb, _)| *bb == b) {
-                self.bufs.push((b, TrainBuffers::new(gpu, &model.config, b, t, lora.r).await?));
+                let bufs = TrainBuffers::new(gpu, &model.config, b, t, lora.r).await?;
+                // Times the matmul candidates for these shapes once per adapter (cached).
+                model.tune(gpu, &bufs.acts).await?;
+                self.bufs.push((b, bufs));
             }
             let (_, bufs) = self.bufs.iter().find(|(bb, _)| *bb == b).expect("allocated above");
             if i == 0 {
@@ -221,7 +224,7 @@ impl Trainer {
                 step + 1
             )));
         }
-        self.elapsed += web_time_now().saturating_sub(started);
+        self.elapsed += crate::gpu::clock().saturating_sub(started);
         Ok(StepReport {
             step: opt.step,
             total: self.plan.total,
@@ -282,18 +285,4 @@ pub fn mask_seed(seed: u64, step: u64, micro: usize) -> u32 {
     let x =
         seed ^ step.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (micro as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     (x ^ (x >> 32)) as u32
-}
-
-/// Elapsed time that works natively and in the browser.
-fn web_time_now() -> Duration {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use std::sync::OnceLock;
-        static START: OnceLock<std::time::Instant> = OnceLock::new();
-        START.get_or_init(std::time::Instant::now).elapsed()
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        Duration::from_secs_f64(js_sys::Date::now() / 1000.0)
-    }
 }

@@ -208,6 +208,10 @@ pub async fn run(what: BenchWhat) -> AnyResult {
             }
             print_line(&r.summary())?;
             print_line(&r.memory.line())?;
+            print_line("matmul kernels (autotuner):")?;
+            for t in &r.matmul {
+                print_line(&format!("  {}", t.line()))?;
+            }
             if let Some(p) = &r.profile {
                 print_line(&format!("profile of {} steps:", p.steps))?;
                 print_line(p.table().trim_end())?;
