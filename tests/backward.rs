@@ -61,8 +61,16 @@ fn cpu_backward_references_match_finite_differences() {
 
 gpu_test!(attention_backward_matches_cpu(gpu) {
     use webtune::kernels::attention::{encode_attention_backward, encode_attention_forward};
-    // Head sizes 3 and 12 (not powers of two), T 1 and 33.
-    for (b, t, c, nh, seed) in [(1usize, 1usize, 6usize, 2usize, 30u64), (2, 33, 24, 2, 31), (1, 17, 60, 5, 32)] {
+    // Head sizes 3 and 12 (not powers of two), 16 and 64 (GPT-2's), T 1 to 33. Where the adapter
+    // has subgroups, heads whose size is a multiple of 4 run the subgroup kernels (T not a
+    // multiple of their 8 rows included) and head size 3 the per-row ones.
+    for (b, t, c, nh, seed) in [
+        (1usize, 1usize, 6usize, 2usize, 30u64),
+        (2, 33, 24, 2, 31),
+        (1, 17, 60, 5, 32),
+        (2, 19, 32, 2, 33),
+        (1, 21, 128, 2, 34),
+    ] {
         let scale = 1.0 / ((c / nh) as f64).sqrt();
         let qv: Vec<f32> = common::uniform(b * t * 3 * c, seed).iter().map(|v| 2.0 * v).collect();
         let dv = common::uniform(b * t * c, seed + 1);
