@@ -220,13 +220,12 @@ impl Variant {
             Variant::Tiled => (pick(&TILED, &TILED_F16), (128, 64)),
             Variant::Rows => (pick(&ROWS, &ROWS_F16), (1, 64)),
             Variant::Subgroup => {
-                let k = match Layout::of(g, Some(a_len)) {
-                    Layout::Nt => pick(&SUBGROUP_NT, &SUBGROUP_NT_F16),
-                    Layout::Nn4 => pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16),
-                    Layout::Nn => pick(&SUBGROUP_NN, &SUBGROUP_NN_F16),
-                    Layout::Strided => pick(&SUBGROUP, &SUBGROUP_F16),
-                };
-                (k, (32, 32))
+                match Layout::of(g, Some(a_len)) {
+                    Layout::Nt => (pick(&SUBGROUP_NT, &SUBGROUP_NT_F16), (32, 32)),
+                    Layout::Nn4 => (pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16), (32, 32)),
+                    Layout::Nn => (pick(&SUBGROUP_NN, &SUBGROUP_NN_F16), (32, 32)),
+                    Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16), (32, 32)),
+                }
             }
         }
     }
