@@ -6,6 +6,11 @@
 //                          for a mean loss.
 // The caller computes the logits R rows at a time (lm_head on a row range), so all B·T·V of
 // them never exist at once. One workgroup of 64 reduces one row: max, then Σ exp(x - max).
+//
+// With SUBGROUPS (and rows that start at multiples of 4: the model pads them), the *_sg entry
+// points do the same with one 8-lane subgroup per row: the row is read as vec4s, max and sum in
+// one pass (an online softmax), and reduced with subgroupMax / subgroupAdd instead of workgroup
+// memory and barriers. On lavapipe that is a quarter of the load instructions.
 
 #include "prelude.wgsl"
 
@@ -21,10 +26,75 @@ struct Params {
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
+#ifdef SUBGROUPS
+@group(0) @binding(1) var<storage, read_write> logits4: array<vec4<f32>>;  // (R, stride / 4)
+#else
 @group(0) @binding(1) var<storage, read_write> logits: array<f32>;   // (R, stride); gradient in place (backward)
+#endif
 @group(0) @binding(2) var<storage, read> targets: array<i32>;        // (B·T), -100 = ignored
 @group(0) @binding(3) var<storage, read_write> losses: array<f32>;   // (B·T)
 
+#ifdef SUBGROUPS
+const NEG_MAX: f32 = -3.40282347e+38;
+
+// The row's max and Σ exp(x - max) over its first p.v values, the row starting at logits4[base4].
+// Every lane of the subgroup gets both.
+fn row_stats_sg(base4: u32, lane: u32) -> vec2<f32> {
+    var m = vec4<f32>(NEG_MAX);
+    var l = vec4<f32>(0.0);
+    let n4 = (p.v + 3u) / 4u;
+    for (var i = lane; i < n4; i += 8u) {
+        let valid = vec4<u32>(4u * i) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.v);
+        let x = select(vec4<f32>(NEG_MAX), logits4[base4 + i], valid);
+        let m_new = max(m, x);
+        l = l * exp(m - m_new) + select(vec4<f32>(0.0), exp(x - m_new), valid);
+        m = m_new;
+    }
+    let row_max = subgroupMax(max(max(m.x, m.y), max(m.z, m.w)));
+    let row_sum = subgroupAdd(dot(l, exp(m - vec4<f32>(row_max))));
+    return vec2<f32>(row_max, row_sum);
+}
+
+@compute @workgroup_size(8)
+fn crossentropy_forward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+                           @builtin(num_workgroups) nwg: vec3<u32>) {
+    let r = wg.x + wg.y * nwg.x;
+    let base4 = min(r, p.rows - 1u) * p.stride / 4u;
+    let stats = row_stats_sg(base4, lid.x);
+    if (r < p.rows && lid.x == 0u) {
+        let row = p.row0 + r;
+        let tgt = targets[row];
+        if (tgt < 0) {
+            losses[row] = 0.0;
+        } else {
+            let x = logits4[base4 + u32(tgt) / 4u][u32(tgt) % 4u];
+            losses[row] = stats.x + log(stats.y) - x;
+        }
+    }
+}
+
+@compute @workgroup_size(8)
+fn crossentropy_backward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+                            @builtin(num_workgroups) nwg: vec3<u32>) {
+    let r = wg.x + wg.y * nwg.x;
+    let base4 = min(r, p.rows - 1u) * p.stride / 4u;
+    let stats = row_stats_sg(base4, lid.x);
+    if (r >= p.rows) {
+        return;
+    }
+    let tgt = targets[p.row0 + r];
+    let inv_sum = 1.0 / stats.y;
+    let n4 = (p.v + 3u) / 4u;
+    for (var i = lid.x; i < n4; i += 8u) {
+        let col = vec4<u32>(4u * i) + vec4<u32>(0u, 1u, 2u, 3u);
+        let x = logits4[base4 + i];
+        var g = exp(x - vec4<f32>(stats.x)) * inv_sum - select(vec4<f32>(0.0), vec4<f32>(1.0), col == vec4<u32>(u32(tgt)));
+        g = select(g * p.dloss, vec4<f32>(0.0), tgt < 0);
+        // Columns past V (the row's padding) keep what they hold.
+        logits4[base4 + i] = select(x, g, col < vec4<u32>(p.v));
+    }
+}
+#else
 const WG: u32 = 64u;
 var<workgroup> red: array<f32, WG>;
 
@@ -107,3 +177,4 @@ fn crossentropy_backward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_in
         logits[base + i] = g * p.dloss;
     }
 }
+#endif

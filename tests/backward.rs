@@ -136,3 +136,49 @@ gpu_test!(layernorm_backward_accumulates_and_matches_cpu(gpu) {
         assert!(c_.rel <= 1e-5, "layernorm_backward {rows}x{c}: {c_}");
     }
 });
+
+// Softmax cross-entropy over a block of rows padded past V (as the model's logits block is):
+// losses and gradients against f64, ignored targets (-100) give 0, and the padding columns are
+// left as they were. V 10 (rows of 12) and 11 (a partial last vec4); the subgroup kernels where
+// the adapter has them, the per-row ones otherwise.
+gpu_test!(crossentropy_matches_cpu_on_padded_rows(gpu) {
+    use webtune::kernels::crossentropy::{encode_crossentropy_backward, encode_crossentropy_forward};
+    let (rows, stride, row0) = (5usize, 12usize, 2usize);
+    for v in [10usize, 11] {
+        let lv: Vec<f32> = common::uniform(rows * stride, 70 + v as u64).iter().map(|x| 4.0 * x).collect();
+        let tv: Vec<i32> = vec![0, 0, 3, -100, v as i32 - 1, 0, 7];
+        let dloss = 0.25f32;
+        let (mut want_loss, mut want_grad) = (vec![0.0f64; tv.len()], Vec::new());
+        for r in 0..rows {
+            let x: Vec<f64> = lv[r * stride..r * stride + v].iter().map(|&x| x as f64).collect();
+            let m = x.iter().cloned().fold(f64::MIN, f64::max);
+            let sum: f64 = x.iter().map(|&xi| (xi - m).exp()).sum();
+            let tgt = tv[row0 + r];
+            if tgt >= 0 {
+                want_loss[row0 + r] = m + sum.ln() - x[tgt as usize];
+            }
+            for c in 0..stride {
+                want_grad.push(if c >= v {
+                    lv[r * stride + c] as f64
+                } else if tgt < 0 {
+                    0.0
+                } else {
+                    let onehot = if c == tgt as usize { 1.0 } else { 0.0 };
+                    dloss as f64 * ((x[c] - m).exp() / sum - onehot)
+                });
+            }
+        }
+        let logits = Tensor::from_f32(gpu, "logits", &[rows, stride], &lv).await.unwrap();
+        let targets = Tensor::from_slice(gpu, "targets", &[tv.len()], DType::I32, &tv).await.unwrap();
+        let losses = Tensor::zeros(gpu, "losses", &[tv.len()], DType::F32).await.unwrap();
+        gpu.run("test", |pass| {
+            encode_crossentropy_forward(gpu, pass, &logits, v, rows, &targets, row0, &losses)?;
+            encode_crossentropy_backward(gpu, pass, &logits, v, rows, &targets, row0, dloss, &losses)
+        })
+        .unwrap();
+        let c1 = cpu::compare(&losses.to_vec_f32(gpu).await.unwrap(), &want_loss);
+        assert!(c1.rel <= 1e-6, "crossentropy loss V={v}: {c1}");
+        let c2 = cpu::compare(&logits.to_vec_f32(gpu).await.unwrap(), &want_grad);
+        assert!(c2.rel <= 1e-6, "crossentropy gradient V={v}: {c2}");
+    }
+});

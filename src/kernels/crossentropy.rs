@@ -6,14 +6,28 @@ use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 pub static SHADER: Shader = Shader {
     name: "crossentropy.wgsl",
     source: include_str!("../../shaders/crossentropy.wgsl"),
-    defines: &[],
+    defines: &["SUBGROUPS"],
 };
 
 const STORAGE: &[Access] = &[Access::ReadWrite, Access::Read, Access::ReadWrite];
 static FORWARD: Kernel = Kernel::new::<Params>(&SHADER, "crossentropy_forward", STORAGE);
 static BACKWARD: Kernel = Kernel::new::<Params>(&SHADER, "crossentropy_backward", STORAGE);
+static FORWARD_SG: Kernel =
+    Kernel::new::<Params>(&SHADER, "crossentropy_forward_sg", STORAGE).with(&["SUBGROUPS"]);
+static BACKWARD_SG: Kernel =
+    Kernel::new::<Params>(&SHADER, "crossentropy_backward_sg", STORAGE).with(&["SUBGROUPS"]);
 
-pub(crate) static KERNELS: [&Kernel; 2] = [&FORWARD, &BACKWARD];
+pub(crate) static KERNELS: [&Kernel; 4] = [&FORWARD, &BACKWARD, &FORWARD_SG, &BACKWARD_SG];
+
+/// The kernel for a block with rows `stride` apart: the subgroup one where the adapter has
+/// subgroups of 8 or more lanes and rows start at multiples of 4 (vec4 reads).
+fn pick(gpu: &Gpu, stride: usize, scalar: &'static Kernel, sg: &'static Kernel) -> &'static Kernel {
+    if gpu.has_subgroups_of_8() && stride.is_multiple_of(4) {
+        sg
+    } else {
+        scalar
+    }
+}
 
 crate::uniform_struct! {
     struct Params {
@@ -28,12 +42,12 @@ crate::uniform_struct! {
     }
 }
 
-/// Check the block and record `kernel` over its first `rows` rows.
+/// Check the block and record one of `kernels` (per-row, subgroup) over its first `rows` rows.
 #[allow(clippy::too_many_arguments)]
 fn encode(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
-    kernel: &Kernel,
+    kernels: (&'static Kernel, &'static Kernel),
     logits: &Tensor,
     vocab: usize,
     rows: usize,
@@ -69,6 +83,7 @@ fn encode(
         _pad1: 0,
         _pad2: 0,
     };
+    let kernel = pick(gpu, stride, kernels.0, kernels.1);
     gpu.dispatch(pass, kernel, &params, &[logits.binding(), targets.binding(), losses.binding()], grid(rows))
 }
 
@@ -85,7 +100,7 @@ pub fn encode_crossentropy_forward(
     row0: usize,
     losses: &Tensor,
 ) -> Result<()> {
-    encode(gpu, pass, &FORWARD, logits, vocab, rows, targets, row0, 0.0, losses)
+    encode(gpu, pass, (&FORWARD, &FORWARD_SG), logits, vocab, rows, targets, row0, 0.0, losses)
 }
 
 /// Overwrite the first `rows` rows of `logits` (R, S >= vocab) with dloss · (softmax -
@@ -103,5 +118,5 @@ pub fn encode_crossentropy_backward(
     dloss: f32,
     losses: &Tensor,
 ) -> Result<()> {
-    encode(gpu, pass, &BACKWARD, logits, vocab, rows, targets, row0, dloss, losses)
+    encode(gpu, pass, (&BACKWARD, &BACKWARD_SG), logits, vocab, rows, targets, row0, dloss, losses)
 }
