@@ -1,7 +1,7 @@
 // matmul.wgsl: products with frozen weights, in f32 (weights stored as f32, or f16 with WEIGHTS_F16).
 //
 // One strided product serves every orientation GPT-2 needs:
-//   C[c_off + m*c_rs + n] = alpha * sum_k A[a_off + m*a_rs + k*a_cs] * B[k*b_rs + n*b_cs]
+//   C[c_off + m*c_rs + n] = alpha * sum_k A[a_off + m*a_rs + k*a_cs] * B[b_off + k*b_rs + n*b_cs]
 //                           (+ bias[n]) (+ the C value already there)
 // The Rust side (src/kernels/matmul.rs) sets the strides:
 //   forward         Y = X·W + b     A = X (M, K),  B = W (K, N) as stored (Conv1D: W is [in, out])
@@ -54,6 +54,10 @@ struct Params {
     a_off: u32,     // A element offset
     c_off: u32,     // C element offset
     c_rs: u32,      // C stride between rows m
+    b_off: u32,     // B element offset (a multiple of 4 for the vec4 forms)
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
 }
 
 const FLAG_BIAS: u32 = 1u;
@@ -68,7 +72,7 @@ const FLAG_ACCUMULATE: u32 = 2u;
 #ifdef B_VEC4
 @group(0) @binding(2) var<storage, read> b4: array<vec4<Weight>>;
 fn load_b4(i: u32) -> vec4<f32> {
-    return vec4<f32>(b4[i]);
+    return vec4<f32>(b4[p.b_off / 4u + i]);
 }
 #else
 @group(0) @binding(2) var<storage, read> b: array<Weight>;     // (K, N) through b_rs, b_cs
@@ -79,7 +83,7 @@ fn load_b4(i: u32) -> vec4<f32> {
 #ifndef B_VEC4
 // The one place B is read: f32, or f16 widened to f32 with WEIGHTS_F16.
 fn load_b(i: u32) -> f32 {
-    return f32(b[i]);
+    return f32(b[p.b_off + i]);
 }
 
 #endif

@@ -149,7 +149,7 @@ fn strided_reference(g: &Gemm, a: &[f32], b: &[f32], c: &[f32]) -> Vec<f64> {
             let mut acc = 0.0f64;
             for k in 0..g.k {
                 let av = a[g.a_off + m * g.a_strides.0 + k * g.a_strides.1] as f64;
-                acc += av * b[k * g.b_strides.0 + n * g.b_strides.1] as f64;
+                acc += av * b[g.b_off + k * g.b_strides.0 + n * g.b_strides.1] as f64;
             }
             let i = g.c_off + m * g.c_rs + n;
             let prev = if g.accumulate { c[i] as f64 } else { 0.0 };
@@ -161,23 +161,24 @@ fn strided_reference(g: &Gemm, a: &[f32], b: &[f32], c: &[f32]) -> Vec<f64> {
 
 // lm_head's products: logits = h·wteᵀ into a column range of a (rows, V) block, and dh (+)=
 // dlogits·wte reading a column range of it, with V odd (GPT-2's 50257) so rows are not
-// vec4-aligned, and with an aligned V too; B stored f32 and (where the adapter has it) f16.
+// vec4-aligned, and with an aligned V too; B a slice 4 rows into its tensor (b_off), stored f32
+// and (where the adapter has it) f16.
 gpu_test!(lm_head_style_strided_products(gpu) {
     let (rows, c) = (24, 16);
     // (V, first row, rows): odd V; aligned; aligned with 2, 1 and 3 rows past the last vec4.
     for (v, v0, chunk) in [(41, 7, 30), (44, 8, 32), (44, 8, 30), (44, 12, 29), (48, 4, 43)] {
         let fwd = Gemm {
             m: rows, n: chunk, k: c, a_off: 0, a_strides: (c, 1), b_strides: (1, c),
-            c_off: v0, c_rs: v, alpha: 1.0, accumulate: false, variant: Variant::Auto,
+            c_off: v0, c_rs: v, alpha: 1.0, accumulate: false, variant: Variant::Auto, b_off: 4 * c,
         };
         let bwd = Gemm {
             m: rows, n: c, k: chunk, a_off: v0, a_strides: (v, 1), b_strides: (c, 1),
-            c_off: 0, c_rs: c, alpha: 0.5, accumulate: true, variant: Variant::Auto,
+            c_off: 0, c_rs: c, alpha: 0.5, accumulate: true, variant: Variant::Auto, b_off: 4 * c,
         };
         let dtypes: &[DType] = if gpu.has_f16() { &[DType::F32, DType::F16] } else { &[DType::F32] };
         for (i, (g, a_len, c_len)) in [(fwd, rows * c, rows * v), (bwd, rows * v, rows * c)].into_iter().enumerate() {
             let av = common::uniform(a_len, 40 + i as u64);
-            let mut bv = common::uniform(chunk * c, 50 + i as u64);
+            let mut bv = common::uniform((chunk + 4) * c, 50 + i as u64);
             let cv = common::uniform(c_len, 60 + i as u64);
             for &dtype in dtypes {
                 if dtype == DType::F16 {
@@ -189,9 +190,9 @@ gpu_test!(lm_head_style_strided_products(gpu) {
                 let b = match dtype {
                     DType::F16 => {
                         let bits: Vec<u16> = bv.iter().map(|&x| half::f16::from_f32(x).to_bits()).collect();
-                        Tensor::from_slice(gpu, "b", &[chunk, c], DType::F16, &bits).await.unwrap()
+                        Tensor::from_slice(gpu, "b", &[chunk + 4, c], DType::F16, &bits).await.unwrap()
                     }
-                    _ => Tensor::from_f32(gpu, "b", &[chunk, c], &bv).await.unwrap(),
+                    _ => Tensor::from_f32(gpu, "b", &[chunk + 4, c], &bv).await.unwrap(),
                 };
                 for variant in variants(gpu) {
                     let out = Tensor::from_f32(gpu, "c", &[c_len], &cv).await.unwrap();

@@ -73,7 +73,7 @@ pub(crate) static KERNELS: [&Kernel; 14] = [
 ];
 
 crate::uniform_struct! {
-    /// Mirrors `Params` in matmul.wgsl (48 bytes, a multiple of 16).
+    /// Mirrors `Params` in matmul.wgsl (64 bytes, a multiple of 16).
     pub struct MatmulParams {
         pub m: u32,
         pub n: u32,
@@ -87,6 +87,10 @@ crate::uniform_struct! {
         pub a_off: u32,
         pub c_off: u32,
         pub c_rs: u32,
+        pub b_off: u32,
+        pub _pad0: u32,
+        pub _pad1: u32,
+        pub _pad2: u32,
     }
 }
 
@@ -144,8 +148,9 @@ impl Layout {
         let tail_fits = a_len.is_none_or(|len| {
             g.m == 0 || g.a_off + (g.m - 1) * g.a_strides.0 + g.k.next_multiple_of(4) <= len
         });
-        let b_nt = g.b_strides.0 == 1 && aligned(g.b_strides.1);
-        let b_nn = g.b_strides.1 == 1 && aligned(g.b_strides.0) && aligned(g.n) && g.n >= 4;
+        let b_nt = g.b_strides.0 == 1 && aligned(g.b_strides.1) && aligned(g.b_off);
+        let b_nn =
+            g.b_strides.1 == 1 && aligned(g.b_strides.0) && aligned(g.n) && g.n >= 4 && aligned(g.b_off);
         match (a_rows_vec4, aligned(g.k), b_nt, b_nn) {
             (true, true, true, _) => Layout::Nt,
             (true, true, _, true) => Layout::Nn4,
@@ -219,14 +224,12 @@ impl Variant {
             Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16), (8, 8)),
             Variant::Tiled => (pick(&TILED, &TILED_F16), (128, 64)),
             Variant::Rows => (pick(&ROWS, &ROWS_F16), (1, 64)),
-            Variant::Subgroup => {
-                match Layout::of(g, Some(a_len)) {
-                    Layout::Nt => (pick(&SUBGROUP_NT, &SUBGROUP_NT_F16), (32, 32)),
-                    Layout::Nn4 => (pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16), (32, 32)),
-                    Layout::Nn => (pick(&SUBGROUP_NN, &SUBGROUP_NN_F16), (32, 32)),
-                    Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16), (32, 32)),
-                }
-            }
+            Variant::Subgroup => match Layout::of(g, Some(a_len)) {
+                Layout::Nt => (pick(&SUBGROUP_NT, &SUBGROUP_NT_F16), (32, 32)),
+                Layout::Nn4 => (pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16), (32, 32)),
+                Layout::Nn => (pick(&SUBGROUP_NN, &SUBGROUP_NN_F16), (32, 32)),
+                Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16), (32, 32)),
+            },
         }
     }
 }
@@ -390,6 +393,8 @@ pub struct Gemm {
     pub a_off: usize,
     /// A's strides between rows and along k.
     pub a_strides: (usize, usize),
+    /// B's element offset.
+    pub b_off: usize,
     /// B's strides along k and between columns.
     pub b_strides: (usize, usize),
     /// C's element offset and stride between rows (N for a contiguous C).
@@ -427,6 +432,7 @@ impl Gemm {
             k,
             a_off: 0,
             a_strides,
+            b_off: 0,
             b_strides,
             c_off: 0,
             c_rs: n,
@@ -467,7 +473,7 @@ pub fn encode_gemm(
         }
     };
     let need_a = g.a_off + last(g.m, g.a_strides.0, g.k, g.a_strides.1);
-    let need_b = last(g.k, g.b_strides.0, g.n, g.b_strides.1);
+    let need_b = g.b_off + last(g.k, g.b_strides.0, g.n, g.b_strides.1);
     let need_c = g.c_off + last(g.m, g.c_rs, g.n, 1);
     if a.numel() < need_a || b.numel() < need_b || c.numel() < need_c || (g.m > 1 && g.c_rs < g.n) {
         return Err(GpuError::Shape(format!(
@@ -499,6 +505,10 @@ pub fn encode_gemm(
         a_off: u32_of(g.a_off, "A offset")?,
         c_off: u32_of(g.c_off, "C offset")?,
         c_rs: u32_of(g.c_rs, "C row stride")?,
+        b_off: u32_of(g.b_off, "B offset")?,
+        _pad0: 0,
+        _pad1: 0,
+        _pad2: 0,
     };
     let bias_binding = bias.map(|t| t.binding()).unwrap_or(gpu.dummy.as_entire_buffer_binding());
     let (kernel, (bm, bn)) = resolve(gpu, &g, b.dtype)?.kernel(&g, a.numel(), b.dtype);

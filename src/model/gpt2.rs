@@ -351,6 +351,7 @@ impl Gpt2 {
             }
         }
         products.extend(self.weights.lm_head().products(
+            gpu,
             acts.logit_rows,
             acts.logits.shape[1],
             self.variant,
