@@ -9,15 +9,14 @@ use serde::Serialize;
 use crate::gpu::{Gpu, KernelTime, Result, Tensor};
 use crate::kernels::matmul::{self, Variant};
 
-/// One row of `bench matmul`.
+/// One row of `bench matmul`: one product, each variant's median time.
 #[derive(Debug, Clone)]
 pub struct MatmulRow {
     pub op: &'static str,
     pub m: usize,
     pub k: usize,
     pub n: usize,
-    pub naive: Duration,
-    pub tiled: Duration,
+    pub times: Vec<(Variant, Duration)>,
 }
 
 impl MatmulRow {
@@ -27,32 +26,46 @@ impl MatmulRow {
 
     /// As JSON: the product and each variant's median seconds and GFLOP/s.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "op": self.op, "m": self.m, "k": self.k, "n": self.n,
-            "naive_seconds": self.naive.as_secs_f64(), "naive_gflops": self.gflops(self.naive),
-            "tiled_seconds": self.tiled.as_secs_f64(), "tiled_gflops": self.gflops(self.tiled),
-        })
+        let variants: serde_json::Map<String, serde_json::Value> = self
+            .times
+            .iter()
+            .map(|&(v, t)| {
+                let x = serde_json::json!({ "seconds": t.as_secs_f64(), "gflops": self.gflops(t) });
+                (v.name().to_string(), x)
+            })
+            .collect();
+        serde_json::json!({ "op": self.op, "m": self.m, "k": self.k, "n": self.n, "variants": variants })
     }
 
-    /// The header of `bench matmul`'s table.
-    pub fn header() -> String {
-        format!(
-            "{:<16} {:>20} {:>14} {:>14} {:>12}",
-            "op", "M x K -> N", "naive GFLOP/s", "tiled GFLOP/s", "tiled/naive"
-        )
+    /// The header of `bench matmul`'s table for `variants`.
+    pub fn header(variants: &[Variant]) -> String {
+        let cols: String =
+            variants.iter().map(|v| format!(" {:>17}", format!("{} GFLOP/s", v.name()))).collect();
+        format!("{:<16} {:>20}{cols} {:>14}", "op", "M x K -> N", "best/tiled")
     }
 
     /// This row of the table.
     pub fn line(&self) -> String {
+        let cols: String = self.times.iter().map(|&(_, t)| format!(" {:>17.2}", self.gflops(t))).collect();
+        let tiled = self.times.iter().find(|(v, _)| *v == Variant::Tiled).map(|&(_, t)| t);
+        let best = self.times.iter().map(|&(_, t)| t).min();
+        let ratio = match (tiled, best) {
+            (Some(t), Some(b)) => format!("{:.1}x", t.as_secs_f64() / b.as_secs_f64()),
+            _ => "-".into(),
+        };
         format!(
-            "{:<16} {:>20} {:>14.2} {:>14.2} {:>11.1}x",
+            "{:<16} {:>20}{cols} {:>14}",
             self.op,
             format!("{} x {} -> {}", self.m, self.k, self.n),
-            self.gflops(self.naive),
-            self.gflops(self.tiled),
-            self.naive.as_secs_f64() / self.tiled.as_secs_f64()
+            ratio
         )
     }
+}
+
+/// The variants `bench matmul` times on this adapter: naive (the reference), tiled, and subgroup
+/// where the adapter has it.
+pub fn matmul_variants(gpu: &Gpu) -> Vec<Variant> {
+    [Variant::Naive, Variant::Tiled, Variant::Subgroup].into_iter().filter(|v| v.available(gpu)).collect()
 }
 
 /// Deterministic values in [-1, 1): enough for timing, no RNG dependency.
@@ -73,8 +86,9 @@ fn median(mut v: Vec<Duration>) -> Duration {
 /// GPT-2's frozen-weight products at M = `bt` rows: (in, out) of c_attn, c_fc and mlp.c_proj.
 pub const GPT2_SHAPES: [(usize, usize); 3] = [(768, 2304), (768, 3072), (3072, 768)];
 
-/// Time naive and tiled forward and input-gradient products on `shapes`, `reps` times each after
-/// one warm-up (which also compiles the pipeline), and report medians.
+/// Time every variant of [`matmul_variants`] on forward and input-gradient products on `shapes`,
+/// `reps` times each after one warm-up (which also compiles the pipeline), interleaved, and
+/// report medians.
 pub async fn matmul(
     gpu: &Gpu,
     bt: usize,
@@ -83,6 +97,7 @@ pub async fn matmul(
     mut progress: impl FnMut(&MatmulRow),
 ) -> Result<Vec<MatmulRow>> {
     let reps = reps.max(1);
+    let variants = matmul_variants(gpu);
     let mut rows = Vec::new();
     for &(k, n) in shapes {
         let x = Tensor::from_f32(gpu, "x", &[bt, k], &fill(bt * k, 1)).await?;
@@ -101,15 +116,18 @@ pub async fn matmul(
                 gpu.wait()?;
                 Ok(start.elapsed())
             };
-            time(Variant::Naive)?;
-            time(Variant::Tiled)?;
-            let (mut naive, mut tiled) = (Vec::new(), Vec::new());
-            for _ in 0..reps {
-                naive.push(time(Variant::Naive)?);
-                tiled.push(time(Variant::Tiled)?);
+            let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
+            for rep in 0..=reps {
+                for (i, &v) in variants.iter().enumerate() {
+                    let t = time(v)?;
+                    if rep > 0 {
+                        samples[i].push(t);
+                    }
+                }
             }
             let (m, kk, nn) = if op == "forward" { (bt, k, n) } else { (bt, n, k) };
-            let row = MatmulRow { op, m, k: kk, n: nn, naive: median(naive), tiled: median(tiled) };
+            let times = variants.iter().zip(samples).map(|(&v, s)| (v, median(s))).collect();
+            let row = MatmulRow { op, m, k: kk, n: nn, times };
             progress(&row);
             rows.push(row);
         }

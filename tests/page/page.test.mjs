@@ -184,6 +184,9 @@ async function main() {
     console.log(`page: paused at step ${pausedAt}, resumed`);
     console.log(`page: ${STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; loss ${first.toFixed(4)} (first 5) -> ${last.toFixed(4)} (last 5); trainable ${await page.locator('#stat-trainable').innerText()}`);
     check(last < first, `the loss did not fall: ${losses.join(', ')}`);
+    // Reported, not asserted (speed is a benchmark's business): BENCHMARKS.md sets it beside
+    // `webtune bench train` on the same shape.
+    console.log(`page: tokens/s as the page shows it: ${await page.locator('#stat-tps').innerText()} (B 4, T 16, the fixture's shape; the browser's WebGPU adapter: ${await page.locator('#gpu-status').innerText()})`);
 
     // 4. Generation, both panes.
     await page.fill('#prompt', 'the small model');

@@ -45,7 +45,7 @@ pub enum BenchWhat {
         #[command(flatten)]
         out: Output,
     },
-    /// GFLOP/s of the naive and tiled frozen-weight products on GPT-2's shapes
+    /// GFLOP/s of each matmul variant the adapter has (naive, tiled, subgroup) on GPT-2's shapes
     Matmul {
         /// Rows of the product: batch × sequence length
         #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65536))]
@@ -226,7 +226,7 @@ pub async fn run(what: BenchWhat) -> AnyResult {
             );
             if !json {
                 print_line(&title)?;
-                print_line(&bench::MatmulRow::header())?;
+                print_line(&bench::MatmulRow::header(&bench::matmul_variants(&gpu)))?;
             }
             let rows = bench::matmul(&gpu, bt as usize, &bench::GPT2_SHAPES, reps as usize, |r| {
                 if !json {
