@@ -13,7 +13,8 @@
 // takes what the autotuner measured fastest on the adapter for the shape):
 //   matmul_naive    one output per invocation; the reference for speed.
 //   matmul_rows     one output per invocation, 64 invocations along a row: for products with few
-//                   rows (decoding one token: M = 1), where a tile would sit mostly idle.
+//                   rows (decoding one token: M = 1), where a tile would sit mostly idle;
+//                   _nt and _nn read A and B as vec4 where the layout allows (any adapter).
 //   matmul_tiled    a 16x8 register tile per invocation, no workgroup memory, no subgroups: runs
 //                   everywhere. Loads clamp their row and column to the last valid one, so every
 //                   size (edges included) is read in bounds without branches; only stores are
@@ -263,6 +264,67 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
     if (m0 + 120u < p.m) { if (col0) { finish(m0 + 120u, n0 + 0u, c15_0); } if (col1) { finish(m0 + 120u, n0 + 8u, c15_1); } if (col2) { finish(m0 + 120u, n0 + 16u, c15_2); } if (col3) { finish(m0 + 120u, n0 + 24u, c15_3); } if (col4) { finish(m0 + 120u, n0 + 32u, c15_4); } if (col5) { finish(m0 + 120u, n0 + 40u, c15_5); } if (col6) { finish(m0 + 120u, n0 + 48u, c15_6); } if (col7) { finish(m0 + 120u, n0 + 56u, c15_7); } }
 }
 // END GENERATED matmul_tiled
+#endif
+#endif
+
+// matmul_rows_nt (A_VEC4, B_VEC4): matmul_rows for A and B both contiguous along k (lm_head's
+// logits = h·wteᵀ when decoding, input gradients): each invocation reads its column of B (a row
+// of wte) and its row of A four values at a time, where matmul_rows reads one value per k with
+// neighbouring invocations C apart. A quarter of the loads; needs no subgroups, so the browser
+// runs it too.
+#ifdef A_VEC4
+#ifdef B_VEC4
+@compute @workgroup_size(64)
+fn matmul_rows_nt(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let row = wg.y;
+    let col = wg.x * 64u + lid.x;
+    if (row >= p.m || col >= p.n) {
+        return;
+    }
+    let a0 = (p.a_off + row * p.a_rs) / 4u;
+    let b0 = col * p.b_cs / 4u;
+    // Two partial sums, so consecutive multiply-adds do not wait on each other.
+    var acc0 = vec4<f32>();
+    var acc1 = vec4<f32>();
+    let k4 = p.k / 4u;
+    let k8 = k4 & ~1u;
+    for (var k = 0u; k < k8; k += 2u) {
+        acc0 += a4[a0 + k] * load_b4(b0 + k);
+        acc1 += a4[a0 + k + 1u] * load_b4(b0 + k + 1u);
+    }
+    if (k8 < k4) {
+        acc0 += a4[a0 + k8] * load_b4(b0 + k8);
+    }
+    let s = acc0 + acc1;
+    finish(row, col, (s.x + s.y) + (s.z + s.w));
+}
+#endif
+#endif
+
+// matmul_rows_nn (B_VEC4): matmul_rows for B contiguous along n (Conv1D forward when decoding):
+// each invocation owns 4 neighbouring columns and reads them as one vec4 per k.
+#ifndef A_VEC4
+#ifdef B_VEC4
+@compute @workgroup_size(64)
+fn matmul_rows_nn(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let row = wg.y;
+    let col = (wg.x * 64u + lid.x) * 4u;
+    if (row >= p.m || col >= p.n) {
+        return;
+    }
+    let a0 = p.a_off + row * p.a_rs;
+    var acc0 = vec4<f32>();
+    var acc1 = vec4<f32>();
+    let k2 = p.k & ~1u;
+    for (var k = 0u; k < k2; k += 2u) {
+        acc0 += a[a0 + k * p.a_cs] * load_b4((k * p.b_rs + col) / 4u);
+        acc1 += a[a0 + (k + 1u) * p.a_cs] * load_b4(((k + 1u) * p.b_rs + col) / 4u);
+    }
+    if (k2 < p.k) {
+        acc0 += a[a0 + k2 * p.a_cs] * load_b4((k2 * p.b_rs + col) / 4u);
+    }
+    finish4(row, col, acc0 + acc1);
+}
 #endif
 #endif
 

@@ -19,6 +19,16 @@ const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::R
 static NAIVE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE);
 static TILED: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE);
 static ROWS: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE);
+static ROWS_NT: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nt", STORAGE).with(&["A_VEC4", "B_VEC4"]);
+static ROWS_NN: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nn", STORAGE).with(&["B_VEC4"]);
+static ROWS_NT_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nt", STORAGE).with(&[
+    "A_VEC4",
+    "B_VEC4",
+    "WEIGHTS_F16",
+]);
+static ROWS_NN_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nn", STORAGE).with(&["B_VEC4", "WEIGHTS_F16"]);
 static SUBGROUP: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup", STORAGE).with(&["SUBGROUPS"]);
 static SUBGROUP_NN: Kernel =
@@ -55,7 +65,11 @@ static SUBGROUP_NT_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_su
     "WEIGHTS_F16",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 14] = [
+pub(crate) static KERNELS: [&Kernel; 18] = [
+    &ROWS_NT,
+    &ROWS_NN,
+    &ROWS_NT_F16,
+    &ROWS_NN_F16,
     &NAIVE,
     &TILED,
     &ROWS,
@@ -110,7 +124,8 @@ pub enum Variant {
     /// 16x8 register tile per invocation, 8x8 invocations, no workgroup memory or subgroups: runs
     /// on every adapter.
     Tiled,
-    /// One output per invocation, 64 along a row: for a handful of rows (decoding).
+    /// One output per invocation, 64 along a row: for a handful of rows (decoding); reads A and
+    /// B as vec4 where their layout allows (`_nt`, `_nn`), on any adapter.
     Rows,
     /// A workgroup is one 8-lane subgroup that owns 32 rows x 32 columns; each value of A is read
     /// by one lane and broadcast to the others, and A and B are read as vec4 where their layout
@@ -223,7 +238,11 @@ impl Variant {
         match self {
             Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16), (8, 8)),
             Variant::Tiled => (pick(&TILED, &TILED_F16), (128, 64)),
-            Variant::Rows => (pick(&ROWS, &ROWS_F16), (1, 64)),
+            Variant::Rows => match Layout::of(g, Some(a_len)) {
+                Layout::Nt => (pick(&ROWS_NT, &ROWS_NT_F16), (1, 64)),
+                Layout::Nn4 | Layout::Nn => (pick(&ROWS_NN, &ROWS_NN_F16), (1, 256)),
+                Layout::Strided => (pick(&ROWS, &ROWS_F16), (1, 64)),
+            },
             Variant::Subgroup => match Layout::of(g, Some(a_len)) {
                 Layout::Nt => (pick(&SUBGROUP_NT, &SUBGROUP_NT_F16), (32, 32)),
                 Layout::Nn4 => (pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16), (32, 32)),
