@@ -424,6 +424,18 @@ impl TrainBench {
     }
 }
 
+/// How `bench train` runs: weights stored as `dtype`, B×T tokens a step, gradient
+/// checkpointing or not, `steps` timed steps, and a per-kernel profile or not.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainBenchRun {
+    pub dtype: crate::model::WeightDtype,
+    pub batch: usize,
+    pub seq_len: usize,
+    pub recompute: bool,
+    pub steps: usize,
+    pub profile: bool,
+}
+
 /// Train the tutorial's LoRA (r 8, α 16, c_attn, AdamW, dropout as config) on a GPT-2 of `cfg`
 /// with random weights (std 0.02, as GPT-2's init) for `steps` steps of B×T random tokens, after
 /// one warm-up step (pipeline compiles), timing each step end to end (forward, backward,
@@ -432,12 +444,10 @@ impl TrainBench {
 pub async fn train(
     gpu: &Gpu,
     cfg: &crate::model::Gpt2Config,
-    dtype: crate::model::WeightDtype,
-    (b, t): (usize, usize),
-    steps: usize,
-    profile: bool,
+    run: TrainBenchRun,
     mut progress: impl FnMut(usize, Duration),
 ) -> crate::Result<TrainBench> {
+    let TrainBenchRun { dtype, batch: b, seq_len: t, recompute, steps, profile } = run;
     use crate::lora::{Adapter, LoraConfig};
     use crate::model::{Batch, LoraGrads, ModelDropout, Pass, TrainBuffers};
     use crate::optim::{Optimizer, OptimizerKind};
@@ -445,7 +455,7 @@ pub async fn train(
     let model = random_model(gpu, cfg, dtype).await?;
     let adapter = Adapter::init(LoraConfig::default(), cfg, 0)?;
     let lora = &adapter.upload(gpu, cfg).await?;
-    let bufs = TrainBuffers::new(gpu, cfg, b, t, lora.r).await?;
+    let bufs = TrainBuffers::new(gpu, cfg, b, t, lora.r, recompute).await?;
     let matmul = model.tune(gpu, &bufs.acts).await?;
     let lora_grads = LoraGrads::new(gpu, lora).await?;
     let dropout = ModelDropout::from_config(cfg);

@@ -347,7 +347,13 @@ impl Session {
             train_blocks: data.len(),
             eval_blocks: eval.as_ref().map_or(0, Dataset::len),
             // The page uploads f32 weights (shader-f16 is optional, and SwiftShader lacks it).
-            memory: memory::training(config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable),
+            memory: memory::training(
+                config,
+                WeightDtype::F32,
+                (t.batch, t.seq_len, lora.r),
+                t.recompute,
+                trainable,
+            ),
         };
         self.training = Some(Training { trainer, opt, data, eval });
         Ok(summary)

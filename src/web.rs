@@ -67,7 +67,7 @@ pub fn estimate_training(config_json: &str, settings_json: &str) -> Result<Strin
     let lora = settings.lora.to_config(&config, "").map_err(to_js)?;
     let trainable = lora.num_parameters(&config).map_err(to_js)?;
     let t = &settings.train;
-    let e = memory::training(&config, WeightDtype::F32, t.batch, t.seq_len, lora.r, trainable);
+    let e = memory::training(&config, WeightDtype::F32, (t.batch, t.seq_len, lora.r), t.recompute, trainable);
     json(&serde_json::json!({ "memory": e, "trainable": trainable, "parameters": config.num_parameters() }))
 }
 

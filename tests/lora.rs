@@ -47,7 +47,7 @@ async fn tuned(gpu: &Gpu, adapter: &Adapter, b: usize) -> (Gpt2, GpuLora, LoraGr
     let model = Gpt2::load(gpu, common::ODD.config, common::ODD.weights, WeightDtype::F32).await.unwrap();
     let lora = adapter.upload(gpu, &model.config).await.unwrap();
     let lora_grads = LoraGrads::new(gpu, &lora).await.unwrap();
-    let bufs = TrainBuffers::new(gpu, &model.config, b, 48, lora.r).await.unwrap();
+    let bufs = TrainBuffers::new(gpu, &model.config, b, 48, lora.r, false).await.unwrap();
     (model, lora, lora_grads, bufs)
 }
 
@@ -420,7 +420,7 @@ gpu_test!(accumulated_micro_batches_equal_one_batch(gpu) {
     let labels: Vec<i32> = ids.iter().map(|&i| i as i32).collect();
     model.forward_backward(gpu, &bufs2, &lora, &one_batch, whole(&ids, &labels), Pass::Eval).await.unwrap();
     let parts = LoraGrads::new(gpu, &lora).await.unwrap();
-    let bufs1 = TrainBuffers::new(gpu, &model.config, 1, 48, lora.r).await.unwrap();
+    let bufs1 = TrainBuffers::new(gpu, &model.config, 1, 48, lora.r, false).await.unwrap();
     for s in 0..2 {
         let r = s * 48..(s + 1) * 48;
         let half = Batch { ids: &ids[r.clone()], labels: &labels[r], dloss_scale: 0.5 };
@@ -464,4 +464,34 @@ gpu_test!(sgd_with_clipping_matches_torch(gpu) {
             assert!(c.rel <= 1e-4, "{key} after 5 SGD steps: {c}");
         }
     }
+});
+
+// Gradient checkpointing (--recompute): the backward pass reruns each block's forward from its
+// kept input, with the same dropout masks, so loss and every LoRA gradient are bit for bit those
+// of a run that kept every activation, with the model's and LoRA's dropout on. And it allocates
+// less: one set of block activations plus each block's output instead of a set per block.
+gpu_test!(recompute_gives_the_same_gradients_in_less_memory(gpu) {
+    let (config, weights, _) = fixture!("all-grads");
+    let mut adapter = Adapter::from_peft(config, weights, &odd()).unwrap();
+    adapter.config.dropout = 0.3;
+    let (model, lora, lora_grads, kept) = tuned(gpu, &adapter, 2).await;
+    let recomputed = TrainBuffers::new(gpu, &model.config, 2, 48, lora.r, true).await.unwrap();
+    assert!(recomputed.acts.recomputes() && !kept.acts.recomputes());
+    assert!(recomputed.acts.bytes() < kept.acts.bytes(), "{} vs {} bytes", recomputed.acts.bytes(), kept.acts.bytes());
+    let (ids, labels) = batch();
+    let pass = Pass::Train { seed: 77, dropout: ModelDropout::from_config(&model.config) };
+    let mut runs = Vec::new();
+    for bufs in [&kept, &recomputed] {
+        lora_grads.zero(gpu).unwrap();
+        let loss = model.forward_backward(gpu, bufs, &lora, &lora_grads, whole(&ids, &labels), pass).await.unwrap().mean();
+        let mut grads = Vec::new();
+        for g in lora_grads.tensors.values() {
+            grads.push(g.a.to_vec_f32(gpu).await.unwrap());
+            grads.push(g.b.to_vec_f32(gpu).await.unwrap());
+        }
+        runs.push((loss, grads));
+    }
+    assert_eq!(runs[0].0, runs[1].0, "loss");
+    assert!(runs[0].1.iter().flatten().any(|&g| g != 0.0), "all gradients are zero");
+    assert!(runs[0].1 == runs[1].1, "LoRA gradients differ with --recompute");
 });

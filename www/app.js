@@ -365,7 +365,7 @@ function applyDefaults({ training: { lora, train, data }, generate, limits }) {
     steps: train.steps ?? 0, batch: train.batch, seq_len: train.seq_len, grad_accum: train.grad_accum,
     optimizer: train.optimizer, weight_decay: train.weight_decay, clip: train.clip,
     model_dropout: train.model_dropout, packing: train.packing, eval_every: train.eval_every, seed: train.seed,
-    shuffle: train.shuffle, eval_percent: Math.round(100 * data.eval_fraction),
+    shuffle: train.shuffle, recompute: train.recompute, eval_percent: Math.round(100 * data.eval_fraction),
   })) set(f, name, value);
   f.elements.r.max = limits.max_rank;
   f.elements.batch.max = limits.max_batch;
@@ -396,7 +396,7 @@ function readSettings() {
       epochs: num(f, 'epochs'), steps: steps ? steps : null, batch: num(f, 'batch'), seq_len: num(f, 'seq_len'),
       grad_accum: num(f, 'grad_accum'), clip: num(f, 'clip'), weight_decay: num(f, 'weight_decay'),
       optimizer: f.elements.optimizer.value, seed: num(f, 'seed'), shuffle: f.elements.shuffle.checked,
-      packing: f.elements.packing.value, eval_every: num(f, 'eval_every'),
+      packing: f.elements.packing.value, eval_every: num(f, 'eval_every'), recompute: f.elements.recompute.checked,
       model_dropout: md === '' || md === 'config' ? null : Number(md),
     },
     data: { jsonl: textIsJsonl, eval_fraction: (num(f, 'eval_percent') ?? 0) / 100 },

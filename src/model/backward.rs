@@ -17,9 +17,19 @@ pub struct TrainBuffers {
 }
 
 impl TrainBuffers {
-    /// For B sequences of T tokens of a model of `cfg`, with an adapter of rank `r`.
-    pub async fn new(gpu: &Gpu, cfg: &Gpt2Config, b: usize, t: usize, r: usize) -> Result<TrainBuffers> {
-        let acts = Activations::new(gpu, cfg, b, t, true, r).await?;
+    /// For B sequences of T tokens of a model of `cfg`, with an adapter of rank `r`; with
+    /// `recompute`, gradient checkpointing (each block's output kept, its other activations
+    /// recomputed in the backward pass, as transformers' gradient_checkpointing_enable()).
+    pub async fn new(
+        gpu: &Gpu,
+        cfg: &Gpt2Config,
+        b: usize,
+        t: usize,
+        r: usize,
+        recompute: bool,
+    ) -> Result<TrainBuffers> {
+        let shape = ActShape { b, t, keep_layers: true, recompute, lora_r: r, max_logit_rows: usize::MAX };
+        let acts = Activations::alloc(gpu, cfg, shape).await?;
         let grads = Grads::new(gpu, cfg.sizes(b, t, r)).await?;
         Ok(TrainBuffers { acts, grads })
     }
@@ -28,12 +38,11 @@ impl TrainBuffers {
     /// rows for a device whose storage bindings reach `binding_limit` bytes.
     pub fn plan(
         cfg: &Gpt2Config,
-        b: usize,
-        t: usize,
-        r: usize,
+        (b, t, r): (usize, usize, usize),
+        recompute: bool,
         binding_limit: u64,
     ) -> (BufferPlan, BufferPlan) {
-        let shape = ActShape { b, t, keep_layers: true, lora_r: r, max_logit_rows: usize::MAX };
+        let shape = ActShape { b, t, keep_layers: true, recompute, lora_r: r, max_logit_rows: usize::MAX };
         (Activations::plan(cfg, &shape, binding_limit), Grads::plan(cfg.sizes(b, t, r)))
     }
 
@@ -69,8 +78,10 @@ impl Gpt2 {
         if matches!(pass, Pass::Decode { .. }) {
             return Err(Error::data("a KV cache is for generation; training passes run without one"));
         }
-        if acts.layers.len() != cfg.n_layer {
-            return Err(Error::data("backward needs activations that keep every layer"));
+        if acts.layers.len() != cfg.n_layer && !acts.recomputes() {
+            return Err(Error::data(
+                "backward needs activations that keep every layer (or each block's output, to recompute)",
+            ));
         }
         self.check_batch(acts, batch.ids, batch.labels)?;
         let targets = shift_labels(batch.labels, acts.b, acts.t);
@@ -97,14 +108,21 @@ impl Gpt2 {
                 encode_crossentropy_backward(r.gpu, r.pass, logits, v, rows, ce.0, ce.1, dloss, ce.2)?;
                 lm_head.backward(r, logits, Rows::contiguous(r0, rows, c), &grads.dln)?;
             }
-            let last = &acts.layers[cfg.n_layer - 1].residual3;
+            let last = acts.block_output(cfg.n_layer - 1);
             w.ln_f.backward(r, last, &acts.ln_f, &grads.dln, &grads.dres)?;
             // The blocks in reverse. grads.dres holds d(loss)/d(this block's output) on entry
             // and d(loss)/d(its input) on exit.
             for (l, block) in w.h.iter().enumerate().rev() {
-                let x = if l == 0 { self.layer0_input(acts, &pass) } else { &acts.layers[l - 1].residual3 };
+                let x = if l == 0 { self.layer0_input(acts, &pass) } else { acts.block_output(l - 1) };
                 let run = self.block_run(l, acts, Some(lora), Some((lora_grads, grads)), &pass)?;
-                block.backward(r, x, &acts.layers[l], &run, grads)?;
+                if acts.recomputes() {
+                    // Refill the shared set with this block's activations: the same inputs and
+                    // dropout masks give the same values. Its output goes to the set's residual3,
+                    // leaving the checkpoint as it is.
+                    let a = acts.block_acts(l);
+                    block.forward_to(r, x, a, &run, &a.residual3)?;
+                }
+                block.backward(r, x, acts.block_acts(l), &run, grads)?;
             }
             Ok(())
         })?;

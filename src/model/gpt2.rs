@@ -89,8 +89,11 @@ pub struct Activations {
     pub ids: Tensor,     // (B, T) u32
     pub targets: Tensor, // (B·T) i32, -100 = ignored
     pub encoded: Tensor, // (B, T, C)
-    /// One set per layer when kept for a backward pass; otherwise two, used in turn.
+    /// One set per layer when kept for a backward pass; one with gradient checkpointing;
+    /// otherwise two, used in turn.
     pub layers: Vec<BlockActs>,
+    /// With gradient checkpointing: each block's output (B, T, C); empty otherwise.
+    pub checkpoints: Vec<Tensor>,
     pub ln_f: LnActs,
     /// LoRA's x·Aᵀ for the module being computed: (B·T, r), when the model has an adapter.
     pub lora_xa: Option<Tensor>,
@@ -108,6 +111,24 @@ pub struct Activations {
 }
 
 impl Activations {
+    /// Whether the backward pass recomputes each block's activations (gradient checkpointing).
+    pub fn recomputes(&self) -> bool {
+        !self.checkpoints.is_empty()
+    }
+
+    /// Block `l`'s output: its checkpoint, or its activation set's residual3.
+    pub fn block_output(&self, l: usize) -> &Tensor {
+        match self.checkpoints.get(l) {
+            Some(t) => t,
+            None => &self.layers[l % self.layers.len()].residual3,
+        }
+    }
+
+    /// The activation set block `l` uses.
+    pub fn block_acts(&self, l: usize) -> &BlockActs {
+        &self.layers[l % self.layers.len()]
+    }
+
     /// GPU memory the activations hold (measured from the buffers).
     pub fn bytes(&self) -> u64 {
         self.allocated
@@ -137,14 +158,14 @@ impl Activations {
         keep_layers: bool,
         lora_r: usize,
     ) -> Result<Activations> {
-        let shape = ActShape { b, t, keep_layers, lora_r, max_logit_rows: usize::MAX };
+        let shape = ActShape { b, t, keep_layers, recompute: false, lora_r, max_logit_rows: usize::MAX };
         Activations::alloc(gpu, cfg, shape).await
     }
 
     /// For generation: a forward pass over T new tokens whose logits block holds one row (the
     /// last position's, which is all sampling needs).
     pub async fn for_generation(gpu: &Gpu, cfg: &Gpt2Config, t: usize, lora_r: usize) -> Result<Activations> {
-        let shape = ActShape { b: 1, t, keep_layers: false, lora_r, max_logit_rows: 1 };
+        let shape = ActShape { b: 1, t, keep_layers: false, recompute: false, lora_r, max_logit_rows: 1 };
         Activations::alloc(gpu, cfg, shape).await
     }
 
@@ -176,6 +197,11 @@ impl Activations {
         for l in 0..s.layer_sets(cfg) {
             BlockActs::plan(&mut p, &format!("h.{l}"), sizes);
         }
+        if keep && s.recompute {
+            for l in 0..cfg.n_layer {
+                p.f32(format!("h.{l}.output"), &[b, t, c]);
+            }
+        }
         LnActs::plan(&mut p, "ln_f", sizes);
         if r > 0 {
             p.f32("lora_xa", &[bt, r]);
@@ -191,7 +217,7 @@ impl Activations {
         p
     }
 
-    async fn alloc(gpu: &Gpu, cfg: &Gpt2Config, s: ActShape) -> Result<Activations> {
+    pub(crate) async fn alloc(gpu: &Gpu, cfg: &Gpt2Config, s: ActShape) -> Result<Activations> {
         let (b, t) = (s.b, s.t);
         if b == 0 || t == 0 {
             return Err(Error::data("batch size and sequence length must be at least 1"));
@@ -207,6 +233,12 @@ impl Activations {
         let layers = (0..s.layer_sets(cfg))
             .map(|l| BlockActs::take(&mut bufs, &format!("h.{l}")))
             .collect::<Result<_, _>>()?;
+        let checkpoints = match s.keep_layers && s.recompute {
+            true => {
+                (0..cfg.n_layer).map(|l| bufs.take(&format!("h.{l}.output"))).collect::<Result<_, _>>()?
+            }
+            false => Vec::new(),
+        };
         let (r, keep) = (s.lora_r, s.keep_layers);
         Ok(Activations {
             b,
@@ -215,6 +247,7 @@ impl Activations {
             targets: bufs.take("targets")?,
             encoded: bufs.take("encoded")?,
             layers,
+            checkpoints,
             ln_f: LnActs::take(&mut bufs, "ln_f")?,
             lora_xa: bufs.take_if(r > 0, "lora_xa")?,
             lora_xd: bufs.take_if(r > 0 && keep, "lora_xd")?,
@@ -236,17 +269,21 @@ pub struct ActShape {
     pub b: usize,
     pub t: usize,
     pub keep_layers: bool,
+    /// Gradient checkpointing (with keep_layers): keep each block's output only, and one set of
+    /// block activations that the backward pass refills by running each block's forward again.
+    pub recompute: bool,
     pub lora_r: usize,
     pub max_logit_rows: usize,
 }
 
 impl ActShape {
-    /// The sets of block activations: one per layer when kept, else two used in turn.
+    /// The sets of block activations: one per layer when kept, one when recomputed, else two
+    /// used in turn.
     fn layer_sets(&self, cfg: &Gpt2Config) -> usize {
-        if self.keep_layers {
-            cfg.n_layer
-        } else {
-            cfg.n_layer.min(2)
+        match (self.keep_layers, self.recompute) {
+            (true, true) => 1,
+            (true, false) => cfg.n_layer,
+            (false, _) => cfg.n_layer.min(2),
         }
     }
 }
@@ -474,7 +511,6 @@ impl Gpt2 {
     ) -> Result<()> {
         let cfg = &self.config;
         let w = &self.weights;
-        let sets = acts.layers.len();
         let pos0 = match pass {
             Pass::Decode { cache, pos } => {
                 if cache.layers.len() != cfg.n_layer {
@@ -491,10 +527,11 @@ impl Gpt2 {
         encode_encoder_forward(r.gpu, r.pass, &acts.ids, &w.wte, &w.wpe, pos0, &acts.encoded)?;
         let x0 = self.embeddings(r, acts, pass)?;
         for (l, block) in w.h.iter().enumerate() {
-            let x = if l == 0 { x0 } else { &acts.layers[(l - 1) % sets].residual3 };
-            block.forward(r, x, &acts.layers[l % sets], &self.block_run(l, acts, lora, None, pass)?)?;
+            let x = if l == 0 { x0 } else { acts.block_output(l - 1) };
+            let run = self.block_run(l, acts, lora, None, pass)?;
+            block.forward_to(r, x, acts.block_acts(l), &run, acts.block_output(l))?;
         }
-        w.ln_f.forward(r, &acts.layers[(cfg.n_layer - 1) % sets].residual3, &acts.ln_f)?;
+        w.ln_f.forward(r, acts.block_output(cfg.n_layer - 1), &acts.ln_f)?;
         Ok(())
     }
 

@@ -37,14 +37,13 @@ pub struct MemoryEstimate {
 pub fn training(
     cfg: &Gpt2Config,
     dtype: WeightDtype,
-    b: usize,
-    t: usize,
-    r: usize,
+    (b, t, r): (usize, usize, usize),
+    recompute: bool,
     lora_params: usize,
 ) -> MemoryEstimate {
     let weights = Weights::plan(cfg, dtype);
     // Logit rows as a device with WebGPU's minimum binding size (128 MiB) gets them.
-    let (acts, grads) = TrainBuffers::plan(cfg, b, t, r, 128 << 20);
+    let (acts, grads) = TrainBuffers::plan(cfg, (b, t, r), recompute, 128 << 20);
     let adapter = 4 * 4 * lora_params as u64;
     let (w, a, g) = (weights.bytes(), acts.bytes(), grads.bytes());
     MemoryEstimate {
@@ -66,7 +65,7 @@ mod tests {
     #[test]
     fn gpt2_small_tutorial_run() {
         let cfg = Gpt2Config::preset("gpt2").unwrap();
-        let e = training(&cfg, WeightDtype::F32, 4, 128, 8, 294_912);
+        let e = training(&cfg, WeightDtype::F32, (4, 128, 8), false, 294_912);
         assert_eq!(e.weights, 4 * 124_439_808);
         assert_eq!(e.adapter, 16 * 294_912);
         // Per layer: 10·BTC + 2·BTF + 4·BT + B·NH·T floats = 10·512·768 + 2·512·3072 + ...
@@ -75,9 +74,13 @@ mod tests {
         assert_eq!(e.total, e.weights + e.activations + e.gradients + e.adapter);
         // About 1 GB in all: weights 0.5 GB, activations ~0.47 GB.
         assert!((0.9e9..1.2e9).contains(&(e.total as f64)), "{e:?}");
-        let half = training(&cfg, WeightDtype::F16, 4, 128, 8, 294_912);
+        let half = training(&cfg, WeightDtype::F16, (4, 128, 8), false, 294_912);
+        // Gradient checkpointing keeps one layer's set and each block's output (B·T·C).
+        let rc = training(&cfg, WeightDtype::F32, (4, 128, 8), true, 294_912);
+        assert!(rc.activations < e.activations / 2, "{rc:?} vs {e:?}");
+        assert!(rc.activations > 4 * (per_layer + 11 * 512 * 768) as u64, "{rc:?}");
         // gpt2-xl loads through wasm one tensor at a time: wte (321 MB) twice at most.
-        let xl = training(&Gpt2Config::preset("gpt2-xl").unwrap(), WeightDtype::F32, 4, 128, 8, 0);
+        let xl = training(&Gpt2Config::preset("gpt2-xl").unwrap(), WeightDtype::F32, (4, 128, 8), false, 0);
         assert_eq!(xl.host_peak, 8 * 50257 * 1600);
         assert!(half.weights < e.weights / 2 + 4_000_000, "{half:?}");
     }

@@ -143,8 +143,22 @@ impl Block {
         self.ln_1.tensors().chain(self.attn.tensors()).chain(self.ln_2.tensors()).chain(self.mlp.tensors())
     }
 
-    /// llm.c's block forward, for input x (B, T, C).
+    /// llm.c's block forward, for input x (B, T, C), into a.residual3.
     pub fn forward(&self, r: &mut Rec, x: &Tensor, a: &BlockActs, run: &BlockRun) -> Result<()> {
+        self.forward_to(r, x, a, run, &a.residual3)
+    }
+
+    /// The forward with the block's output written to `out` (B, T, C) instead of a.residual3:
+    /// gradient checkpointing keeps each block's output in a tensor of its own and the rest of
+    /// `a` in one set shared by every block.
+    pub fn forward_to(
+        &self,
+        r: &mut Rec,
+        x: &Tensor,
+        a: &BlockActs,
+        run: &BlockRun,
+        out: &Tensor,
+    ) -> Result<()> {
         self.ln_1.forward(r, x, &a.ln_1)?;
         self.attn.forward(r, &a.ln_1.y, &a.attn, run)?;
         let branch = dropout(r, run.resid_drop[0], &a.attn.attproj, run.branch)?;
@@ -152,7 +166,7 @@ impl Block {
         self.ln_2.forward(r, &a.residual2, &a.ln_2)?;
         self.mlp.forward(r, &a.ln_2.y, &a.mlp, run)?;
         let branch = dropout(r, run.resid_drop[1], &a.mlp.fcproj, run.branch)?;
-        encode_residual_forward(r.gpu, r.pass, &a.residual2, branch, &a.residual3)
+        encode_residual_forward(r.gpu, r.pass, &a.residual2, branch, out)
     }
 
     /// The forward's list reversed. g.dres holds d(loss)/d(residual3) on entry and d(loss)/d(x)

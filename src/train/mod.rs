@@ -49,6 +49,8 @@ pub struct TrainConfig {
     pub eval_every: u64,
     /// The model's own dropout in training steps; None: config.json's pdrops.
     pub model_dropout: Option<ModelDropout>,
+    /// Gradient checkpointing: each block's activations recomputed in the backward pass.
+    pub recompute: bool,
 }
 
 impl Default for TrainConfig {
@@ -190,7 +192,7 @@ impl Trainer {
         for (i, blocks) in micro.iter().enumerate() {
             let b = blocks.len();
             if !self.bufs.iter().any(|(bb, _)| *bb == b) {
-                let bufs = TrainBuffers::new(gpu, &model.config, b, t, lora.r).await?;
+                let bufs = TrainBuffers::new(gpu, &model.config, b, t, lora.r, cfg.recompute).await?;
                 // Times the matmul candidates for these shapes once per adapter (cached).
                 model.tune(gpu, &bufs.acts).await?;
                 self.bufs.push((b, bufs));

@@ -134,6 +134,9 @@ pub struct TrainSettings {
     /// Evaluate the held-out data every this many steps (0 = only at the end)
     #[cfg_attr(not(target_arch = "wasm32"), arg(long, default_value_t = TrainSettings::default().eval_every))]
     pub eval_every: u64,
+    /// Gradient checkpointing (as transformers' gradient_checkpointing_enable): keep each block's output only and recompute the rest in the backward pass; less memory, a forward pass more per step
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long))]
+    pub recompute: bool,
 }
 
 impl Default for TrainSettings {
@@ -160,6 +163,7 @@ impl Default for TrainSettings {
             seed: 0,
             model_dropout: ModelDropoutSetting::Config,
             eval_every: 0,
+            recompute: false,
         }
     }
 }
@@ -229,6 +233,7 @@ impl TrainSettings {
             shuffle: self.shuffle,
             seed: self.seed,
             eval_every: self.eval_every,
+            recompute: self.recompute,
             model_dropout: match self.model_dropout {
                 ModelDropoutSetting::Config => None,
                 ModelDropoutSetting::All(p) => Some(ModelDropout::all(p)),

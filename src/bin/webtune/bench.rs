@@ -23,6 +23,9 @@ pub enum BenchWhat {
         /// Storage of the frozen weight matrices (f16 needs shader-f16; compute is f32)
         #[arg(long, value_enum, default_value_t = WeightDtype::F32)]
         weights: WeightDtype,
+        /// Gradient checkpointing: recompute each block's activations in the backward pass
+        #[arg(long)]
+        recompute: bool,
         #[command(flatten)]
         out: Output,
     },
@@ -176,22 +179,30 @@ pub async fn run(what: BenchWhat) -> AnyResult {
             }
             Ok(())
         }
-        BenchWhat::Train { shape, batch, seq_len, steps, weights, out } => {
+        BenchWhat::Train { shape, batch, seq_len, steps, weights, recompute, out } => {
             let cfg = shape.config()?;
             let gpu = Gpu::new(Requirements::default()).await?;
             let title = format!(
-                "bench train on {} ({}): {}, B={batch} T={seq_len}, LoRA r=8 on c_attn, AdamW, {weights:?} weights",
+                "bench train on {} ({}): {}, B={batch} T={seq_len}, LoRA r=8 on c_attn, AdamW, {weights:?} weights{}",
                 gpu.report.name,
                 gpu.report.backend,
-                shape.describe(&cfg)
+                shape.describe(&cfg),
+                if recompute { ", --recompute" } else { "" }
             );
             if !out.json {
                 print_line(&title)?;
             }
             let profile = profile_wanted(&gpu, &out);
             let json = out.json;
-            let shape = (batch as usize, seq_len as usize);
-            let r = bench::train(&gpu, &cfg, weights, shape, steps as usize, profile, |step, took| {
+            let run = bench::TrainBenchRun {
+                dtype: weights,
+                batch: batch as usize,
+                seq_len: seq_len as usize,
+                recompute,
+                steps: steps as usize,
+                profile,
+            };
+            let r = bench::train(&gpu, &cfg, run, |step, took| {
                 if !json {
                     let what = if step == 0 {
                         "warm-up (compiles pipelines)".to_string()
