@@ -227,10 +227,14 @@ impl Gpu {
     /// Whether kernels may use subgroup operations across 8 lanes: the adapter has subgroups of at
     /// least 8 lanes. Natively only: browsers want `enable subgroups;` in the WGSL, which naga
     /// (the native front end) does not accept yet, and one source serves both.
+    ///
+    /// `WEBTUNE_SUBGROUPS=off` (natively) turns them off, to run and measure the portable kernels
+    /// the browser runs.
     pub fn has_subgroups_of_8(&self) -> bool {
         !cfg!(target_arch = "wasm32")
             && self.features.contains(wgpu::Features::SUBGROUP)
             && self.report.subgroup_min_size >= 8
+            && !subgroups_turned_off()
     }
 
     pub fn has_f16(&self) -> bool {
@@ -288,6 +292,17 @@ impl Gpu {
         })?;
         self.check()
     }
+}
+
+/// Whether `WEBTUNE_SUBGROUPS=off` asks for the portable kernels (read once per process).
+fn subgroups_turned_off() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *OFF.get_or_init(|| std::env::var("WEBTUNE_SUBGROUPS").is_ok_and(|v| v == "off" || v == "0"))
+    }
+    #[cfg(target_arch = "wasm32")]
+    false
 }
 
 /// Elapsed time since an arbitrary start, natively and in the browser.

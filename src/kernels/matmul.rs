@@ -117,7 +117,8 @@ const FLAG_ACCUMULATE: u32 = 2;
 #[serde(rename_all = "lowercase")]
 pub enum Variant {
     /// The tuned choice for the shape; without one, Subgroup where the adapter has subgroups of
-    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|subgroup` forces one (natively).
+    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|rows|subgroup` forces one
+    /// (natively). Resolved by [`resolve`] when a product is recorded.
     Auto,
     /// One output per invocation: the speed reference.
     Naive,
@@ -136,8 +137,16 @@ pub enum Variant {
 /// Below this many rows the 128-row tile would be mostly idle; [`Variant::for_rows`] switches.
 const TILED_MIN_ROWS: usize = 16;
 
-/// The variants the autotuner times, in order of preference on a tie.
-const CANDIDATES: [Variant; 2] = [Variant::Subgroup, Variant::Tiled];
+/// The variants the autotuner times on this adapter, in order of preference on a tie: subgroup
+/// and tiled where the adapter has subgroups; otherwise (the browser) tiled and rows, which win
+/// at different shapes there (small models' products have few rows for the 128-row tile).
+fn candidates(gpu: &Gpu) -> Vec<Variant> {
+    if Variant::Subgroup.available(gpu) {
+        vec![Variant::Subgroup, Variant::Tiled]
+    } else {
+        vec![Variant::Tiled, Variant::Rows]
+    }
+}
 
 /// How a product's operands lie in memory, as far as the kernel choice is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,6 +245,7 @@ impl Variant {
         let f16 = b == DType::F16;
         let pick = |f32k: &'static Kernel, f16k: &'static Kernel| if f16 { f16k } else { f32k };
         match self {
+            // (Auto never gets here: `resolve` replaces it first.)
             Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16), (8, 8)),
             Variant::Tiled => (pick(&TILED, &TILED_F16), (128, 64)),
             Variant::Rows => match Layout::of(g, Some(a_len)) {
@@ -315,22 +325,23 @@ pub struct Tuned {
     pub times: Vec<(Variant, f64)>,
 }
 
-/// A fingerprint of what the autotuner's choices depend on: the matmul source and the
-/// candidates. Saved choices made under another one are not read.
+/// A fingerprint of what the autotuner's choices depend on: the matmul source. Saved choices
+/// made under another one are not read (and a saved choice that is not among this run's
+/// candidates is timed again).
 fn tune_fingerprint() -> u64 {
-    let names: String = CANDIDATES.iter().map(|v| v.name()).collect();
-    crate::gpu::fnv1a(SHADER.source.as_bytes()) ^ crate::gpu::fnv1a(names.as_bytes()).rotate_left(7)
+    crate::gpu::fnv1a(SHADER.source.as_bytes())
 }
 
-/// Time every candidate variant the adapter has on each product in `products` (B operand
+/// Time every candidate variant for this adapter on each product in `products` (B operand
 /// given, A and C scratch at up to [`TUNE_ROWS`] rows) and record the fastest for its shape in
 /// `gpu.tuning`, where [`Variant::Auto`] finds it. Shapes already chosen (in this process or in
-/// the cache file from an earlier run on this adapter and build) are not timed again. With one
-/// candidate, or with `WEBTUNE_MATMUL` set, nothing is timed. Natively, choices are saved.
+/// the cache file from an earlier run on this adapter and build) are not timed again; with
+/// `WEBTUNE_MATMUL` set nothing is. Natively, choices are saved; in the browser they last for
+/// the page's session.
 pub async fn tune(gpu: &Gpu, products: &[(Gemm, &Tensor)]) -> Result<Vec<Tuned>> {
     let fingerprint = tune_fingerprint();
     gpu.tuning.load(fingerprint);
-    let candidates: Vec<Variant> = CANDIDATES.into_iter().filter(|v| v.available(gpu)).collect();
+    let candidates = candidates(gpu);
     let mut out: Vec<Tuned> = Vec::new();
     let mut timed = false;
     for &(g, b) in products {
@@ -372,7 +383,8 @@ pub async fn tune(gpu: &Gpu, products: &[(Gemm, &Tensor)]) -> Result<Vec<Tuned>>
 }
 
 /// The best of two timed runs of `g` (at up to TUNE_ROWS rows, on scratch A and C) with each
-/// candidate, after one untimed run that builds its pipeline.
+/// candidate, after one untimed run that builds its pipeline. A run ends when 4 bytes of its
+/// output have been read back: that waits for the GPU natively and in the browser alike.
 async fn time_candidates(
     gpu: &Gpu,
     g: Gemm,
@@ -392,7 +404,7 @@ async fn time_candidates(
         for rep in 0..3 {
             let start = crate::gpu::clock();
             gpu.run("matmul autotune", |pass| encode_gemm(gpu, pass, g, &a, b, None, &c))?;
-            gpu.wait()?;
+            crate::gpu::read_buffer(gpu, &c.buffer, "matmul autotune", 4).await?;
             if rep > 0 {
                 best = best.min((crate::gpu::clock() - start).as_secs_f64());
             }

@@ -130,8 +130,9 @@ impl<'a> LmHead<'a> {
         let c = self.dims()?.1;
         let rows = Rows::contiguous(0, rows, c);
         let slice = self.slice(gpu)?;
+        // The forward runs whole ranges (see forward_gemms), the backward in slices.
         Ok([
-            self.forward_gemms(rows, stride, slice, variant)?,
+            self.forward_gemms(rows, stride, usize::MAX, variant)?,
             self.backward_gemms(rows, stride, slice, variant)?,
         ]
         .concat())
