@@ -3,10 +3,12 @@
 //   1. builds the offline demo model;
 //   2. downloads the gpt2-tiny fixture through the page's Hub path (tools/serve.py --hub answers
 //      the Hub's URL scheme), loads it again from the Cache API, clears the cache;
-//   3. opens the same fixture from local files, trains 20 steps and sees the loss fall;
+//   3. opens the same fixture from local files, trains 20 steps with gradient checkpointing
+//      (recompute) and sees the loss fall;
 //   4. generates, base and fine-tuned side by side;
 //   5. downloads the adapter, checks PEFT's keys and shapes, and compares every tensor with
-//      `webtune train` run natively on the same file with the same settings (≤ 1e-4 relative);
+//      `webtune train` run natively on the same file with the same settings but no recompute
+//      (≤ 1e-4 relative);
 //   6. downloads the merged model and checks its tensors;
 // and fails on any console error. The screenshot goes to target/page-test/page.png.
 //
@@ -161,6 +163,8 @@ async function main() {
     };
     for (const [name, value] of Object.entries(settings)) await page.fill(`#settings [name=${name}]`, value);
     await page.selectOption('#settings [name=schedule]', 'constant');
+    // Gradient checkpointing on in the page, off in the native run below: the adapters must agree.
+    await page.check('#settings [name=recompute]');
     await page.waitForFunction(() => document.getElementById('fit').textContent.startsWith('What fits'));
     console.log(`page: ${await page.locator('#fit').innerText()}`);
     const started = Date.now();
