@@ -263,18 +263,26 @@ impl Variant {
     }
 }
 
-/// The variant forced by `WEBTUNE_MATMUL`, if set (natively).
+/// The variant forced by `WEBTUNE_MATMUL`, if set (natively; read once per process, since every
+/// product asks).
 fn forced() -> Result<Option<Variant>> {
     #[cfg(not(target_arch = "wasm32"))]
-    if let Ok(name) = std::env::var("WEBTUNE_MATMUL") {
-        return match Variant::parse(&name) {
-            Some(Variant::Auto) => Ok(None),
-            Some(v) => Ok(Some(v)),
-            None => Err(GpuError::Shape(format!(
-                "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, rows, subgroup"
-            ))),
-        };
+    {
+        static FORCED: std::sync::OnceLock<std::result::Result<Option<Variant>, String>> =
+            std::sync::OnceLock::new();
+        let forced = FORCED.get_or_init(|| match std::env::var("WEBTUNE_MATMUL") {
+            Err(_) => Ok(None),
+            Ok(name) => match Variant::parse(&name) {
+                Some(Variant::Auto) => Ok(None),
+                Some(v) => Ok(Some(v)),
+                None => {
+                    Err(format!("WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, rows, subgroup"))
+                }
+            },
+        });
+        forced.clone().map_err(GpuError::Shape)
     }
+    #[cfg(target_arch = "wasm32")]
     Ok(None)
 }
 
@@ -364,13 +372,11 @@ pub async fn tune(gpu: &Gpu, products: &[(Gemm, &Tensor)]) -> Result<Vec<Tuned>>
             _ => time_candidates(gpu, g, b, &candidates).await?,
         };
         timed |= !times.is_empty();
+        // The fastest; on a tie (or untimed) the first candidate.
         let choice = times
             .iter()
-            .fold(None, |best: Option<(Variant, f64)>, &(v, t)| match best {
-                Some((_, bt)) if bt <= t => best,
-                _ => Some((v, t)),
-            })
-            .map(|(v, _)| v)
+            .min_by(|x, y| x.1.total_cmp(&y.1))
+            .map(|&(v, _)| v)
             .or(candidates.first().copied())
             .unwrap_or(Variant::Tiled);
         gpu.tuning.set(&key, choice.name());

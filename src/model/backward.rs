@@ -117,10 +117,9 @@ impl Gpt2 {
                 let run = self.block_run(l, acts, Some(lora), Some((lora_grads, grads)), &pass)?;
                 if acts.recomputes() {
                     // Refill the shared set with this block's activations: the same inputs and
-                    // dropout masks give the same values. Its output goes to the set's residual3,
-                    // leaving the checkpoint as it is.
-                    let a = acts.block_acts(l);
-                    block.forward_to(r, x, a, &run, &a.residual3)?;
+                    // dropout masks give the same values. (Its output goes to the set's
+                    // residual3; the checkpoint is left as it is.)
+                    block.forward(r, x, acts.block_acts(l), &run)?;
                 }
                 block.backward(r, x, acts.block_acts(l), &run, grads)?;
             }

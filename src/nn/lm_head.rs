@@ -37,38 +37,26 @@ impl<'a> LmHead<'a> {
         Ok((self.wte.iter().map(|(_, t)| t.shape[0]).sum(), c))
     }
 
-    /// The forward products: logits[i, v0 + j] = Σ_c h[i, c] · wte[v0 + j, c], over wte in slices
-    /// of at most `slice` rows (N). B is the slice read transposed, C a column range of the
-    /// logits block. (The forward runs whole ranges: slicing it measured no faster on lavapipe.)
-    fn forward_gemms(
-        &self,
-        rows: Rows,
-        stride: usize,
-        slice: usize,
-        variant: Variant,
-    ) -> Result<Vec<(Gemm, &'a Tensor)>> {
+    /// The forward products, one per wte range: logits[i, v0 + j] = Σ_c h[i, c] · wte[v0 + j, c].
+    /// B is the range read transposed, C a column range of the logits block. (Unlike the
+    /// backward, the forward is not sliced: slicing it measured no faster on lavapipe.)
+    fn forward_gemms(&self, rows: Rows, stride: usize, variant: Variant) -> Result<Vec<(Gemm, &'a Tensor)>> {
         let c = self.dims()?.1;
-        let mut out = Vec::new();
-        for (v0, chunk) in self.wte {
-            for n0 in (0..chunk.shape[0]).step_by(slice.max(1)) {
-                let g = Gemm {
-                    m: rows.count,
-                    n: slice.min(chunk.shape[0] - n0),
-                    k: c,
-                    a_off: rows.offset,
-                    a_strides: (rows.stride, 1),
-                    b_off: n0 * c,
-                    b_strides: (1, c),
-                    c_off: v0 + n0,
-                    c_rs: stride,
-                    alpha: 1.0,
-                    accumulate: false,
-                    variant: variant.for_rows(rows.count),
-                };
-                out.push((g, chunk));
-            }
-        }
-        Ok(out)
+        let gemm = |v0: usize, chunk: &Tensor| Gemm {
+            m: rows.count,
+            n: chunk.shape[0],
+            k: c,
+            a_off: rows.offset,
+            a_strides: (rows.stride, 1),
+            b_off: 0,
+            b_strides: (1, c),
+            c_off: v0,
+            c_rs: stride,
+            alpha: 1.0,
+            accumulate: false,
+            variant: variant.for_rows(rows.count),
+        };
+        Ok(self.wte.iter().map(|(v0, chunk)| (gemm(*v0, chunk), chunk)).collect())
     }
 
     /// The backward products: dh[i, :] (+)= Σ_j dlogits[i, v0 + j] · wte[v0 + j, :], over wte in
@@ -130,12 +118,8 @@ impl<'a> LmHead<'a> {
         let c = self.dims()?.1;
         let rows = Rows::contiguous(0, rows, c);
         let slice = self.slice(gpu)?;
-        // The forward runs whole ranges (see forward_gemms), the backward in slices.
-        Ok([
-            self.forward_gemms(rows, stride, usize::MAX, variant)?,
-            self.backward_gemms(rows, stride, slice, variant)?,
-        ]
-        .concat())
+        Ok([self.forward_gemms(rows, stride, variant)?, self.backward_gemms(rows, stride, slice, variant)?]
+            .concat())
     }
 
     /// The row stride of a (R, S) logits block, S >= V.
@@ -152,7 +136,7 @@ impl<'a> LmHead<'a> {
 
     /// logits[i, ..V] (the first rows.count rows of a (R, S >= V) block) = h[row i] · wteᵀ.
     pub fn forward(&self, r: &mut Rec, h: &Tensor, rows: Rows, logits: &Tensor) -> Result<()> {
-        for (g, chunk) in self.forward_gemms(rows, self.stride(logits)?, usize::MAX, r.variant)? {
+        for (g, chunk) in self.forward_gemms(rows, self.stride(logits)?, r.variant)? {
             encode_gemm(r.gpu, r.pass, g, h, chunk, None, logits)?;
         }
         Ok(())
