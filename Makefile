@@ -3,23 +3,27 @@
 
 PORT ?= 8080
 CHROMEDRIVER ?= $(shell command -v chromedriver 2>/dev/null || echo /usr/bin/chromedriver)
-# wasm-bindgen-cli must match the wasm-bindgen library exactly; Cargo.toml pins it with `=`.
-WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+WASM_OPT := tools/node_modules/.bin/wasm-opt
 
-.PHONY: serve test lint test-native test-wasm test-page pkg wasm-tools
+.PHONY: serve test deps-serve deps-test lint test-native test-wasm test-page pkg
 
 ## Build the wasm package into www/pkg and serve www/ on http://127.0.0.1:$(PORT)
-serve: pkg
-	@command -v python3 >/dev/null || { echo "make serve needs python3 (apt-get install python3)"; exit 1; }
+serve: deps-serve pkg
 	python3 tools/serve.py --dir www --port $(PORT)
 
 ## Formatting and clippy (native and wasm32), native tests (any wgpu adapter: lavapipe without a
 ## GPU), the same tests in headless Chromium, then the web page itself driven in headless Chromium
-test: lint test-native test-wasm test-page
+test: deps-test lint test-native test-wasm test-page
 
-lint: wasm-tools
-	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
-	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+# What the two commands need and this machine lacks is installed first (tools/install-deps.sh says
+# what it installs; a second run only checks).
+deps-serve:
+	@bash tools/install-deps.sh serve
+
+deps-test:
+	@bash tools/install-deps.sh test
+
+lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
@@ -29,23 +33,20 @@ lint: wasm-tools
 test-native:
 	WEBTUNE_CACHE_DIR= cargo test
 
-test-wasm: wasm-tools
-	@test -x "$(CHROMEDRIVER)" || { echo "browser tests need chromium and chromedriver (apt-get install chromium chromium-driver)"; exit 1; }
+test-wasm:
 	WASM_BINDGEN_TEST_TIMEOUT=900 wasm-pack test --headless --chrome --chromedriver "$(CHROMEDRIVER)"
 
 # The page test (tests/page/page.test.mjs) compares the page's adapter with `webtune train`'s.
 test-page: pkg
-	@command -v node >/dev/null || { echo "the page test needs Node.js 20+ and npm (apt-get install nodejs npm)"; exit 1; }
-	@test -d tests/page/node_modules/playwright-core || (cd tests/page && npm ci --no-audit --no-fund)
 	cargo build --bin webtune
 	node tests/page/page.test.mjs
 
-pkg: wasm-tools
+# wasm-pack's own wasm-opt step would download binaryen (Cargo.toml turns it off); the npm package
+# binaryen (tools/package.json) runs instead: -Oz, since the .wasm's work is the tokenizer and the
+# orchestration, while the GPU does the arithmetic.
+pkg: deps-serve
 	wasm-pack build --target web --release --no-typescript --no-pack --out-dir www/pkg
-
-# Installs only what is missing: the wasm32 target, wasm-pack, and the matching wasm-bindgen-cli
-# (wasm-pack would otherwise download a prebuilt one).
-wasm-tools:
-	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
-	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version "$(WASM_BINDGEN_VERSION)"
+	@before=$$(wc -c < www/pkg/webtune_bg.wasm); \
+	$(WASM_OPT) -Oz www/pkg/webtune_bg.wasm -o www/pkg/webtune_bg.opt.wasm && \
+	mv www/pkg/webtune_bg.opt.wasm www/pkg/webtune_bg.wasm && \
+	echo "wasm-opt -Oz: webtune_bg.wasm $$before -> $$(wc -c < www/pkg/webtune_bg.wasm) bytes"
