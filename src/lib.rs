@@ -6,6 +6,7 @@
 //! - [`kernels`]: one module per WGSL file, with `encode_*` functions.
 //! - [`model`]: GPT-2 config, checkpoints (safetensors), and the forward graph.
 //! - [`tokenizer`]: GPT-2's byte-level BPE (tokenizers crate).
+//! - `hub` (native only): Hugging Face Hub ids through the shared HF cache (hf-hub crate).
 //! - [`cpu`]: f64 CPU references of every kernel, for tests.
 //! - `web` (wasm32 only): the wasm-bindgen facade the page's worker calls.
 
@@ -15,6 +16,8 @@ pub mod error;
 pub mod eval;
 pub mod generate;
 pub mod gpu;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod hub;
 pub mod kernels;
 pub mod lora;
 pub mod model;

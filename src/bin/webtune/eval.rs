@@ -5,18 +5,18 @@ use std::path::PathBuf;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use webtune::lora::load_adapter;
-use webtune::model::ModelDir;
 use webtune::{eval, Gpu, Requirements};
 
-use crate::cli::{print_line, read_text, AnyResult, ModelArgs};
+use crate::cli::{adapter_dir, print_line, read_text, AnyResult, ModelArgs};
 
 #[derive(Args)]
 pub struct EvalArgs {
     #[command(flatten)]
     model: ModelArgs,
-    /// LoRA adapter folder (PEFT's adapter_config.json + adapter_model.safetensors), applied unmerged
+    /// LoRA adapter (PEFT's adapter_config.json + adapter_model.safetensors): a folder or a Hub
+    /// id, applied unmerged
     #[arg(long)]
-    adapter: Option<PathBuf>,
+    adapter: Option<String>,
     /// UTF-8 text file: tokenized whole, cut into blocks of --seq-len (remainder dropped)
     #[arg(long)]
     data: PathBuf,
@@ -29,7 +29,7 @@ pub struct EvalArgs {
 }
 
 pub async fn run(args: EvalArgs) -> AnyResult {
-    let dir = ModelDir::new(&args.model.model)?;
+    let dir = args.model.dir()?;
     let config = dir.config()?;
     let tokenizer = dir.tokenizer()?;
     let text = read_text(&args.data)?;
@@ -47,7 +47,7 @@ pub async fn run(args: EvalArgs) -> AnyResult {
     let gpu = Gpu::new(Requirements::default()).await?;
     let model = dir.load(&gpu, args.model.weights).await?;
     let lora = match &args.adapter {
-        Some(path) => Some(load_adapter(path, &config)?.upload(&gpu, &config).await?),
+        Some(spec) => Some(load_adapter(&adapter_dir(spec)?, &config)?.upload(&gpu, &config).await?),
         None => None,
     };
     let bar = ProgressBar::new(n_blocks as u64).with_style(

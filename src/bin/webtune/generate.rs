@@ -1,24 +1,22 @@
 //! `webtune generate`: prefill the prompt into a KV cache, then stream one token at a time.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use clap::Args;
 use webtune::generate::{fresh_seed, GenerateSettings, Generator, Stop};
 use webtune::lora::load_adapter;
-use webtune::model::ModelDir;
 use webtune::tokenizer::TextStream;
 use webtune::{Gpt2, Gpu, Requirements};
 
-use crate::cli::{AnyResult, ModelArgs};
+use crate::cli::{adapter_dir, AnyResult, ModelArgs};
 
 #[derive(Args)]
 pub struct GenerateArgs {
     #[command(flatten)]
     model: ModelArgs,
-    /// LoRA adapter folder (PEFT's files), applied unmerged unless --merge
+    /// LoRA adapter (PEFT's files): a folder or a Hub id, applied unmerged unless --merge
     #[arg(long)]
-    adapter: Option<PathBuf>,
+    adapter: Option<String>,
     /// Merge the adapter into the weights when loading (W + s·(B·A)ᵀ): no per-token LoRA cost
     #[arg(long, requires = "adapter")]
     merge: bool,
@@ -41,12 +39,12 @@ fn emit(out: &mut impl Write, text: &str) -> std::io::Result<bool> {
 }
 
 pub async fn run(args: GenerateArgs) -> AnyResult {
-    let dir = ModelDir::new(&args.model.model)?;
+    let dir = args.model.dir()?;
     let config = dir.config()?;
     let cfg = args.settings.to_config(config.eos_token_id, fresh_seed)?;
     let tokenizer = dir.tokenizer()?;
     let prompt = tokenizer.encode(&args.prompt)?;
-    let adapter = args.adapter.as_deref().map(|p| load_adapter(p, &config)).transpose()?;
+    let adapter = args.adapter.as_deref().map(|s| load_adapter(&adapter_dir(s)?, &config)).transpose()?;
 
     let gpu = Gpu::new(Requirements::default()).await?;
     let dtype = args.model.weights;

@@ -29,7 +29,8 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Args, Parser, Subcommand};
-    use webtune::model::WeightDtype;
+    use webtune::hub::Hub;
+    use webtune::model::{ModelDir, WeightDtype};
     use webtune::{Error, Gpu, Requirements};
 
     #[derive(Parser)]
@@ -67,12 +68,34 @@ mod cli {
     /// The base model and how its frozen weights are stored on the GPU.
     #[derive(Args)]
     pub struct ModelArgs {
-        /// Model folder: config.json, model.safetensors, tokenizer.json or vocab.json + merges.txt
+        /// Model: a folder (config.json, model.safetensors, tokenizer.json or vocab.json +
+        /// merges.txt) or a Hugging Face Hub id (gpt2, openai-community/gpt2), read from the shared
+        /// HF cache and downloaded into it when missing (HF_HOME, HF_HUB_CACHE, HF_ENDPOINT,
+        /// HF_HUB_OFFLINE, HF_TOKEN as in huggingface_hub)
         #[arg(long)]
-        pub model: PathBuf,
+        pub model: String,
+        /// Branch, tag or commit of a Hub --model (default main)
+        #[arg(long)]
+        pub revision: Option<String>,
         /// Storage of the frozen weight matrices on the GPU (f16 needs shader-f16; compute is f32)
         #[arg(long, value_enum, default_value_t = WeightDtype::F32)]
         pub weights: WeightDtype,
+    }
+
+    impl ModelArgs {
+        /// The model's folder: --model itself, or its snapshot in the Hugging Face cache.
+        pub fn dir(&self) -> Result<ModelDir, Error> {
+            model_dir(&self.model, self.revision.as_deref())
+        }
+    }
+
+    pub fn model_dir(spec: &str, revision: Option<&str>) -> Result<ModelDir, Error> {
+        ModelDir::new(&Hub::from_env().model_dir(spec, revision)?)
+    }
+
+    /// An adapter folder, or a Hub id of one (as PeftModel.from_pretrained takes either).
+    pub fn adapter_dir(spec: &str) -> Result<PathBuf, Error> {
+        Hub::from_env().adapter_dir(spec, None)
     }
 
     pub type AnyResult = Result<(), Box<dyn std::error::Error>>;

@@ -7,12 +7,11 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use webtune::data::Dataset;
 use webtune::lora::{load_adapter, Adapter, LoraSettings};
-use webtune::model::ModelDir;
 use webtune::optim::Optimizer;
 use webtune::train::{self, load_training_state, save_checkpoint, Event, TrainSettings};
 use webtune::{Error, Gpu, Requirements};
 
-use crate::cli::{print_line, read_text, AnyResult, ModelArgs};
+use crate::cli::{adapter_dir, print_line, read_text, AnyResult, ModelArgs};
 
 #[derive(Args)]
 pub struct TrainArgs {
@@ -26,9 +25,10 @@ pub struct TrainArgs {
     out: PathBuf,
     #[command(flatten, next_help_heading = "LoRA")]
     lora: LoraSettings,
-    /// Start from an existing PEFT adapter; its adapter_config.json gives the LoRA config
+    /// Start from an existing PEFT adapter (a folder or a Hub id); its adapter_config.json gives
+    /// the LoRA config
     #[arg(long, conflicts_with = "resume", help_heading = "LoRA")]
-    init_adapter: Option<PathBuf>,
+    init_adapter: Option<String>,
     #[command(flatten, next_help_heading = "Training")]
     train: TrainSettings,
     /// Pack the token stream into blocks (the default; the opposite of --lines)
@@ -49,10 +49,10 @@ pub struct TrainArgs {
 }
 
 pub async fn run(args: TrainArgs) -> AnyResult {
-    let dir = ModelDir::new(&args.model.model)?;
+    let dir = args.model.dir()?;
     let config = dir.config()?;
     let cfg = args.train.to_config(&config)?;
-    let fresh = args.lora.to_config(&config, &args.model.model.display().to_string())?;
+    let fresh = args.lora.to_config(&config, &args.model.model)?;
     let tokenizer = dir.tokenizer()?;
     let seq_len = args.train.seq_len;
     let load_data = |path: &Path| -> Result<Dataset, Error> {
@@ -68,7 +68,7 @@ pub async fn run(args: TrainArgs) -> AnyResult {
         let a = load_adapter(&args.out, &config)?;
         (a, Some(load_training_state(&args.out)?))
     } else if let Some(init) = &args.init_adapter {
-        (load_adapter(init, &config)?, None)
+        (load_adapter(&adapter_dir(init)?, &config)?, None)
     } else {
         if args.out.join("adapter_model.safetensors").exists() {
             return Err(format!(
