@@ -1,17 +1,15 @@
 // app.js: the page's UI thread. It reads files and downloads, renders what worker.js reports,
 // and sends it requests; all GPU work happens in the worker. The messages are protocol.js's (one
 // handler per event kind, errors shown by their kind); the training state is training.js's
-// machine, mirrored from the worker's events.
+// machine, mirrored from the worker's events. Hub downloads and their cache are hub.js's.
+import { fmtBytes, fmtInt, fmtTime } from './format.js';
+import { CACHE, hubFile } from './hub.js';
 import { ErrorKind, Ev, Req, SETUP_ERRORS, byKind, request, validateEvent } from './protocol.js';
 import { Action, State, Training, endAction } from './training.js';
 
 const $ = (id) => document.getElementById(id);
 const state = document.body.dataset; // gpu, model, train, gen: read by people's eyes and by tests/page
 
-// The Hugging Face Hub; `?hub=/path` points downloads at this page's own server instead (the
-// page test serves fixtures there: the CSP allows only the Hub and the page's origin anyway).
-const HUB = new URLSearchParams(location.search).get('hub')?.match(/^\/[\w/-]*$/)?.[0] ?? 'https://huggingface.co';
-const CACHE = 'webtune-hub-v1';
 const WASM_MEMORY = 4 * 2 ** 30;
 
 // The words for an error kind; one that ends in ':' is followed by the error's own message, and
@@ -48,21 +46,6 @@ function setStatus(el, text, cls = 'muted') {
   el.textContent = text;
   el.className = `status ${cls}`;
 }
-
-const fmtBytes = (n) => {
-  if (!Number.isFinite(n)) return '?';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
-  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
-};
-const fmtInt = (n) => n.toLocaleString('en');
-const fmtTime = (s) => {
-  if (!Number.isFinite(s)) return '–';
-  s = Math.round(s);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-  return h ? `${h}h ${m}m` : m ? `${m}m ${sec}s` : `${sec}s`;
-};
 
 // ---- worker ----------------------------------------------------------------------------------
 
@@ -175,41 +158,12 @@ async function cacheInfo() {
   const keys = await cache.keys();
   const repos = [...new Set(keys.map((r) => new URL(r.url).pathname.split('/resolve/')[0].slice(1)))];
   const est = navigator.storage?.estimate ? await navigator.storage.estimate() : null;
+  // Persistent storage is asked for before a large download (hub.js): whether it was granted.
+  const kept = await navigator.storage?.persisted?.()
+    ? 'kept until you clear it' : 'the browser may drop it when the disk runs low';
   $('cache-info').textContent = repos.length
-    ? `Cached in this browser: ${repos.join(', ')}${est ? ` (${fmtBytes(est.usage)} used)` : ''}. The next load starts at once.`
+    ? `Cached in this browser: ${repos.join(', ')}${est ? ` (${fmtBytes(est.usage)} used; ${kept})` : ''}. The next load starts at once.`
     : 'Downloads are kept in this browser\'s cache, so the next visit starts at once.';
-}
-
-/** One Hub file as a Blob: from the cache, or downloaded with progress and then cached. */
-async function hubFile(repo, file, progress, optional = false) {
-  const url = `${HUB}/${repo}/resolve/main/${file}`;
-  const cache = 'caches' in self ? await caches.open(CACHE) : null;
-  const hit = cache && await cache.match(url);
-  if (hit) {
-    const blob = await hit.blob();
-    progress(blob.size, blob.size, true);
-    return blob;
-  }
-  const res = await fetch(url);
-  if (!res.ok) {
-    if (optional && res.status === 404) return null;
-    throw new Error(`${url}: HTTP ${res.status}`);
-  }
-  const total = Number(res.headers.get('content-length')) || 0;
-  const reader = res.body.getReader();
-  const chunks = [];
-  let done = 0;
-  for (;;) {
-    const { done: end, value } = await reader.read();
-    if (end) break;
-    chunks.push(value);
-    done += value.byteLength;
-    progress(done, total, false);
-  }
-  // A Blob, which the browser may keep on disk when large; the worker reads it tensor by tensor.
-  const blob = new Blob(chunks);
-  if (cache) await cache.put(url, new Response(blob, { headers: { 'content-type': 'application/octet-stream' } }));
-  return blob;
 }
 
 $('download').onclick = async () => {
@@ -217,15 +171,16 @@ $('download').onclick = async () => {
   const repo = opt.value;
   setBusy(true);
   $('download-progress').hidden = false;
-  // Progress of one file: bytes done, total, and speed since that file began.
+  // Progress of one file: bytes done, total, and speed since that file began, then hub.js's note.
   const show = (file) => {
     const start = performance.now();
-    return (done, total, cached) => {
+    return (done, total, cached, note) => {
       const secs = (performance.now() - start) / 1000;
       $('download-bar').value = total ? done / total : 0;
-      $('download-text').textContent = cached
+      const text = cached
         ? `${file}: from the cache (${fmtBytes(total)})`
         : `${file}: ${fmtBytes(done)} of ${total ? fmtBytes(total) : '?'} · ${fmtBytes(done / Math.max(secs, 1e-3))}/s`;
+      $('download-text').textContent = note ? `${text} · ${note}` : text;
     };
   };
   try {

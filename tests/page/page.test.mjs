@@ -2,7 +2,10 @@
 // on SwiftShader, driven by Playwright. It serves www/ (built by `make pkg`), then
 //   1. builds the offline demo model;
 //   2. downloads the gpt2-tiny fixture through the page's Hub path (tools/serve.py --hub answers
-//      the Hub's URL scheme), loads it again from the Cache API, clears the cache;
+//      the Hub's URL scheme; --cut-once drops model.safetensors half-way through its first GET,
+//      and the page must go on with a Range request), loads it again from the Cache API (HEADs
+//      only), makes two cache entries stale from inside the page (a wrong etag, a cut body) and
+//      sees both downloaded again, clears the cache;
 //   3. opens the same fixture from local files, trains 20 steps with gradient checkpointing
 //      (recompute) and sees the loss fall;
 //   4. generates, base and fine-tuned side by side;
@@ -25,6 +28,8 @@ const OUT = join(ROOT, 'target', 'page-test');
 const FIXTURE = join(ROOT, 'tests', 'fixtures', 'gpt2-tiny');
 const STEPS = 20;
 const TOL = 1e-4;
+// How Chromium reports a response that ends before its Content-Length (serve.py --cut-once).
+const CUT_ERRORS = ['net::ERR_CONTENT_LENGTH_MISMATCH', 'net::ERR_INCOMPLETE_CHUNKED_ENCODING'];
 
 function check(ok, message) {
   if (!ok) throw new Error(message);
@@ -64,17 +69,23 @@ function corpus() {
   return lines.join('\n') + '\n';
 }
 
+/** tools/serve.py on a free port; `cuts` collects the bytes it sent of each download it cut off. */
 async function serve() {
-  const server = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '--dir', join(ROOT, 'www'), '--port', '0', '--quiet', '--hub', join(ROOT, 'tests', 'fixtures')],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn('python3', [join(ROOT, 'tools', 'serve.py'), '--dir', join(ROOT, 'www'), '--port', '0', '--quiet',
+    '--hub', join(ROOT, 'tests', 'fixtures'), '--cut-once', 'model.safetensors'],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
+  const cuts = [];
   const url = await new Promise((res, rej) => {
     server.stdout.on('data', (d) => {
+      for (const m of d.toString().matchAll(/hub: cut off (\S+) after (\d+) of (\d+) bytes/g)) {
+        cuts.push({ file: m[1], sent: Number(m[2]), size: Number(m[3]) });
+      }
       const m = /on (http:\/\/\S+\/)/.exec(d.toString());
       if (m) res(m[1]);
     });
     server.on('exit', (code) => rej(new Error(`tools/serve.py exited with ${code}`)));
   });
-  return { server, url };
+  return { server, url, cuts };
 }
 
 async function main() {
@@ -84,35 +95,62 @@ async function main() {
   const textFile = join(OUT, 'corpus.txt');
   writeFileSync(textFile, text);
 
-  const { server, url } = await serve();
+  const { server, url, cuts } = await serve();
   const flags = JSON.parse(readFileSync(join(ROOT, 'webdriver.json'), 'utf8'))['goog:chromeOptions'];
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? flags.binary, args: flags.args });
   const problems = [];
   try {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
+    let cutLogged = false; // Chromium logged the GET that serve.py --cut-once dropped
     page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const at = m.location().url;
       // The fixture has no tokenizer.json: the page's 404 for it (then vocab.json + merges.txt)
-      // is the fallback working, which Chromium logs as an error. Nothing else is excused.
-      if (m.type() === 'error' && !m.location().url.endsWith('/hub/gpt2-tiny/resolve/main/tokenizer.json')) {
-        problems.push(`console error: ${m.text()} (${m.location().url})`);
+      // is the fallback working, which Chromium logs as an error. So is the one download cut
+      // off on purpose, once. Nothing else is excused.
+      if (at.endsWith('/hub/gpt2-tiny/resolve/main/tokenizer.json')) return;
+      if (!cutLogged && at.endsWith('/hub/gpt2-tiny/resolve/main/model.safetensors')
+        && CUT_ERRORS.some((e) => m.text() === `Failed to load resource: ${e}`)) {
+        cutLogged = true;
+        return;
       }
+      problems.push(`console error: ${m.text()} (${at})`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+    // The page's requests to the test's Hub, in order: {method, file, range (the header or null), request}.
+    const hub = [];
+    page.on('request', (r) => {
+      if (!r.url().includes('/hub/')) return;
+      hub.push({ method: r.method(), file: r.url().split('/').pop(), range: r.headers().range ?? null, request: r });
+    });
+    let cutOff = null; // how Chromium reported the GET that serve.py --cut-once dropped
     page.on('requestfailed', (r) => {
+      const error = r.failure()?.errorText;
+      // The first GET of model.safetensors is the one serve.py cuts off half-way.
+      if (r === hub.find((q) => q.method === 'GET' && q.file === 'model.safetensors')?.request && CUT_ERRORS.includes(error)) {
+        cutOff = error;
+        return;
+      }
       // Chromium reports a fetch whose body was read to its end through a stream reader (the
       // page's progress bar) as net::ERR_ABORTED now and then (with res.arrayBuffer() it never
       // does). The bytes all arrived: the model loads, and a short config, vocabulary or
-      // checkpoint is refused by its parser. Every other failed request counts.
-      if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.url().includes('/hub/gpt2-tiny/resolve/main/')) return;
-      problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+      // checkpoint is refused by its parser (or by hub.js's size check). Every other failed
+      // request counts.
+      if (error === 'net::ERR_ABORTED' && r.url().includes('/hub/gpt2-tiny/resolve/main/')) return;
+      problems.push(`request failed: ${r.url()} ${error}`);
     });
     page.setDefaultTimeout(600_000);
 
+    // First load: from navigation to "ready" (the .wasm fetched and compiled, the worker started,
+    // the GPU opened), on a fresh browser profile, so nothing comes from the HTTP cache.
+    const navigated = performance.now();
     await page.goto(`${url}?hub=/hub`);
     await page.waitForFunction(() => document.body.dataset.gpu, null, { timeout: 120_000 });
     const gpu = await page.evaluate(() => document.body.dataset.gpu);
     check(gpu === 'ready', `WebGPU did not come up: ${await page.locator('#gpu-status').innerText()}`);
+    const wasmBytes = readFileSync(join(ROOT, 'www', 'pkg', 'webtune_bg.wasm')).length;
+    console.log(`page: ready ${((performance.now() - navigated) / 1000).toFixed(2)} s after navigation (webtune_bg.wasm ${wasmBytes} bytes)`);
     console.log(`page: ${await page.locator('#gpu-status').innerText()}`);
 
     // 1. The offline demo builds in the page.
@@ -141,15 +179,56 @@ async function main() {
       await modelLoaded(what);
       return page.locator('#download-text').innerText();
     };
+    // The Hub requests since `from` (an index into `hub`): the GETs of `file`, and all in words.
+    const gets = (from, file) => hub.slice(from).filter((q) => q.method === 'GET' && q.file === file);
+    const since = (from) => hub.slice(from).map((q) => `${q.method} ${q.file}${q.range ? ` (${q.range})` : ''}`).join(', ');
     const fresh = await hubLoad('the Hub download');
     check(/^model\.safetensors: [\d.]+ MB of [\d.]+ MB · /.test(fresh), `download progress: ${fresh}`);
     check(/gpt2-tiny/.test(await page.locator('#cache-info').innerText()), 'the download is not in the cache');
+    // serve.py cut the first GET of model.safetensors off half-way: the page went on from where it
+    // broke, with a Range request. (Chromium may drop some of the bytes that did arrive when the
+    // connection breaks, so the range can start before the cut.)
+    const cut = cuts.find((c) => c.file === 'model.safetensors');
+    check(cut, 'serve.py --cut-once did not cut model.safetensors off');
+    const [cutGet, resumed] = gets(0, 'model.safetensors');
+    const at = Number(/^bytes=(\d+)-$/.exec(resumed?.range ?? '')?.[1]);
+    check(cutGet?.range === null && at > 0 && at <= cut.sent,
+      `the cut-off download did not resume with Range (cut at ${cut.sent}): ${since(0)}`);
+    check(cutOff, 'Chromium did not report the cut-off GET as failed');
+    check(/resumed at/.test(fresh), `download progress does not say it resumed: ${fresh}`);
+
+    // From the cache: the page asks the Hub (HEAD) whether each file changed, and GETs nothing.
     await page.evaluate(() => { document.getElementById('model-status').textContent = ''; });
+    let from = hub.length;
     const cached = await hubLoad('the cached download');
     check(/from the cache/.test(cached), `second load: ${cached}`);
+    check(hub.length > from && hub.slice(from).every((q) => q.method === 'HEAD'),
+      `the load from the cache did more than HEADs: ${since(from)}`);
+
+    // Stale entries: model.safetensors's etag no longer the Hub's, vocab.json's body cut short.
+    await page.evaluate(async () => {
+      const cache = await caches.open('webtune-hub-v1');
+      const base = '/hub/gpt2-tiny/resolve/main/';
+      const model = await cache.match(`${base}model.safetensors`);
+      const headers = new Headers(model.headers);
+      headers.set('x-webtune-etag', 'an-older-commit');
+      await cache.put(`${base}model.safetensors`, new Response(await model.blob(), { headers }));
+      const vocab = await cache.match(`${base}vocab.json`);
+      const blob = await vocab.blob();
+      await cache.put(`${base}vocab.json`, new Response(blob.slice(0, blob.size / 2), { headers: vocab.headers }));
+    });
+    await page.evaluate(() => { document.getElementById('model-status').textContent = ''; });
+    from = hub.length;
+    const stale = await hubLoad('the download of stale cache entries');
+    check(gets(from, 'model.safetensors').length === 1 && gets(from, 'vocab.json').length === 1,
+      `stale cache entries were not downloaded again: ${since(from)}`);
+    check(gets(from, 'config.json').length === 0 && gets(from, 'merges.txt').length === 0,
+      `files still good in the cache were downloaded again: ${since(from)}`);
+    check(/changed on the Hub/.test(stale), `the page does not say why it downloads again: ${stale}`);
     await page.click('#clear-cache');
     await page.waitForFunction(() => !/gpt2-tiny/.test(document.getElementById('cache-info').textContent));
-    console.log(`page: Hub path: "${fresh}", then "${cached}", then cleared`);
+    console.log(`page: Hub path: "${fresh}", then "${cached}", then "${stale}", then cleared`);
+    console.log(`page: download cut at ${cut.sent} of ${cut.size} bytes (Chromium: ${cutOff}) resumed with Range bytes=${at}-; stale cache entries (etag, size) refetched`);
 
     // 3. The fixture model from local files; 20 steps on the corpus.
     await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt'].map((f) => join(FIXTURE, f)));
