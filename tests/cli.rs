@@ -429,6 +429,30 @@ fn resume_equals_uninterrupted() {
         let d = va.iter().zip(vb).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
         assert!(d <= 1e-6, "{na}: resumed differs by {d}");
     }
+    // trainer_state.json: the resumed run's log_history continues the first part's, step for
+    // step as the uninterrupted run's (loss, learning_rate, grad_norm, epoch), then the summary.
+    let history = |dir: &Path| -> Vec<serde_json::Value> {
+        let text = std::fs::read_to_string(dir.join("trainer_state.json")).unwrap();
+        let state: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(state["global_step"], 6);
+        assert_eq!(state["max_steps"], 6);
+        assert_eq!(state["logging_steps"], 1);
+        state["log_history"].as_array().unwrap().clone()
+    };
+    let (a, b) = (history(&whole), history(&parts));
+    assert_eq!(a.len(), 7, "6 steps and the summary: {a:?}");
+    assert_eq!(b.len(), 7, "6 steps and the summary: {b:?}");
+    for (step, (x, y)) in a.iter().zip(&b).take(6).enumerate() {
+        assert_eq!(x["step"], step as u64 + 1);
+        assert_eq!(y["step"], step as u64 + 1);
+        for key in ["loss", "learning_rate", "grad_norm", "epoch"] {
+            let (x, y) = (x[key].as_f64().unwrap(), y[key].as_f64().unwrap());
+            assert!((x - y).abs() <= 1e-6 * x.abs().max(1.0), "step {}: {key} {x} vs {y}", step + 1);
+        }
+    }
+    let mean = a.iter().take(6).map(|e| e["loss"].as_f64().unwrap()).sum::<f64>() / 6.0;
+    assert!((a[6]["train_loss"].as_f64().unwrap() - mean).abs() < 1e-9);
+    assert!((b[6]["train_loss"].as_f64().unwrap() - mean).abs() < 1e-6);
 }
 
 #[test]
@@ -704,4 +728,62 @@ fn generate_bad_flags_fail_cleanly() {
     }
     let long = "word ".repeat(80);
     assert_clean_failure(&generate(&["--prompt", &long]), "context is 64");
+}
+
+// `webtune plot` draws trainer_state.json (written by the training run above it, or by a
+// transformers Trainer: see tests/reference/check_trainer_state.py) and refuses what it cannot.
+#[test]
+fn plot_draws_the_trainer_state() {
+    let dir = scratch("plot");
+    let data = dir.join("train.txt");
+    std::fs::write(&data, corpus(5, 60)).unwrap();
+    let out = dir.join("run");
+    let o = train(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--eval-data",
+        data.to_str().unwrap(),
+        "--eval-every",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+        "--seq-len",
+        "16",
+        "--steps",
+        "4",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = webtune(&["plot", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("4 training steps, 2 evaluations plotted"), "{}", stdout(&o));
+    let png = std::fs::read(out.join("loss.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let (w, h) = (
+        u32::from_be_bytes(png[16..20].try_into().unwrap()),
+        u32::from_be_bytes(png[20..24].try_into().unwrap()),
+    );
+    assert_eq!((w, h), (1000, 600));
+
+    let custom = dir.join("small.png");
+    let o = webtune(&[
+        "plot",
+        "--out",
+        out.to_str().unwrap(),
+        "--png",
+        custom.to_str().unwrap(),
+        "--width",
+        "400",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(custom.is_file());
+
+    assert_clean_failure(&webtune(&["plot", "--out", dir.to_str().unwrap()]), "trainer_state.json");
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("trainer_state.json"), "{\"log_history\": 3}").unwrap();
+    assert_clean_failure(&webtune(&["plot", "--out", bad.to_str().unwrap()]), "not a trainer_state.json");
+    std::fs::write(bad.join("trainer_state.json"), "{\"log_history\": []}").unwrap();
+    assert_clean_failure(&webtune(&["plot", "--out", bad.to_str().unwrap()]), "no losses");
+    let o = webtune(&["plot", "--out", out.to_str().unwrap(), "--png", dir.join("x.jpg").to_str().unwrap()]);
+    assert_clean_failure(&o, ".png");
 }

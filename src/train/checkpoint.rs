@@ -1,8 +1,9 @@
 //! Training checkpoints on disk (native only): PEFT's adapter files plus the optimizer state
-//! that `--resume` needs.
+//! that `--resume` needs, and the Trainer-style log beside them.
 
 use std::path::Path;
 
+use super::log::{TrainerState, TRAINER_STATE};
 use crate::error::{read_file, Error, Result};
 use crate::lora::Adapter;
 
@@ -71,4 +72,22 @@ pub fn load_training_state(dir: &Path) -> Result<(u64, NamedTensors)> {
         out.push((name, view.shape().to_vec(), bytemuck::pod_collect_to_vec(view.data())));
     }
     Ok((step, out))
+}
+
+/// Write `--out`'s trainer_state.json (under a temporary name, then renamed).
+pub fn save_trainer_state(dir: &Path, state: &TrainerState) -> Result<()> {
+    let io =
+        |p: &Path, e: std::io::Error| Error::Io { path: p.display().to_string(), message: e.to_string() };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let (tmp, dst) = (dir.join(format!(".{TRAINER_STATE}.tmp")), dir.join(TRAINER_STATE));
+    std::fs::write(&tmp, state.to_json()).map_err(|e| io(&tmp, e))?;
+    std::fs::rename(&tmp, &dst).map_err(|e| io(&dst, e))
+}
+
+/// Read a folder's trainer_state.json (ours or a transformers Trainer's).
+pub fn load_trainer_state(dir: &Path) -> Result<TrainerState> {
+    let path = dir.join(TRAINER_STATE);
+    let text = String::from_utf8(read_file(&path)?)
+        .map_err(|_| Error::data(format!("{}: not UTF-8", path.display())))?;
+    TrainerState::from_json(&text).map_err(|e| Error::data(format!("{}: {e}", path.display())))
 }

@@ -9,7 +9,12 @@ use std::time::Duration;
 #[cfg(not(target_arch = "wasm32"))]
 mod checkpoint;
 #[cfg(not(target_arch = "wasm32"))]
-pub use checkpoint::{load_training_state, save_checkpoint, NamedTensors, TRAINING_STATE};
+pub use checkpoint::{
+    load_trainer_state, load_training_state, save_checkpoint, save_trainer_state, NamedTensors,
+    TRAINING_STATE,
+};
+mod log;
+pub use log::{LogEntry, LogPlan, TrainerState, TRAINER_STATE};
 mod settings;
 pub use settings::{ModelDropoutSetting, TrainSettings, MAX_BATCH};
 

@@ -14,6 +14,8 @@ mod generate;
 #[cfg(not(target_arch = "wasm32"))]
 mod merge;
 #[cfg(not(target_arch = "wasm32"))]
+mod plot;
+#[cfg(not(target_arch = "wasm32"))]
 mod tokenize;
 #[cfg(not(target_arch = "wasm32"))]
 mod train;
@@ -54,6 +56,8 @@ mod cli {
         Generate(super::generate::GenerateArgs),
         /// Merge a PEFT LoRA adapter into the base weights, W' = W + s·(B·A)ᵀ, as a plain GPT-2 folder
         Merge(super::merge::MergeArgs),
+        /// Draw a run's loss curves (trainer_state.json in --out) as a PNG
+        Plot(super::plot::PlotArgs),
         /// Print the GPT-2 token ids of a UTF-8 text file on one line
         Tokenize(super::tokenize::TokenizeArgs),
         /// Measure kernel speed on this machine's GPU
@@ -117,6 +121,7 @@ mod cli {
             Command::Eval(args) => super::eval::run(args).await,
             Command::Generate(args) => super::generate::run(args).await,
             Command::Merge(args) => super::merge::run(args),
+            Command::Plot(args) => super::plot::run(args),
             Command::Tokenize(args) => super::tokenize::run(args),
             Command::Bench { what } => super::bench::run(what).await,
             Command::Info => {

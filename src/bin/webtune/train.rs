@@ -1,6 +1,7 @@
 //! `webtune train`: fine-tune a LoRA adapter as PEFT + the transformers Trainer do, writing
 //! PEFT's files (and the optimizer state, for --resume) into --out.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -8,7 +9,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use webtune::data::Dataset;
 use webtune::lora::{load_adapter, Adapter, LoraSettings};
 use webtune::optim::Optimizer;
-use webtune::train::{self, load_training_state, save_checkpoint, Event, TrainSettings};
+use webtune::train::{
+    self, load_trainer_state, load_training_state, save_checkpoint, save_trainer_state, Event, LogPlan,
+    TrainSettings, TrainerState,
+};
 use webtune::{Error, Gpu, Requirements};
 
 use crate::cli::{adapter_dir, print_line, read_text, AnyResult, ModelArgs};
@@ -20,7 +24,8 @@ pub struct TrainArgs {
     /// Training data: .txt, or .jsonl with a "text" field per line
     #[arg(long)]
     data: PathBuf,
-    /// Output folder: adapter_config.json, adapter_model.safetensors, training_state.safetensors
+    /// Output folder: adapter_config.json, adapter_model.safetensors, training_state.safetensors,
+    /// trainer_state.json (the transformers Trainer's log: `webtune plot` draws it)
     #[arg(long)]
     out: PathBuf,
     #[command(flatten, next_help_heading = "LoRA")]
@@ -114,6 +119,25 @@ pub async fn run(args: TrainArgs) -> AnyResult {
         opt.step
     ))?;
 
+    // trainer_state.json, as the transformers Trainer keeps it: every step, every evaluation, and
+    // a closing summary, written with each checkpoint. A resumed run keeps the log up to its step.
+    let log_plan = LogPlan {
+        max_steps: plan.total,
+        steps_per_epoch: plan.steps_per_epoch,
+        batch: cfg.batch as u64,
+        eval_every: cfg.eval_every,
+        save_every: args.save_every,
+    };
+    let log = RefCell::new(match (&resume_state, load_trainer_state(&args.out)) {
+        (Some((step, _)), Ok(previous)) => TrainerState::resumed(previous, log_plan, *step),
+        (Some(_), Err(e)) => {
+            print_line(&format!("note: the log starts again from here ({e})"))?;
+            TrainerState::resumed(TrainerState::default(), log_plan, opt.step)
+        }
+        (None, _) => TrainerState::new(log_plan),
+    });
+    let (first_step, started) = (opt.step, std::time::Instant::now());
+
     let bar = ProgressBar::new(plan.total).with_style(
         ProgressStyle::with_template("train {bar:30} {pos}/{len} {msg} ({elapsed}, ETA {eta})")
             .expect("static template"),
@@ -122,16 +146,19 @@ pub async fn run(args: TrainArgs) -> AnyResult {
     let checkpoint = |opt: &Optimizer| -> Result<(), Error> {
         let adapter = pollster::block_on(Adapter::download(&gpu, lora, &adapter.config))?;
         let state = pollster::block_on(opt.state(&gpu))?;
-        save_checkpoint(&args.out, &adapter, opt.step, &state)
+        save_checkpoint(&args.out, &adapter, opt.step, &state)?;
+        save_trainer_state(&args.out, &log.borrow())
     };
     let on_event = |e: &Event| match e {
         Event::Step(r) => {
+            log.borrow_mut().record_step(r, plan.steps_per_epoch);
             bar.set_position(r.step);
             let tps = r.tokens as f64 / r.elapsed.as_secs_f64().max(1e-9);
             let (loss, lr, norm) = (r.loss.mean(), r.lr, r.grad_norm);
             bar.set_message(format!("loss {loss:.4} lr {lr:.2e} |g| {norm:.3} {tps:.0} tok/s"));
         }
         Event::Eval { step, loss } => {
+            log.borrow_mut().record_eval(*step, *loss, plan.steps_per_epoch);
             let _ = bar.suspend(|| print_line(&format!("step {step}: eval loss {loss:.6}")));
         }
     };
@@ -139,6 +166,11 @@ pub async fn run(args: TrainArgs) -> AnyResult {
     let result = run.train(&mut opt, args.save_every, on_event, checkpoint).await;
     bar.finish_and_clear();
     let last = result?;
+    {
+        let mut log = log.borrow_mut();
+        let samples = log.session_tokens() / seq_len as u64;
+        log.record_end(started.elapsed().as_secs_f64(), opt.step - first_step, samples);
+    }
     checkpoint(&opt)?;
     print_line(&format!(
         "step {} loss {:.6}; adapter written to {}",
