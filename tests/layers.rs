@@ -14,6 +14,7 @@ const RANKS: &[(&str, u32)] = &[
     ("kernels", 1),
     ("sample", 2),
     ("tokenizer", 2),
+    ("hub", 2),
     ("nn", 2),
     ("model", 3),
     ("lora", 4),
