@@ -5,7 +5,7 @@ PORT ?= 8080
 CHROMEDRIVER ?= $(shell command -v chromedriver 2>/dev/null || echo /usr/bin/chromedriver)
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 
-.PHONY: serve test deps-serve deps-test lint test-native test-wasm test-page pkg
+.PHONY: serve test deps-serve deps-test lint test-native test-fuzz test-wasm test-page pkg
 
 ## Build the wasm package into www/pkg and serve www/ on http://127.0.0.1:$(PORT)
 serve: deps-serve pkg
@@ -13,7 +13,7 @@ serve: deps-serve pkg
 
 ## Formatting and clippy (native and wasm32), native tests (any wgpu adapter: lavapipe without a
 ## GPU), the same tests in headless Chromium, then the web page itself driven in headless Chromium
-test: deps-test lint test-native test-wasm test-page
+test: deps-test lint test-native test-fuzz test-wasm test-page
 
 # What the two commands need and this machine lacks is installed first (tools/install-deps.sh says
 # what it installs; a second run only checks).
@@ -32,6 +32,22 @@ lint:
 # candidates itself, and nothing is written to the user's cache directory.
 test-native:
 	WEBTUNE_CACHE_DIR= cargo test
+
+# The parsers of untrusted files under libFuzzer (cargo-fuzz, nightly; fuzz/README.md): each
+# target for FUZZ_SECONDS from the committed seeds, on a scratch corpus. A crash fails the run,
+# and its input is left in fuzz/artifacts/<target>/ (copy it to fuzz/regressions/<target>/).
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := config safetensors adapter
+test-fuzz:
+	cd fuzz && cargo +nightly fuzz build -s none --debug-assertions
+	@mkdir -p target/fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/fuzz/corpus-$$t; \
+	  (cd fuzz && cargo +nightly fuzz run -s none --debug-assertions $$t ../target/fuzz/corpus-$$t seeds/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -malloc_limit_mb=256) > target/fuzz/$$t.log 2>&1 \
+	    || { tail -40 target/fuzz/$$t.log; echo "fuzz: $$t crashed (input in fuzz/artifacts/$$t/)"; exit 1; }; \
+	  echo "fuzz: $$t: $$(grep -E '^Done' target/fuzz/$$t.log)"; \
+	done
 
 test-wasm:
 	WASM_BINDGEN_TEST_TIMEOUT=900 wasm-pack test --headless --chrome --chromedriver "$(CHROMEDRIVER)"

@@ -160,6 +160,14 @@ fn broken_config_json_is_an_error() {
             r#"{"layer_norm_epsilon": 5, "n_embd": 32, "n_head": 4, "n_layer": 2, "vocab_size": 10}"#,
             "layer_norm_epsilon",
         ),
+        // Absurd sizes (the fuzzer's first find: a plan for 190 billion layers ran out of memory).
+        (
+            r#"{"n_embd": 32, "n_head": 4, "n_layer": 190486604922, "vocab_size": 10}"#,
+            "n_layer = 190486604922 is above",
+        ),
+        (r#"{"n_embd": 32, "n_head": 4, "n_layer": 2, "vocab_size": 1e300}"#, "vocab_size"),
+        (r#"{"n_embd": 4611686018427387904, "n_head": 4, "n_layer": 2, "vocab_size": 10}"#, "n_embd"),
+        (r#"{"n_embd": 32, "n_head": 4, "n_layer": 2, "vocab_size": 10, "n_inner": 1e6}"#, "n_inner"),
     ] {
         let e = Gpt2Config::from_json(text).err().unwrap_or_else(|| panic!("{text} accepted")).to_string();
         assert!(e.contains(needle), "{text}: {e:?} should mention {needle:?}");

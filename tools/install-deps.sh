@@ -5,8 +5,9 @@
 #
 #   tools/install-deps.sh serve   the wasm32 target, wasm-pack, the wasm-bindgen-cli that matches
 #                                 Cargo.lock, python3, Node.js + npm and binaryen's wasm-opt (npm)
-#   tools/install-deps.sh test    the same, plus clippy, rustfmt, Mesa's lavapipe (Vulkan on the
-#                                 CPU), Chromium + chromedriver, and the page test's playwright-core
+#   tools/install-deps.sh test    the same, plus clippy, rustfmt, a nightly toolchain and
+#                                 cargo-fuzz, Mesa's lavapipe (Vulkan on the CPU), Chromium +
+#                                 chromedriver, and the page test's playwright-core
 #
 # System packages come from apt (Debian, Ubuntu), as root or through sudo. Elsewhere the script
 # names what is missing and stops.
@@ -33,6 +34,7 @@ if [ "$what" = test ]; then
     have_pkg mesa-vulkan-drivers || need_apt+=(mesa-vulkan-drivers)
     have_pkg libvulkan1 || need_apt+=(libvulkan1)
   fi
+  have_cmd c++ || need_apt+=(g++) # libfuzzer-sys builds libFuzzer (make test-fuzz)
   have_cmd chromium || need_apt+=(chromium)
   have_cmd chromedriver || need_apt+=(chromium-driver)
 fi
@@ -65,6 +67,17 @@ if [ "$what" = test ]; then
       rustup component add "$component"
     fi
   done
+fi
+if [ "$what" = test ]; then
+  # The fuzz targets (make test-fuzz) need a nightly toolchain and cargo-fuzz.
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "installing a nightly toolchain for cargo-fuzz (rustup)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (cargo install, about 3 minutes)"
+    cargo install cargo-fuzz --locked
+  fi
 fi
 if ! have_cmd wasm-pack; then
   say "installing wasm-pack (cargo install, about 3 minutes)"

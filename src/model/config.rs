@@ -66,6 +66,16 @@ impl Gpt2Config {
 
     pub const PRESETS: [&'static str; 5] = ["gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl", "distilgpt2"];
 
+    /// The largest value [`Gpt2Config::from_json`] accepts for each size field.
+    pub const MAX_SIZES: [(&'static str, u64); 6] = [
+        ("n_layer", 1024),
+        ("n_embd", 1 << 14),
+        ("n_head", 1 << 10),
+        ("n_positions", 1 << 16),
+        ("vocab_size", 1 << 20),
+        ("n_inner", 1 << 16),
+    ];
+
     /// Parse a Hugging Face GPT-2 config.json.
     pub fn from_json(text: &str) -> Result<Gpt2Config> {
         let v: Value = serde_json::from_str(text)
@@ -76,12 +86,22 @@ impl Gpt2Config {
                 return Err(Error::model(format!("config.json: model_type is \"{t}\", not \"gpt2\"")));
             }
         }
+        // Sizes are bounded far above any GPT-2 (gpt2-xl: 48 layers, width 1600, 1024 positions,
+        // 50257 tokens), so that no size derived from them (buffer plans, parameter counts) can
+        // overflow or ask for an allocation the file does not justify.
         let uint = |key: &str, default: Option<usize>| -> Result<usize> {
+            let max = Self::MAX_SIZES.iter().find(|(k, _)| *k == key).map_or(u32::MAX as u64, |&(_, m)| m);
             match obj.get(key) {
                 Some(Value::Number(n)) => {
-                    n.as_u64().filter(|&n| n > 0).map(|n| n as usize).ok_or_else(|| {
+                    let n = n.as_u64().filter(|&n| n > 0).ok_or_else(|| {
                         Error::model(format!("config.json: {key} = {n} is not a positive integer"))
-                    })
+                    })?;
+                    if n > max {
+                        return Err(Error::model(format!(
+                            "config.json: {key} = {n} is above the largest webtune accepts ({max})"
+                        )));
+                    }
+                    Ok(n as usize)
                 }
                 None | Some(Value::Null) => {
                     default.ok_or_else(|| Error::model(format!("config.json: {key} is missing")))
