@@ -787,3 +787,163 @@ fn plot_draws_the_trainer_state() {
     let o = webtune(&["plot", "--out", out.to_str().unwrap(), "--png", dir.join("x.jpg").to_str().unwrap()]);
     assert_clean_failure(&o, ".png");
 }
+
+/// `train` with the flags of the kill and lock tests: gpt2-tiny, a cosine schedule with warmup,
+/// LoRA dropout and the model's own dropout on, a checkpoint after every step.
+fn faulty_run_args(data: &Path, out: &Path, steps: &str) -> Vec<String> {
+    [
+        "train",
+        "--model",
+        fixtures().join("gpt2-tiny").to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--seq-len",
+        "16",
+        "--steps",
+        steps,
+        "--batch",
+        "2",
+        "--lr",
+        "3e-3",
+        "--schedule",
+        "cosine",
+        "--warmup-ratio",
+        "0.2",
+        "--dropout",
+        "0.1",
+        "--model-dropout",
+        "0.1",
+        "--seed",
+        "11",
+        "--save-every",
+        "1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+fn max_difference(a: &[(String, Vec<f32>)], b: &[(String, Vec<f32>)]) -> f32 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .map(|((na, va), (nb, vb))| {
+            assert_eq!(na, nb);
+            va.iter().zip(vb).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max)
+        })
+        .fold(0.0, f32::max)
+}
+
+// kill -9 at any moment of a `--save-every 1` run leaves an --out that resumes, and the resumed
+// run ends with the adapter of a run that was never stopped (cosine schedule, dropout on).
+#[test]
+fn killed_at_any_moment_the_run_resumes_to_the_same_adapter() {
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+    let dir = scratch("kill");
+    let data = dir.join("train.txt");
+    std::fs::write(&data, corpus(4, 200)).unwrap();
+    const STEPS: u64 = 12;
+    let steps = STEPS.to_string();
+    let whole = dir.join("whole");
+    let o = Command::new(env!("CARGO_BIN_EXE_webtune"))
+        .args(faulty_run_args(&data, &whole, &steps))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want = adapter_tensors(&whole);
+    let checkpoint_step = |out: &Path| webtune::train::load_training_state(out).map(|(step, _)| step).ok();
+
+    // Kill point k: during start-up (k = 0), else once the checkpoint of step k is on disk, after
+    // a delay that varies from point to point so that kills land in a step, in a checkpoint's
+    // writes and between them.
+    let (mut resumed, mut finished, mut worst) = (0, 0, 0.0f32);
+    for k in 0..STEPS {
+        let out = dir.join(format!("killed-{k}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_webtune"))
+            .args(faulty_run_args(&data, &out, &steps))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        if k == 0 {
+            std::thread::sleep(Duration::from_millis(150));
+        } else {
+            while checkpoint_step(&out).is_none_or(|s| s < k) {
+                assert!(Instant::now() < deadline, "kill point {k}: no checkpoint of step {k}");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            std::thread::sleep(Duration::from_millis(k * 7 % 23));
+        }
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        // Whatever the moment, --out resumes (a checkpoint was whole), starts afresh (none yet)
+        // or holds the finished adapter (killed after the last checkpoint).
+        let at = checkpoint_step(&out);
+        if at == Some(STEPS) {
+            finished += 1;
+        } else {
+            let mut args = faulty_run_args(&data, &out, &steps);
+            if at.is_some() {
+                args.push("--resume".into());
+                resumed += 1;
+            }
+            let o = Command::new(env!("CARGO_BIN_EXE_webtune")).args(&args).output().unwrap();
+            assert!(o.status.success(), "kill point {k}: {}", stderr(&o));
+        }
+        let d = max_difference(&adapter_tensors(&out), &want);
+        assert!(d <= 1e-6, "kill point {k}: the finished adapter differs by {d}");
+        worst = worst.max(d);
+    }
+    eprintln!(
+        "{STEPS} kill points: {resumed} resumed from a checkpoint, {finished} already finished, \
+         {} started afresh, 0 lost; worst difference {worst:e}",
+        STEPS as usize - resumed - finished
+    );
+    assert!(resumed >= STEPS as usize / 2, "too few kill points landed between checkpoints ({resumed})");
+}
+
+// Two runs on one --out: the second is refused while the first holds it; a run killed with -9
+// leaves no lock behind.
+#[test]
+fn a_second_run_on_the_same_out_is_refused() {
+    use std::process::Command;
+    let dir = scratch("lock");
+    let data = dir.join("train.txt");
+    std::fs::write(&data, corpus(6, 200)).unwrap();
+    let out = dir.join("out");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_webtune"))
+        .args(faulty_run_args(&data, &out, "100000"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first run holds the lock once it has written a checkpoint.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !out.join("training_state.safetensors").exists() {
+        assert!(std::time::Instant::now() < deadline, "the first run wrote no checkpoint");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut args = faulty_run_args(&data, &out, "100000");
+    args.push("--resume".into());
+    let o = Command::new(env!("CARGO_BIN_EXE_webtune")).args(&args).output().unwrap();
+    let _ = first.kill();
+    first.wait().unwrap();
+    assert_clean_failure(&o, "another webtune run is writing into this folder");
+    // Killed, the first run holds nothing: a resume now goes ahead (and is stopped at once).
+    let mut args = faulty_run_args(&data, &out, "1");
+    args.push("--resume".into());
+    let o = Command::new(env!("CARGO_BIN_EXE_webtune")).args(&args).output().unwrap();
+    assert_clean_failure(&o, "already at the total");
+    // --out that is a file.
+    let file = dir.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_webtune"))
+        .args(faulty_run_args(&data, &file, "1"))
+        .output()
+        .unwrap();
+    assert_clean_failure(&o, "not a folder");
+}

@@ -10,8 +10,8 @@ use std::time::Duration;
 mod checkpoint;
 #[cfg(not(target_arch = "wasm32"))]
 pub use checkpoint::{
-    load_trainer_state, load_training_state, save_checkpoint, save_trainer_state, NamedTensors,
-    TRAINING_STATE,
+    load_checkpoint, load_trainer_state, load_training_state, save_checkpoint, save_trainer_state,
+    NamedTensors, OutLock, TRAINING_STATE,
 };
 mod log;
 pub use log::{LogEntry, LogPlan, TrainerState, TRAINER_STATE};

@@ -10,7 +10,7 @@ use webtune::data::Dataset;
 use webtune::lora::{load_adapter, Adapter, LoraSettings};
 use webtune::optim::Optimizer;
 use webtune::train::{
-    self, load_trainer_state, load_training_state, save_checkpoint, save_trainer_state, Event, LogPlan,
+    self, load_checkpoint, load_trainer_state, save_checkpoint, save_trainer_state, Event, LogPlan, OutLock,
     TrainSettings, TrainerState,
 };
 use webtune::{Error, Gpu, Requirements};
@@ -70,8 +70,8 @@ pub async fn run(args: TrainArgs) -> AnyResult {
 
     // The adapter: resumed from --out, started from --init-adapter, or fresh.
     let (adapter, resume_state) = if args.resume {
-        let a = load_adapter(&args.out, &config)?;
-        (a, Some(load_training_state(&args.out)?))
+        let (a, step, state) = load_checkpoint(&args.out, &config)?;
+        (a, Some((step, state)))
     } else if let Some(init) = &args.init_adapter {
         (load_adapter(&adapter_dir(init)?, &config)?, None)
     } else {
@@ -84,6 +84,9 @@ pub async fn run(args: TrainArgs) -> AnyResult {
         }
         (Adapter::init(fresh, &config, args.train.seed)?, None)
     };
+
+    // From here on this run owns --out: a second run on it is refused until this one ends.
+    let _lock = OutLock::acquire(&args.out)?;
 
     let gpu = Gpu::new(Requirements::default()).await?;
     let model = dir.load(&gpu, args.model.weights).await?;
@@ -146,8 +149,10 @@ pub async fn run(args: TrainArgs) -> AnyResult {
     let checkpoint = |opt: &Optimizer| -> Result<(), Error> {
         let adapter = pollster::block_on(Adapter::download(&gpu, lora, &adapter.config))?;
         let state = pollster::block_on(opt.state(&gpu))?;
-        save_checkpoint(&args.out, &adapter, opt.step, &state)?;
-        save_trainer_state(&args.out, &log.borrow())
+        // The log first: a crash between the two leaves a log ahead of the checkpoint, which a
+        // resumed run cuts back to the checkpoint's step.
+        save_trainer_state(&args.out, &log.borrow())?;
+        save_checkpoint(&args.out, &adapter, opt.step, &state)
     };
     let on_event = |e: &Event| match e {
         Event::Step(r) => {
