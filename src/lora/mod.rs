@@ -285,14 +285,21 @@ fn key(layer: usize, m: Module, ab: char) -> String {
 
 fn to_f32(name: &str, view: &safetensors::tensor::TensorView<'_>) -> Result<Vec<f32>> {
     let b = view.data();
-    Ok(match view.dtype() {
-        Dtype::F32 => bytemuck::pod_collect_to_vec::<u8, f32>(b),
-        Dtype::F16 => b.chunks_exact(2).map(|x| half::f16::from_le_bytes([x[0], x[1]]).to_f32()).collect(),
-        Dtype::BF16 => b.chunks_exact(2).map(|x| half::bf16::from_le_bytes([x[0], x[1]]).to_f32()).collect(),
-        other => {
-            return Err(Error::model(format!("adapter tensor '{name}' has dtype {other:?}, not a float")))
-        }
-    })
+    crate::model::finite(
+        name,
+        match view.dtype() {
+            Dtype::F32 => bytemuck::pod_collect_to_vec::<u8, f32>(b),
+            Dtype::F16 => {
+                b.chunks_exact(2).map(|x| half::f16::from_le_bytes([x[0], x[1]]).to_f32()).collect()
+            }
+            Dtype::BF16 => {
+                b.chunks_exact(2).map(|x| half::bf16::from_le_bytes([x[0], x[1]]).to_f32()).collect()
+            }
+            other => {
+                return Err(Error::model(format!("adapter tensor '{name}' has dtype {other:?}, not a float")))
+            }
+        },
+    )
 }
 
 /// Parse `base_model.model.[transformer.]h.{i}.{module}.lora_{A|B}[.default].weight`.
@@ -347,6 +354,15 @@ impl Adapter {
         let targets = config.targets(cfg)?;
         let st = SafeTensors::deserialize(safetensors).map_err(|e| {
             Error::model(format!("adapter_model.safetensors is not a valid safetensors file: {e}"))
+        })?;
+        // Deserialized above, so the header's length is within the bytes.
+        let header = safetensors
+            .get(..8)
+            .and_then(|n| usize::try_from(u64::from_le_bytes(n.try_into().ok()?)).ok())
+            .and_then(|n| safetensors.get(8..8usize.checked_add(n)?))
+            .unwrap_or_default();
+        crate::model::unique_keys(header).map_err(|e| {
+            Error::model(format!("adapter_model.safetensors is not a valid safetensors file: header: {e}"))
         })?;
         // A and B as they are found, per module.
         type Halves = (Option<Vec<f32>>, Option<Vec<f32>>);

@@ -23,3 +23,4 @@ pub use weights::{
     expected_tensors, init_tensor, read_slice, Checkpoint, HostTensor, ReadBytes, ReadFuture,
     SafetensorsFile, TensorSource, WeightDtype, Weights,
 };
+pub(crate) use weights::{finite, unique_keys};

@@ -76,16 +76,58 @@ fn is_mask_buffer(name: &str) -> bool {
 
 /// Convert one tensor's little-endian bytes to f32, refusing anything but F32, F16 and BF16.
 fn to_f32(key: &str, dtype: &str, bytes: &[u8]) -> Result<Vec<f32>> {
-    Ok(match dtype {
-        "F32" => bytemuck::pod_collect_to_vec::<u8, f32>(bytes),
-        "F16" => bytes.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
-        "BF16" => bytes.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
-        other => {
-            return Err(Error::model(format!(
-                "tensor '{key}' has dtype {other}; only F32, F16 and BF16 weights are supported"
-            )))
+    finite(
+        key,
+        match dtype {
+            "F32" => bytemuck::pod_collect_to_vec::<u8, f32>(bytes),
+            "F16" => bytes.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
+            "BF16" => {
+                bytes.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect()
+            }
+            other => {
+                return Err(Error::model(format!(
+                    "tensor '{key}' has dtype {other}; only F32, F16 and BF16 weights are supported"
+                )))
+            }
+        },
+    )
+}
+
+/// `data` if every value of tensor `key` is finite: a NaN or infinity in a weight would turn every
+/// loss and output into NaN, so it is refused at load, named.
+pub(crate) fn finite(key: &str, data: Vec<f32>) -> Result<Vec<f32>> {
+    match data.iter().position(|x| !x.is_finite()) {
+        None => Ok(data),
+        Some(i) => Err(Error::model(format!(
+            "tensor '{key}' holds {} at element {i} (of {}): the file is damaged",
+            data[i],
+            data.len()
+        ))),
+    }
+}
+
+/// Check that a safetensors header (a JSON object) names no tensor twice: JSON parsers keep the
+/// last of two equal keys, which would let one name stand for two byte ranges.
+pub(crate) fn unique_keys(header: &[u8]) -> std::result::Result<(), String> {
+    use serde::de::{Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
         }
-    })
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                if !seen.insert(key.clone()) {
+                    return Err(A::Error::custom(format!("'{key}' appears twice")));
+                }
+            }
+            Ok(())
+        }
+    }
+    serde_json::Deserializer::from_slice(header).deserialize_map(Keys).map_err(|e| e.to_string())
 }
 
 /// Bytes per element of a safetensors dtype (None for a name this crate does not know).
@@ -161,12 +203,13 @@ impl Index {
 
     /// Parse the JSON header and check names, shapes and byte ranges against `cfg`: every
     /// expected tensor once, nothing unexpected (attention-mask buffers aside).
-    fn parse(cfg: &Gpt2Config, file_len: u64, header_end: u64, header: &[u8]) -> Result<Index> {
+    fn parse(cfg: &Gpt2Config, file_len: u64, header_end: u64, header_bytes: &[u8]) -> Result<Index> {
+        let header = header_bytes;
         let header: BTreeMap<String, serde_json::Value> =
             serde_json::from_slice(header).map_err(|e| not_safetensors(format!("header: {e}")))?;
+        unique_keys(header_bytes).map_err(|e| not_safetensors(format!("header: {e}")))?;
         let data_len = file_len - header_end;
         let mut raw = Vec::new();
-        let mut end_max = 0;
         for (key, v) in header {
             if key == "__metadata__" {
                 continue;
@@ -187,11 +230,30 @@ impl Index {
             {
                 return Err(bad(&format!("{} bytes for {dtype} {shape:?}", end - start)));
             }
-            end_max = end_max.max(end);
             raw.push(Entry { key, dtype, shape, range: (header_end + start, header_end + end) });
         }
-        if end_max != data_len {
-            return Err(not_safetensors(format!("the tensors end at byte {end_max} of {data_len}")));
+        // As the format requires (and the safetensors crate checks): the tensors tile the data,
+        // in order of their offsets, with no gap and no overlap.
+        raw.sort_by_key(|e| e.range);
+        let mut at = header_end;
+        for e in &raw {
+            if e.range.0 != at {
+                let what =
+                    if e.range.0 < at { "overlap the tensor before them" } else { "leave a gap before them" };
+                return Err(not_safetensors(format!(
+                    "tensor '{}': bytes {}..{} {what}",
+                    e.key,
+                    e.range.0 - header_end,
+                    e.range.1 - header_end
+                )));
+            }
+            at = e.range.1;
+        }
+        if at != file_len {
+            return Err(not_safetensors(format!(
+                "the tensors end at byte {} of {data_len}",
+                at - header_end
+            )));
         }
 
         let expected: BTreeMap<String, Vec<usize>> = expected_tensors(cfg).into_iter().collect();
