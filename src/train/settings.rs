@@ -172,8 +172,8 @@ impl TrainSettings {
     /// Check the settings against a model of `model` and give the training loop's config.
     pub fn to_config(&self, model: &Gpt2Config) -> Result<TrainConfig> {
         let bad = |m: String| Err(Error::data(m));
-        if !(self.lr.is_finite() && self.lr >= 0.0) {
-            return bad(format!("learning rate {} is not a number >= 0", self.lr));
+        if !(self.lr.is_finite() && self.lr > 0.0) {
+            return bad(format!("learning rate {} is not a number > 0", self.lr));
         }
         for (what, beta) in [("adam_beta1", self.adam_beta1), ("adam_beta2", self.adam_beta2)] {
             if !(0.0..1.0).contains(&beta) {

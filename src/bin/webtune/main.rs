@@ -30,7 +30,7 @@ mod cli {
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
 
-    use clap::{Args, Parser, Subcommand};
+    use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
     use webtune::hub::Hub;
     use webtune::model::{ModelDir, WeightDtype};
     use webtune::{Error, Gpu, Requirements};
@@ -104,8 +104,16 @@ mod cli {
 
     pub type AnyResult = Result<(), Box<dyn std::error::Error>>;
 
+    /// Let every flag that takes a value take a negative number (`--lr -1` is then refused by
+    /// the flag's own check, with its name, instead of read as an unknown flag `-1`).
+    fn negative_numbers(c: clap::Command) -> clap::Command {
+        c.mut_args(|a| if a.get_action().takes_values() { a.allow_negative_numbers(true) } else { a })
+            .mut_subcommands(negative_numbers)
+    }
+
     pub fn main() -> ExitCode {
-        let cli = Cli::parse();
+        let matches = negative_numbers(Cli::command()).get_matches();
+        let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
         match pollster::block_on(run(cli)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

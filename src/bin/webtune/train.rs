@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use webtune::data::Dataset;
-use webtune::lora::{load_adapter, Adapter, LoraSettings};
+use webtune::lora::{load_adapter, Adapter, LoraConfig, LoraSettings};
+use webtune::model::Gpt2Config;
 use webtune::optim::Optimizer;
 use webtune::train::{
     self, load_checkpoint, load_trainer_state, save_checkpoint, save_trainer_state, Event, LogPlan, OutLock,
@@ -71,6 +72,12 @@ pub async fn run(args: TrainArgs) -> AnyResult {
     // The adapter: resumed from --out, started from --init-adapter, or fresh.
     let (adapter, resume_state) = if args.resume {
         let (a, step, state) = load_checkpoint(&args.out, &config)?;
+        same_lora(&a.config, &fresh, &config).map_err(|d| {
+            format!(
+                "the checkpoint in {} was trained with {d}: pass the LoRA flags it was started with to resume it",
+                args.out.display()
+            )
+        })?;
         (a, Some((step, state)))
     } else if let Some(init) = &args.init_adapter {
         (load_adapter(&adapter_dir(init)?, &config)?, None)
@@ -196,4 +203,30 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// The first LoRA setting in which a checkpoint (`saved`) and this run's flags (`asked`) differ,
+/// as "r 8; this run asks for r 4" (the initialisation aside: a resumed run does not use it).
+fn same_lora(saved: &LoraConfig, asked: &LoraConfig, model: &Gpt2Config) -> Result<(), String> {
+    let differ = |what: &str, a: String, b: String| Err(format!("{what} {a}; this run asks for {what} {b}"));
+    if saved.r != asked.r {
+        return differ("r", saved.r.to_string(), asked.r.to_string());
+    }
+    if saved.alpha != asked.alpha {
+        return differ("alpha", saved.alpha.to_string(), asked.alpha.to_string());
+    }
+    if saved.dropout != asked.dropout {
+        return differ("dropout", saved.dropout.to_string(), asked.dropout.to_string());
+    }
+    if saved.use_rslora != asked.use_rslora {
+        return differ("rslora", saved.use_rslora.to_string(), asked.use_rslora.to_string());
+    }
+    if saved.targets(model).ok() != asked.targets(model).ok() {
+        return differ(
+            "targets",
+            format!("{:?} (layers {:?})", saved.target_modules, saved.layers_to_transform),
+            format!("{:?} (layers {:?})", asked.target_modules, asked.layers_to_transform),
+        );
+    }
+    Ok(())
 }
