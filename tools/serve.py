@@ -18,6 +18,7 @@ import http.server
 import re
 import sys
 import threading
+import time
 from pathlib import Path
 
 HUB_PATH = re.compile(r"/hub/(?P<repo>[\w.-]+(?:/[\w.-]+)?)/resolve/(?P<rev>[\w.-]+)/(?P<file>[\w.-]+)")
@@ -151,6 +152,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.cut_once.discard(m["file"])
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
+            # Give the client time to take in the half before the connection drops: a browser
+            # that sees the drop first may throw away bytes it has not handed to the page yet,
+            # and then there is nothing to resume.
+            time.sleep(0.5)
             self.close_connection = True
             print(f"hub: cut off {m['file']} after {len(body) // 2} of {len(body)} bytes", flush=True)
             return True

@@ -38,7 +38,11 @@ export async function hubFile(repo, file, progress, optional = false) {
     head = await fetch(url, { ...FETCH, method: 'HEAD' });
   } catch (e) {
     // Offline, or the Hub unreachable: a cached copy, unchecked, is the best there is.
-    if (!hit) throw new Error(`${file} is not in this browser's cache, and the Hub cannot be reached (${e.message})`);
+    if (!hit) {
+      // A missing optional file (tokenizer.json where vocab.json + merges.txt serve) is not cached.
+      if (optional) return null;
+      throw new Error(`${file} is not in this browser's cache, and the Hub cannot be reached (${e.message})`);
+    }
     const blob = await hit.blob();
     progress(blob.size, blob.size, true, 'not checked for changes: the Hub cannot be reached');
     return blob;

@@ -29,6 +29,9 @@ const FIXTURE = join(ROOT, 'tests', 'fixtures', 'gpt2-tiny');
 const STEPS = 20;
 const TOL = 1e-4;
 // How Chromium reports a response that ends before its Content-Length (serve.py --cut-once).
+/** Other origins, for the checks that requests leaving the page's are stopped: one its CSP does
+ * not list (blocked), one it does (the real Hub: the recorder must flag it). */
+const PROBES = ['http://127.0.0.1:1/webtune-probe', 'https://huggingface.co/webtune-probe'];
 const CUT_ERRORS = ['net::ERR_CONTENT_LENGTH_MISMATCH', 'net::ERR_INCOMPLETE_CHUNKED_ENCODING'];
 
 function check(ok, message) {
@@ -99,8 +102,22 @@ async function main() {
   const flags = JSON.parse(readFileSync(join(ROOT, 'webdriver.json'), 'utf8'))['goog:chromeOptions'];
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? flags.binary, args: flags.args });
   const problems = [];
+  // Every request the page (and its worker) makes: nothing loaded or typed may leave the
+  // machine, so each must go to the page's own origin (its files and the stand-in Hub), and
+  // only to read (GET, HEAD).
+  const origin = new URL(url).origin;
+  const requests = [];
   try {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+    context.on('request', (r) => {
+      requests.push(r);
+      const u = new URL(r.url());
+      if (u.protocol === 'data:' || u.protocol === 'blob:') return;
+      if (u.origin !== origin) problems.push(`a request left the page's origin: ${r.method()} ${r.url()}`);
+      else if (!['GET', 'HEAD'].includes(r.method())) problems.push(`a request sent data: ${r.method()} ${r.url()}`);
+    });
+    const probeLogs = []; // what Chromium logged about the probe requests
+    let offline = false; // while the test has taken the browser offline, failed fetches are expected
     const page = await context.newPage();
     let cutLogged = false; // Chromium logged the GET that serve.py --cut-once dropped
     page.on('console', (m) => {
@@ -110,6 +127,8 @@ async function main() {
       // is the fallback working, which Chromium logs as an error. So is the one download cut
       // off on purpose, once. Nothing else is excused.
       if (at.endsWith('/hub/gpt2-tiny/resolve/main/tokenizer.json')) return;
+      if (offline && m.text() === 'Failed to load resource: net::ERR_INTERNET_DISCONNECTED') return;
+      if (PROBES.some((p) => at === p || m.text().includes(p))) { probeLogs.push(m.text()); return; }
       if (!cutLogged && at.endsWith('/hub/gpt2-tiny/resolve/main/model.safetensors')
         && CUT_ERRORS.some((e) => m.text() === `Failed to load resource: ${e}`)) {
         cutLogged = true;
@@ -138,6 +157,8 @@ async function main() {
       // checkpoint is refused by its parser (or by hub.js's size check). Every other failed
       // request counts.
       if (error === 'net::ERR_ABORTED' && r.url().includes('/hub/gpt2-tiny/resolve/main/')) return;
+      if (offline && error === 'net::ERR_INTERNET_DISCONNECTED') return;
+      if (PROBES.includes(r.url())) return;
       problems.push(`request failed: ${r.url()} ${error}`);
     });
     page.setDefaultTimeout(600_000);
@@ -152,6 +173,16 @@ async function main() {
     const wasmBytes = readFileSync(join(ROOT, 'www', 'pkg', 'webtune_bg.wasm')).length;
     console.log(`page: ready ${((performance.now() - navigated) / 1000).toFixed(2)} s after navigation (webtune_bg.wasm ${wasmBytes} bytes)`);
     console.log(`page: ${await page.locator('#gpu-status').innerText()}`);
+    // Both guards can fail: the page's Content-Security-Policy blocks a request to an origin it
+    // does not list, and the recorder flags one to an origin it does (the Hub, huggingface.co).
+    await page.evaluate((probe) => fetch(probe).catch(() => {}), PROBES[0]);
+    check(probeLogs.some((m) => m.includes('Content Security Policy')), `the page's CSP let ${PROBES[0]} through: ${probeLogs}`);
+    await page.evaluate((probe) => { fetch(probe).catch(() => {}); }, PROBES[1]);
+    for (let i = 0; i < 100 && !problems.some((p) => p.includes(PROBES[1])); i++) await new Promise((r) => setTimeout(r, 50));
+    const caught = problems.findIndex((p) => p.includes(PROBES[1]));
+    check(caught >= 0, `the request recorder missed ${PROBES[1]}`);
+    problems.splice(caught, 1);
+    console.log('page: a request to an unlisted origin is blocked by the CSP; one to a listed origin is caught by the recorder');
 
     // 1. The offline demo builds in the page.
     // Wait for a model state to settle: 'loaded', or 'error' with the reason on the page.
@@ -204,6 +235,16 @@ async function main() {
     check(/from the cache/.test(cached), `second load: ${cached}`);
     check(hub.length > from && hub.slice(from).every((q) => q.method === 'HEAD'),
       `the load from the cache did more than HEADs: ${since(from)}`);
+
+    // Offline, with the model cached: it loads from the cache, unchecked, and says so.
+    await context.setOffline(true);
+    offline = true;
+    await page.evaluate(() => { document.getElementById('model-status').textContent = ''; });
+    const offlineLoad = await hubLoad('the load while offline');
+    check(/cannot be reached/.test(offlineLoad), `the offline load does not say the Hub cannot be reached: ${offlineLoad}`);
+    await context.setOffline(false);
+    offline = false;
+    console.log(`page: offline, the cached model loaded: "${offlineLoad}"`);
 
     // Stale entries: model.safetensors's etag no longer the Hub's, vocab.json's body cut short.
     await page.evaluate(async () => {
@@ -347,6 +388,7 @@ async function main() {
     server.kill();
   }
   check(problems.length === 0, `the page logged errors:\n${problems.join('\n')}`);
+  console.log(`page: ${requests.filter((r) => !PROBES.includes(r.url())).length} requests (the probe aside), every one a GET or HEAD to ${origin} (the page and its stand-in Hub)`);
   console.log('page: ok');
 }
 
