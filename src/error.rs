@@ -53,3 +53,43 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })
 }
+
+/// Write `bytes` as `dir/name` so that a crash at any moment leaves either the old file or the
+/// new one, whole: a temporary file, flushed to disk, renamed over the old one. A failed write
+/// removes its temporary file, and a full disk says so.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_file_atomic(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let io = |p: &std::path::Path, e: std::io::Error| Error::Io {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
+    let (tmp, dst) = (dir.join(format!(".{name}.tmp")), dir.join(name));
+    let written =
+        std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            return Err(Error::Io {
+                path: dir.display().to_string(),
+                message: format!(
+                    "the disk is full ({e}): {name} was not written; what the folder held before (the last checkpoint of a run) is whole"
+                ),
+            });
+        }
+        return Err(io(&tmp, e));
+    }
+    std::fs::rename(&tmp, &dst).map_err(|e| io(&dst, e))
+}
+
+/// Flush a folder's entries (renames into it) to disk; folders cannot be opened for that on Windows.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn sync_dir(dir: &std::path::Path) -> Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::Io { path: dir.display().to_string(), message: e.to_string() })?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}

@@ -914,6 +914,93 @@ fn killed_at_any_moment_the_run_resumes_to_the_same_adapter() {
     assert!(resumed >= STEPS as usize / 2, "too few kill points landed between checkpoints ({resumed})");
 }
 
+// A full disk stops the run with a clear error and leaves the last checkpoint whole (it loads
+// and resumes). The disk is a 512 KiB tmpfs, filled while the run writes a checkpoint a step;
+// mounting one needs root, which CI has: there the test cannot skip.
+#[test]
+fn a_full_disk_stops_the_run_and_keeps_the_last_checkpoint() {
+    use std::io::Write;
+    use std::process::Command;
+    let dir = scratch("full-disk");
+    let data = dir.join("train.txt");
+    std::fs::write(&data, corpus(4, 200)).unwrap();
+    let mnt = dir.join("mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=512k", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI must be able to mount a tmpfs (root)");
+        eprintln!("SKIPPED: mounting a tmpfs needs root; CI runs this test");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mnt.clone());
+    let out = mnt.join("out");
+    let cmd = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_webtune"));
+        c.env("WEBTUNE_CACHE_DIR", dir.join("tuning"));
+        c
+    };
+    let mut child = cmd()
+        .args(faulty_run_args(&data, &out, "400"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let step = |out: &Path| webtune::train::load_training_state(out).map(|(s, _)| s).ok();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while step(&out).is_none_or(|s| s < 2) {
+        assert!(std::time::Instant::now() < deadline, "no checkpoint of step 2");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // Fill the disk, and keep it full (a checkpoint's rename frees the one before) until the run ends.
+    let filler = mnt.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if f.write_all(&[0u8; 4096]).is_err() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert!(std::time::Instant::now() < deadline, "the run went on with a full disk");
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!status.success() && !err.contains("panicked"), "{err}");
+    assert!(err.contains("the disk is full"), "{err}");
+    let at = step(&out).expect("the last checkpoint loads");
+    assert!((2..400).contains(&at), "checkpoint at step {at}");
+    let cfg = webtune::model::ModelDir::new(&fixtures().join("gpt2-tiny")).unwrap().config().unwrap();
+    webtune::train::load_checkpoint(&out, &cfg).unwrap();
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+    // With room again, the run resumes from it.
+    drop(f);
+    std::fs::remove_file(&filler).unwrap();
+    let mut args = faulty_run_args(&data, &out, &(at + 2).to_string());
+    args.push("--resume".into());
+    let o = cmd().args(&args).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    eprintln!(
+        "full disk: stopped with \"{}\"; resumed from step {at}",
+        err.trim().lines().last().unwrap_or("")
+    );
+}
+
 // Two runs on one --out: the second is refused while the first holds it; a run killed with -9
 // leaves no lock behind.
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{read_file, Error, Result};
+use crate::error::{read_file, sync_dir, write_file_atomic, Error, Result};
 use crate::gpu::Gpu;
 use crate::model::{Checkpoint, Gpt2, Gpt2Config, ReadBytes, SafetensorsFile, WeightDtype};
 use crate::tokenizer::Gpt2Tokenizer;
@@ -126,27 +126,25 @@ impl ModelDir {
         }
         std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
         let bytes = ck.to_safetensors()?;
-        let copy = |name: &str| -> Result<bool> {
-            let src = self.file(name);
-            if src.exists() {
-                std::fs::copy(&src, out.join(name)).map_err(|e| io(&src, e))?;
-                Ok(true)
-            } else {
-                Ok(false)
-            }
-        };
+        // Every file whole (written to a temporary name, flushed, renamed), config.json last: a
+        // folder is a model only once it has one, so an interrupted merge never looks like one.
         let text = super::config::merged_config_json(&self.config_text()?)?;
-        std::fs::write(out.join("config.json"), text).map_err(|e| io(&out.join("config.json"), e))?;
-        std::fs::write(out.join("model.safetensors"), bytes)
-            .map_err(|e| io(&out.join("model.safetensors"), e))?;
-        let has_json = copy("tokenizer.json")?;
-        let has_bpe = copy("vocab.json")? & copy("merges.txt")?;
-        if !has_json && !has_bpe {
-            std::fs::write(out.join("vocab.json"), crate::tokenizer::BUNDLED_VOCAB)
-                .map_err(|e| io(out, e))?;
-            std::fs::write(out.join("merges.txt"), crate::tokenizer::BUNDLED_MERGES)
-                .map_err(|e| io(out, e))?;
+        write_file_atomic(out, "model.safetensors", &bytes)?;
+        let mut tokenizer = false;
+        for names in [&["tokenizer.json"][..], &["vocab.json", "merges.txt"]] {
+            if names.iter().all(|n| self.file(n).exists()) {
+                for n in names {
+                    write_file_atomic(out, n, &read_file(&self.file(n))?)?;
+                }
+                tokenizer = true;
+            }
         }
+        if !tokenizer {
+            write_file_atomic(out, "vocab.json", crate::tokenizer::BUNDLED_VOCAB)?;
+            write_file_atomic(out, "merges.txt", crate::tokenizer::BUNDLED_MERGES)?;
+        }
+        write_file_atomic(out, "config.json", text.as_bytes())?;
+        sync_dir(out)?;
         Ok(())
     }
 }

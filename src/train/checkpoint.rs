@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::log::{TrainerState, TRAINER_STATE};
-use crate::error::{read_file, Error, Result};
+use crate::error::{read_file, sync_dir, write_file_atomic, Error, Result};
 use crate::lora::Adapter;
 
 /// Named host tensors: (name, shape, data).
@@ -19,25 +19,6 @@ const ADAPTER_CONFIG_KEY: &str = "adapter_config";
 
 fn io(p: &Path, e: std::io::Error) -> Error {
     Error::Io { path: p.display().to_string(), message: e.to_string() }
-}
-
-/// Write `bytes` as `dir/name` so that a crash at any moment leaves either the old file or the
-/// new one: a temporary file, flushed to disk, renamed over the old one.
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let (tmp, dst) = (dir.join(format!(".{name}.tmp")), dir.join(name));
-    let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| io(&tmp, e))?;
-    std::fs::rename(&tmp, &dst).map_err(|e| io(&dst, e))
-}
-
-/// Flush a folder's entries (the renames) to disk; folders cannot be opened for that on Windows.
-fn sync_dir(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io(dir, e))?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 /// Write a checkpoint into `dir`: PEFT's adapter files, and the training state (optimizer
@@ -71,9 +52,9 @@ pub fn save_checkpoint(
             .collect(),
     );
     let state_bytes = safetensors::serialize(views, meta).map_err(|e| Error::model(e.to_string()))?;
-    write_atomic(dir, TRAINING_STATE, &state_bytes)?;
-    write_atomic(dir, "adapter_config.json", peft_json.as_bytes())?;
-    write_atomic(dir, "adapter_model.safetensors", &adapter_bytes)?;
+    write_file_atomic(dir, TRAINING_STATE, &state_bytes)?;
+    write_file_atomic(dir, "adapter_config.json", peft_json.as_bytes())?;
+    write_file_atomic(dir, "adapter_model.safetensors", &adapter_bytes)?;
     sync_dir(dir)
 }
 
@@ -174,7 +155,7 @@ fn read_training_state(dir: &Path) -> Result<(u64, Option<String>, NamedTensors)
 /// Write `--out`'s trainer_state.json (under a temporary name, flushed, then renamed).
 pub fn save_trainer_state(dir: &Path, state: &TrainerState) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    write_atomic(dir, TRAINER_STATE, state.to_json().as_bytes())
+    write_file_atomic(dir, TRAINER_STATE, state.to_json().as_bytes())
 }
 
 /// Read a folder's trainer_state.json (ours or a transformers Trainer's).
