@@ -41,6 +41,8 @@ function showError(kind, message) {
 }
 $('banner-close').onclick = () => { $('banner').hidden = true; };
 $('banner-restart').onclick = () => location.reload();
+// Fault injection for tests/page: lose the GPU device as a driver reset would.
+window.webtuneFaults = Object.freeze({ loseDevice: () => send(Req.LOSE_DEVICE) });
 
 function setStatus(el, text, cls = 'muted') {
   el.textContent = text;

@@ -45,6 +45,9 @@ export const Req = Object.freeze({
   EXPORT_MERGED: 'export-merged',
   /** {config: string, weights: ArrayBuffer}: load a PEFT adapter. Then Ev.ADAPTER_LOADED. */
   IMPORT_ADAPTER: 'import-adapter',
+  /** {}: fault injection for tests: destroy the GPU device, as a driver reset loses it. Then the
+   * next GPU work fails with ErrorKind.DEVICE_LOST. */
+  LOSE_DEVICE: 'lose-device',
 });
 
 /** Events, worker -> UI: {type, ...fields}. */
@@ -109,6 +112,7 @@ const REQUEST_FIELDS = byKind(Req, {
   [Req.EXPORT_ADAPTER]: [],
   [Req.EXPORT_MERGED]: [],
   [Req.IMPORT_ADAPTER]: ['config', 'weights'],
+  [Req.LOSE_DEVICE]: [],
 });
 const EVENT_FIELDS = byKind(Ev, {
   [Ev.READY]: ['version', 'defaults'],

@@ -8,6 +8,17 @@ import init, * as webtune from './pkg/webtune.js';
 import { ErrorKind, Ev, Req, byKind, error, errorFrom, event, validateRequest } from './protocol.js';
 import { Action, State, Training } from './training.js';
 
+// The GPUDevice the wasm opens (through GPUAdapter.requestDevice), kept only so that
+// Req.LOSE_DEVICE can destroy it: the page test's stand-in for a driver reset.
+let device = null;
+if (self.GPUAdapter) {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    device = await requestDevice.apply(this, args);
+    return device;
+  };
+}
+
 let session = null;
 let baseModel = null;      // the loaded model.safetensors (a Blob), kept for "Download merged model"
 const run = new Training();
@@ -123,6 +134,9 @@ function modelLoaded(summary, base) {
 
 /** One handler per request kind; what it throws is posted as an error answering the request. */
 const handle = byKind(Req, {
+  [Req.LOSE_DEVICE]() {
+    device?.destroy();
+  },
   async [Req.LOAD_MODEL]({ name, files: f }) {
     if (!run.ended || generating) throw busy('stop training and generation before loading another model');
     // The checkpoint stays a Blob (a File, or a cached download on disk): wasm reads it one

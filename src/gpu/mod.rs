@@ -100,6 +100,8 @@ pub struct Gpu {
     pub features: wgpu::Features,
     pub pipelines: PipelineCache,
     sink: Arc<Mutex<ErrorSink>>,
+    /// Set when this Gpu is dropped: the device's "destroyed" then is ours, not a loss.
+    closing: Arc<std::sync::atomic::AtomicBool>,
     /// A 4-byte storage buffer bound where a kernel's optional input (a bias) is absent.
     pub(crate) dummy: wgpu::Buffer,
     /// Per-kernel timestamps, when profiling (profile.rs).
@@ -108,6 +110,12 @@ pub struct Gpu {
     pub(crate) memory: Arc<profile::MemoryCounter>,
     /// Kernel choices made by timing on this adapter (the matmul autotuner).
     pub tuning: Tuning,
+}
+
+impl Drop for Gpu {
+    fn drop(&mut self) {
+        self.closing.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Gpu {
@@ -157,6 +165,7 @@ impl Gpu {
 
         // wgpu's default handler panics; keep the first error for `check` instead.
         let sink = Arc::new(Mutex::new(ErrorSink::default()));
+        let closing = Arc::new(std::sync::atomic::AtomicBool::new(false));
         {
             let sink = sink.clone();
             device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
@@ -168,9 +177,13 @@ impl Gpu {
         }
         {
             let sink = sink.clone();
+            let closing = closing.clone();
             device.set_device_lost_callback(move |reason, message| {
-                // Dropping the device is not a loss anyone needs to hear about.
-                if reason == wgpu::DeviceLostReason::Destroyed {
+                // Dropping the device is not a loss anyone needs to hear about; a device destroyed
+                // under a live Gpu (in the page, by something other than webtune) is one.
+                if reason == wgpu::DeviceLostReason::Destroyed
+                    && closing.load(std::sync::atomic::Ordering::Relaxed)
+                {
                     return;
                 }
                 let mut s = sink.lock().unwrap_or_else(|p| p.into_inner());
@@ -217,6 +230,7 @@ impl Gpu {
             features,
             pipelines: PipelineCache::default(),
             sink,
+            closing,
             dummy,
             profiling: Default::default(),
             memory: Default::default(),

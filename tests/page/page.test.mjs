@@ -383,6 +383,49 @@ async function main() {
     check(await page.locator('#banner').isHidden(), `the page showed an error: ${await page.locator('#banner-text').innerText()}`);
     await page.screenshot({ path: join(OUT, 'page.png'), fullPage: true });
     console.log(`page: screenshot ${join(OUT, 'page.png')}`);
+
+    // 7. The GPU device lost (destroyed, as a driver reset loses it): the next GPU work fails
+    // with the device-lost message and no numbers, and Restart really restarts.
+    await page.evaluate(() => window.webtuneFaults.loseDevice());
+    await page.click('#gen-start');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.gen));
+    const lostGen = await page.evaluate(() => document.body.dataset.gen);
+    const lostText = await page.locator('#banner-text').innerText();
+    check(lostGen === 'error', `generation on a lost device ended '${lostGen}'`);
+    check(/device was lost/.test(lostText), `the banner after the loss: ${lostText}`);
+    check(await page.locator('#banner-restart').isVisible(), 'no Restart button after the device was lost');
+    const [baseAfter, tunedAfter] = [await page.locator('#out-base').innerText(), await page.locator('#out-tuned').innerText()];
+    check(baseAfter.length <= 'the small model'.length && tunedAfter.length <= 'the small model'.length,
+      `text generated on a lost device: ${JSON.stringify([baseAfter, tunedAfter])}`);
+    await Promise.all([page.waitForNavigation(), page.click('#banner-restart')]);
+    await page.waitForFunction(() => document.body.dataset.gpu, null, { timeout: 120_000 });
+    check(await page.evaluate(() => document.body.dataset.gpu) === 'ready', 'WebGPU did not come back after Restart');
+    await page.click('#demo');
+    await modelLoaded('the demo model after Restart');
+    console.log(`page: device lost -> "${lostText.slice(0, 60)}…", Restart -> ready, the demo model loads again`);
+
+    // 8. Reproducibility: with LoRA and model dropout on, the same seed gives a bit-identical
+    // adapter, and another seed another one.
+    await page.setInputFiles('#text-files', textFile);
+    const adapterOf = async (seed) => {
+      const short = { ...settings, lora_dropout: '0.1', model_dropout: '0.1', steps: '3', seed: String(seed) };
+      for (const [name, value] of Object.entries(short)) await page.fill(`#settings [name=${name}]`, value);
+      await page.click('#start');
+      await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train));
+      check(await page.evaluate(() => document.body.dataset.train) === 'done', `seed ${seed}: ${await page.locator('#banner-text').innerText()}`);
+      await page.evaluate(() => { document.getElementById('export-status').textContent = ''; });
+      await page.click('#export-adapter');
+      await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
+      while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
+      const file = downloads.splice(0).find((d) => d.suggestedFilename() === 'adapter_model.safetensors');
+      const path = join(OUT, `page-seed-${seed}-${Date.now()}.safetensors`);
+      await file.saveAs(path);
+      return readFileSync(path);
+    };
+    const [first7, again7, other8] = [await adapterOf(7), await adapterOf(7), await adapterOf(8)];
+    check(Buffer.compare(first7, again7) === 0, 'two page runs with seed 7 gave different adapters');
+    check(Buffer.compare(first7, other8) !== 0, 'seeds 7 and 8 gave the same adapter');
+    console.log(`page: dropout on, seed 7 twice: bit-identical adapters (${first7.length} bytes); seed 8: another`);
   } finally {
     await browser.close();
     server.kill();
