@@ -8,6 +8,8 @@
 //!
 //! Batches of B blocks come in file order, or shuffled with the seed each epoch.
 
+use std::borrow::Cow;
+
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 
 use crate::error::{Error, Result};
@@ -44,11 +46,12 @@ pub struct Dataset {
 }
 
 /// The examples of a file: its lines / records (Lines), or the stream (Pack, .txt).
-fn examples(text: &str, jsonl: bool, packing: Packing) -> Result<Vec<String>> {
+fn examples(text: &str, jsonl: bool, packing: Packing) -> Result<Vec<Cow<'_, str>>> {
     if !jsonl {
+        // Borrowed: a text file is held once, however large.
         return Ok(match packing {
-            Packing::Pack => vec![text.to_string()],
-            Packing::Lines => text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect(),
+            Packing::Pack => vec![Cow::Borrowed(text)],
+            Packing::Lines => text.lines().filter(|l| !l.trim().is_empty()).map(Cow::Borrowed).collect(),
         });
     }
     let mut out = Vec::new();
@@ -62,7 +65,7 @@ fn examples(text: &str, jsonl: bool, packing: Packing) -> Result<Vec<String>> {
             .get("text")
             .and_then(serde_json::Value::as_str)
             .ok_or_else(|| Error::data(format!("line {}: no \"text\" string field", i + 1)))?;
-        out.push(t.to_string());
+        out.push(Cow::Owned(t.to_string()));
     }
     Ok(out)
 }

@@ -8,6 +8,7 @@
 use tokenizers::decoders::byte_level::ByteLevel as ByteLevelDecoder;
 use tokenizers::models::bpe::{Merges, Vocab, BPE};
 use tokenizers::pre_tokenizers::byte_level::ByteLevel;
+use tokenizers::pre_tokenizers::PreTokenizerWrapper;
 use tokenizers::{AddedToken, Tokenizer};
 
 use crate::error::{Error, Result};
@@ -21,6 +22,35 @@ pub const BUNDLED_MERGES: &[u8] = include_bytes!("../assets/gpt2-tokenizer/merge
 pub struct Gpt2Tokenizer {
     inner: Tokenizer,
     eos: u32,
+    /// Whether long texts may be encoded piece by piece (see [`Gpt2Tokenizer::encode`]): GPT-2's
+    /// byte-level regex pre-tokenizer, and no normalizer that could join across a cut.
+    in_pieces: bool,
+}
+
+/// Texts longer than this are encoded in pieces of about this many bytes: the tokenizers crate
+/// keeps some 300 bytes of bookkeeping per token of the text it encodes (a 62 MB line took 7.8 GB).
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Where to end the first piece of `text` (its length when it is short, or has no cut): at or
+/// after `piece_bytes`, before a space that follows a non-space and precedes one. GPT-2's regex
+/// never joins across such a space: the pieces it makes from ` x` start with the space (` ?\p{L}+`,
+/// ` ?\p{N}+`, ` ?[^\s\p{L}\p{N}]+`), and what precedes it ends before it.
+fn cut(text: &str, piece_bytes: usize) -> usize {
+    if text.len() <= piece_bytes {
+        return text.len();
+    }
+    let mut prev_space = true;
+    for (i, c) in text.char_indices() {
+        if i >= piece_bytes
+            && c == ' '
+            && !prev_space
+            && text[i + 1..].chars().next().is_some_and(|n| !n.is_whitespace())
+        {
+            return i;
+        }
+        prev_space = c.is_whitespace();
+    }
+    text.len()
 }
 
 fn err(e: impl std::fmt::Display) -> Error {
@@ -72,7 +102,9 @@ impl Gpt2Tokenizer {
         let eos = inner
             .token_to_id(ENDOFTEXT)
             .ok_or_else(|| err(format!("the vocabulary has no {ENDOFTEXT} token")))?;
-        Ok(Gpt2Tokenizer { inner, eos })
+        let in_pieces = inner.get_normalizer().is_none()
+            && matches!(inner.get_pre_tokenizer(), Some(PreTokenizerWrapper::ByteLevel(b)) if b.use_regex);
+        Ok(Gpt2Tokenizer { inner, eos, in_pieces })
     }
 
     /// Id of `<|endoftext|>` (50256 for GPT-2).
@@ -84,8 +116,21 @@ impl Gpt2Tokenizer {
         self.inner.get_vocab_size(true)
     }
 
+    /// Token ids of `text`. A long text is encoded in pieces of about [`PIECE_BYTES`], cut only
+    /// where GPT-2's pre-tokenizer cuts anyway, so the ids are those of the whole text.
     pub fn encode(&self, text: &str) -> Result<Vec<u32>> {
-        Ok(self.inner.encode(text, false).map_err(err)?.get_ids().to_vec())
+        self.encode_in_pieces(text, if self.in_pieces { PIECE_BYTES } else { usize::MAX })
+    }
+
+    fn encode_in_pieces(&self, text: &str, piece_bytes: usize) -> Result<Vec<u32>> {
+        let mut ids = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (piece, after) = rest.split_at(cut(rest, piece_bytes));
+            ids.extend_from_slice(self.inner.encode(piece, false).map_err(err)?.get_ids());
+            rest = after;
+        }
+        Ok(ids)
     }
 
     pub fn decode(&self, ids: &[u32]) -> Result<String> {
@@ -203,5 +248,33 @@ impl Gpt2Tokenizer {
     /// This tokenizer as a Hugging Face tokenizer.json.
     pub fn to_json(&self) -> Result<String> {
         self.inner.to_string(false).map_err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Encoding in pieces gives the ids of the whole text, for pieces down to a few bytes, on
+    /// text with runs of spaces, tabs and newlines, contractions, digits, punctuation, accents,
+    /// CJK, emoji and `<|endoftext|>`.
+    #[test]
+    fn pieces_give_the_ids_of_the_whole_text() {
+        let tok = Gpt2Tokenizer::bundled().unwrap();
+        assert!(tok.in_pieces);
+        let text = "Hello  world,\tit's 2026 -- don't   stop.\n\n  Café naïve 日本語 テキスト 🙂🙂 x<|endoftext|> y \
+                    'll 've a1b2  3.14   \u{a0} nbsp\u{a0}word end  \n";
+        let text = text.repeat(5);
+        let whole = tok.inner.encode(text.as_str(), false).unwrap().get_ids().to_vec();
+        for piece in [1, 2, 3, 5, 8, 13, 64, 1000] {
+            assert_eq!(tok.encode_in_pieces(&text, piece).unwrap(), whole, "pieces of {piece} bytes");
+        }
+        let cuts = (0..).scan(0usize, |at, _| {
+            let n = cut(&text[*at..], 8);
+            *at += n;
+            (n > 0).then_some(*at)
+        });
+        let n = cuts.count();
+        assert!(n > 40, "the text was cut only {n} times");
     }
 }
