@@ -232,7 +232,7 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
     assert!(err.contains("not a valid safetensors file"), "{err}");
 
     // Offsets past 4 GiB (gpt2-xl's file is 6.4 GB; wasm32's usize stops at 4 GiB): the same
-    // tensors after 5 GiB of an attention-mask buffer (which the loader skips, unread), read
+    // tensors after 5 GiB of attention-mask buffers (which the loader skips, unread), read
     // through a sparse reader, give the same model.
     const GAP: u64 = 5 << 30;
     let n = u64::from_le_bytes(common::TINY.weights[..8].try_into().unwrap()) as usize;
@@ -244,7 +244,10 @@ gpu_test!(streamed_checkpoint_equals_in_memory(gpu) {
             t["data_offsets"] = serde_json::json!([a + GAP, b + GAP]);
         }
     }
-    header["transformer.h.0.attn.bias"] = serde_json::json!({"dtype": "U8", "shape": [GAP], "data_offsets": [0, GAP]});
+    // Two buffers of 2.5 GiB each: a shape must fit wasm32's usize, an offset need not.
+    header["transformer.h.0.attn.bias"] = serde_json::json!({"dtype": "U8", "shape": [GAP / 2], "data_offsets": [0, GAP / 2]});
+    header["transformer.h.0.attn.masked_bias"] =
+        serde_json::json!({"dtype": "U8", "shape": [GAP / 2], "data_offsets": [GAP / 2, GAP]});
     let mut head = serde_json::to_vec(&header).unwrap();
     head.resize(head.len().div_ceil(8) * 8, b' ');
     let prefix: Vec<u8> = (head.len() as u64).to_le_bytes().into_iter().chain(head).collect();
