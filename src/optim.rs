@@ -77,7 +77,8 @@ impl Optimizer {
                 moments.push((m, v));
             }
         }
-        let norms = Tensor::zeros(gpu, "grad sumsq", &[moments.len().max(1)], DType::F32).await?;
+        // Per tensor: its squared gradient norm, and its count of non-finite updated values.
+        let norms = Tensor::zeros(gpu, "grad sumsq", &[2 * moments.len().max(1)], DType::F32).await?;
         Ok(Optimizer { kind, weight_decay, max_norm, step: 0, moments, norms })
     }
 
@@ -109,9 +110,28 @@ impl Optimizer {
 
     /// The last step's global gradient norm (before clipping), read back.
     pub async fn grad_norm(&self, gpu: &Gpu) -> Result<f64> {
-        let sums = self.norms.to_vec_f32(gpu).await?;
-        Ok(sums.iter().map(|&s| s as f64).sum::<f64>().sqrt())
+        Ok(self.last_step(gpu).await?.grad_norm)
     }
+
+    /// How the last step went, read back: its global gradient norm (before clipping) and how
+    /// many updated values would not have been finite. The adapter was updated only when the
+    /// norm is finite and the count is 0.
+    pub async fn last_step(&self, gpu: &Gpu) -> Result<StepCheck> {
+        let slots = self.norms.to_vec_f32(gpu).await?;
+        let (sumsq, counts) = slots.split_at(slots.len() / 2);
+        Ok(StepCheck {
+            grad_norm: sumsq.iter().map(|&s| s as f64).sum::<f64>().sqrt(),
+            non_finite_updates: counts.iter().map(|&c| c as f64).sum::<f64>() as u64,
+        })
+    }
+}
+
+/// What [`Optimizer::last_step`] reads back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepCheck {
+    pub grad_norm: f64,
+    /// Updated values that would not have been finite (a learning rate that overflows).
+    pub non_finite_updates: u64,
 }
 
 /// Learning-rate schedules as transformers' get_scheduler defines them: the multiplier of the

@@ -486,6 +486,36 @@ fn non_finite_loss_stops_with_the_step_and_keeps_the_checkpoint() {
     assert_eq!(step, 2);
 }
 
+// An AdamW update that overflows f32 (lr 1e38: lr / (1 - β1) is past its range) is not made: the
+// run stops at that step and says why, and the last checkpoint stays finite.
+#[test]
+fn an_overflowing_update_is_not_made() {
+    let out = scratch("overflow").join("adapter");
+    let data = fixtures().join("eval.txt");
+    let o = train(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--seq-len",
+        "16",
+        "--steps",
+        "3",
+        "--lr",
+        "1e38",
+        "--save-every",
+        "1",
+    ]);
+    // Step 1 is warmup (lr 0) and saved; step 2's update overflows.
+    assert_clean_failure(&o, "step 2: the update would make");
+    assert!(stderr(&o).contains("the adapter was not updated"), "{}", stderr(&o));
+    // The step-1 checkpoint is whole and finite (the loader refuses NaN and Inf).
+    let cfg = webtune::model::ModelDir::new(&fixtures().join("gpt2-tiny")).unwrap().config().unwrap();
+    let (_, step, _) = webtune::train::load_checkpoint(&out, &cfg).unwrap();
+    assert_eq!(step, 1);
+    webtune::lora::load_adapter(&out, &cfg).unwrap();
+}
+
 #[test]
 fn train_refuses_what_it_does_not_do() {
     let out = scratch("refuse").join("adapter");

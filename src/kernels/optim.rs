@@ -1,5 +1,7 @@
 //! The optimizer update of LoRA's parameters (shaders/optim.wgsl): per-tensor squared gradient
-//! norms, then the clipped AdamW or SGD update of every tensor, as torch.optim does it.
+//! norms, per-tensor counts of updated values that would not be finite, then the clipped AdamW
+//! or SGD update of every tensor (skipped whole when the norm or any count says so), as
+//! torch.optim does it.
 
 use super::{grid64, u32_of};
 use crate::gpu::{Access, Gpu, GpuError, Kernel, Result, Shader, Tensor};
@@ -10,9 +12,10 @@ pub static SHADER: Shader =
 const STORAGE: &[Access] =
     &[Access::ReadWrite, Access::Read, Access::ReadWrite, Access::ReadWrite, Access::ReadWrite];
 static SUMSQ: Kernel = Kernel::new::<Params>(&SHADER, "grad_sumsq", STORAGE);
+static CHECK: Kernel = Kernel::new::<Params>(&SHADER, "update_check", STORAGE);
 static UPDATE: Kernel = Kernel::new::<Params>(&SHADER, "optim_update", STORAGE);
 
-pub(crate) static KERNELS: [&Kernel; 2] = [&SUMSQ, &UPDATE];
+pub(crate) static KERNELS: [&Kernel; 3] = [&SUMSQ, &CHECK, &UPDATE];
 
 crate::uniform_struct! {
     struct Params {
@@ -52,7 +55,9 @@ pub struct UpdateStep {
 
 /// Record one optimizer step over `params` ((parameter, gradient) pairs) with their `moments`
 /// (AdamW's (m, v), unused by SGD) into `pass`: every tensor's squared gradient norm into its
-/// slot of `norms` (at least as many slots as tensors), then every clipped update.
+/// slot of `norms`, then into slot `params.len() + slot` how many of its updated values would
+/// not be finite (`norms` has at least two slots per tensor), then every clipped update: none is
+/// made when the global norm is not finite or any count is not zero.
 pub fn encode_optim_step(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
@@ -61,7 +66,7 @@ pub fn encode_optim_step(
     norms: &Tensor,
     step: UpdateStep,
 ) -> Result<()> {
-    if params.len() != moments.len() || norms.numel() < params.len() {
+    if params.len() != moments.len() || norms.numel() < 2 * params.len() {
         return Err(GpuError::Shape(format!(
             "optimizer: {} tensors, {} moment pairs, {} norm slots",
             params.len(),
@@ -77,7 +82,7 @@ pub fn encode_optim_step(
         UpdateRule::Sgd => (1, 0.0, 0.0, 0.0, 1.0, 1.0),
     };
     let n_norms = u32_of(params.len(), "tensors")?;
-    for (first_pass, kernel) in [(true, &SUMSQ), (false, &UPDATE)] {
+    for (per_tensor, kernel) in [(true, &SUMSQ), (true, &CHECK), (false, &UPDATE)] {
         for (slot, ((p, g), (m, v))) in params.iter().zip(moments).enumerate() {
             let n = p.numel();
             if g.shape != p.shape || m.shape != p.shape || v.shape != p.shape {
@@ -100,7 +105,7 @@ pub fn encode_optim_step(
                 bc2_sqrt: bc2_sqrt as f32,
                 max_norm: step.max_norm,
             };
-            let groups = if first_pass { [1, 1, 1] } else { grid64(n) };
+            let groups = if per_tensor { [1, 1, 1] } else { grid64(n) };
             let bindings = [p.binding(), g.binding(), m.binding(), v.binding(), norms.binding()];
             gpu.dispatch(pass, kernel, &uniform, &bindings, groups)?;
         }

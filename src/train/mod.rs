@@ -224,11 +224,20 @@ impl Trainer {
         let lr = cfg.lr as f64 * cfg.schedule.factor(step, self.plan.warmup, self.plan.total);
         let lora_grads = &self.lora_grads;
         gpu.run("optimizer step", |pass| opt.encode_step(gpu, pass, lora, lora_grads, lr as f32))?;
-        let grad_norm = opt.grad_norm(gpu).await?;
+        let check = opt.last_step(gpu).await?;
+        let grad_norm = check.grad_norm;
         if !grad_norm.is_finite() {
             return Err(Error::data(format!(
                 "step {}: the gradient norm is not finite ({grad_norm}); the adapter was not updated",
                 step + 1
+            )));
+        }
+        if check.non_finite_updates > 0 {
+            return Err(Error::data(format!(
+                "step {}: the update would make {} adapter values non-finite (learning rate {lr:.3e} too large?); \
+                 the adapter was not updated",
+                step + 1,
+                check.non_finite_updates
             )));
         }
         self.elapsed += crate::gpu::clock().saturating_sub(started);

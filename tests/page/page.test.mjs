@@ -426,6 +426,25 @@ async function main() {
     check(Buffer.compare(first7, again7) === 0, 'two page runs with seed 7 gave different adapters');
     check(Buffer.compare(first7, other8) !== 0, 'seeds 7 and 8 gave the same adapter');
     console.log(`page: dropout on, seed 7 twice: bit-identical adapters (${first7.length} bytes); seed 8: another`);
+
+    // 9. An update that overflows (lr 1e38: AdamW's lr / (1 - β1) is past f32's range) stops the
+    // run with the step named, and the adapter of the last good step is kept, finite.
+    for (const [name, value] of Object.entries({ ...settings, lr: '1e38', steps: '5' })) await page.fill(`#settings [name=${name}]`, value);
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train));
+    const nanState = await page.evaluate(() => document.body.dataset.train);
+    const nanText = await page.locator('#banner-text').innerText();
+    check(nanState === 'error' && /step \d: the (loss is not finite|gradient norm is not finite|update would make \d+ adapter values non-finite)/.test(nanText),
+      `lr 1e38 ended '${nanState}': ${nanText}`);
+    await page.evaluate(() => { document.getElementById('export-status').textContent = ''; });
+    await page.click('#export-adapter');
+    await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
+    while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
+    const kept = downloads.splice(0).find((d) => d.suggestedFilename() === 'adapter_model.safetensors');
+    await kept.saveAs(join(OUT, 'page-nan-adapter.safetensors'));
+    const keptTensors = Object.values(readSafetensors(readFileSync(join(OUT, 'page-nan-adapter.safetensors'))).tensors);
+    check(keptTensors.length > 0 && keptTensors.every((t) => t.data.every(Number.isFinite)), 'the kept adapter is not finite');
+    console.log(`page: lr 1e38 -> "${nanText}"; the last good adapter exports, finite`);
   } finally {
     await browser.close();
     server.kill();
