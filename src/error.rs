@@ -34,6 +34,11 @@ impl Error {
         Error::Data(msg.into())
     }
 
+    /// A failed file operation on `path`.
+    pub fn io(path: &std::path::Path, e: std::io::Error) -> Error {
+        Error::Io { path: path.display().to_string(), message: e.to_string() }
+    }
+
     /// A short stable tag for front ends.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -51,7 +56,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Read a whole file, with the path in the error.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })
+    std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
 /// Write `bytes` as `dir/name` so that a crash at any moment leaves either the old file or the
@@ -60,10 +65,6 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn write_file_atomic(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let io = |p: &std::path::Path, e: std::io::Error| Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
     let (tmp, dst) = (dir.join(format!(".{name}.tmp")), dir.join(name));
     let written =
         std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()));
@@ -77,18 +78,16 @@ pub fn write_file_atomic(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Res
                 ),
             });
         }
-        return Err(io(&tmp, e));
+        return Err(Error::io(&tmp, e));
     }
-    std::fs::rename(&tmp, &dst).map_err(|e| io(&dst, e))
+    std::fs::rename(&tmp, &dst).map_err(|e| Error::io(&dst, e))
 }
 
 /// Flush a folder's entries (renames into it) to disk; folders cannot be opened for that on Windows.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn sync_dir(dir: &std::path::Path) -> Result<()> {
     #[cfg(unix)]
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::Io { path: dir.display().to_string(), message: e.to_string() })?;
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())

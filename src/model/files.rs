@@ -114,8 +114,6 @@ impl ModelDir {
     /// (`ck` in f32, save_pretrained's names, lm_head tied) and this folder's tokenizer files
     /// (GPT-2's bundled ones if it has none). Refuses to overwrite an existing model.
     pub fn write_merged(&self, out: &Path, ck: &Checkpoint) -> Result<()> {
-        let io =
-            |p: &Path, e: std::io::Error| Error::Io { path: p.display().to_string(), message: e.to_string() };
         for f in ["config.json", "model.safetensors"] {
             if out.join(f).exists() {
                 return Err(Error::Io {
@@ -124,7 +122,7 @@ impl ModelDir {
                 });
             }
         }
-        std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         let bytes = ck.to_safetensors()?;
         // Every file whole (written to a temporary name, flushed, renamed), config.json last: a
         // folder is a model only once it has one, so an interrupted merge never looks like one.

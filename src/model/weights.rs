@@ -203,11 +203,10 @@ impl Index {
 
     /// Parse the JSON header and check names, shapes and byte ranges against `cfg`: every
     /// expected tensor once, nothing unexpected (attention-mask buffers aside).
-    fn parse(cfg: &Gpt2Config, file_len: u64, header_end: u64, header_bytes: &[u8]) -> Result<Index> {
-        let header = header_bytes;
+    fn parse(cfg: &Gpt2Config, file_len: u64, header_end: u64, header: &[u8]) -> Result<Index> {
+        unique_keys(header).map_err(|e| not_safetensors(format!("header: {e}")))?;
         let header: BTreeMap<String, serde_json::Value> =
             serde_json::from_slice(header).map_err(|e| not_safetensors(format!("header: {e}")))?;
-        unique_keys(header_bytes).map_err(|e| not_safetensors(format!("header: {e}")))?;
         let data_len = file_len - header_end;
         let mut raw = Vec::new();
         for (key, v) in header {

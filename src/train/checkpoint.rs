@@ -17,10 +17,6 @@ const ADAPTER_PREFIX: &str = "adapter/";
 /// In the training state's metadata, the adapter's adapter_config.json.
 const ADAPTER_CONFIG_KEY: &str = "adapter_config";
 
-fn io(p: &Path, e: std::io::Error) -> Error {
-    Error::Io { path: p.display().to_string(), message: e.to_string() }
-}
-
 /// Write a checkpoint into `dir`: PEFT's adapter files, and the training state (optimizer
 /// moments, step, and a copy of the adapter: its tensors and its adapter_config.json). Each file
 /// is written to a temporary name, flushed and renamed, the training state first: it is the
@@ -32,7 +28,7 @@ pub fn save_checkpoint(
     step: u64,
     state: &[(String, Vec<usize>, Vec<f32>)],
 ) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let adapter_bytes = adapter.to_safetensors()?;
     let adapter_st =
         safetensors::SafeTensors::deserialize(&adapter_bytes).map_err(|e| Error::model(e.to_string()))?;
@@ -104,14 +100,14 @@ impl OutLock {
                 message: "is a file, not a folder".into(),
             });
         }
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(Self::FILE);
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| io(&path, e))?;
+            .map_err(|e| Error::io(&path, e))?;
         match file.try_lock() {
             Ok(()) => Ok(OutLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Io {
@@ -119,7 +115,7 @@ impl OutLock {
                 message: "another webtune run is writing into this folder; wait for it to end, or choose another --out"
                     .into(),
             }),
-            Err(std::fs::TryLockError::Error(e)) => Err(io(&path, e)),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
         }
     }
 }
@@ -154,7 +150,7 @@ fn read_training_state(dir: &Path) -> Result<(u64, Option<String>, NamedTensors)
 
 /// Write `--out`'s trainer_state.json (under a temporary name, flushed, then renamed).
 pub fn save_trainer_state(dir: &Path, state: &TrainerState) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_file_atomic(dir, TRAINER_STATE, state.to_json().as_bytes())
 }
 
