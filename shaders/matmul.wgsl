@@ -46,7 +46,7 @@ struct Params {
     m: u32,
     n: u32,
     k: u32,
-    flags: u32,     // bit 0: add bias[n]; bit 1: accumulate into C
+    flags: u32,     // bit 0: add bias[n]; bit 1: accumulate into C; bit 2: B is fp4, not nf4
     a_rs: u32,      // A stride between rows m
     a_cs: u32,      // A stride along k
     b_rs: u32,      // B stride along k
@@ -56,13 +56,14 @@ struct Params {
     c_off: u32,     // C element offset
     c_rs: u32,      // C stride between rows m
     b_off: u32,     // B element offset (a multiple of 4 for the vec4 forms)
-    _pad0: u32,
+    q_off: u32,     // WEIGHTS_Q4: the word where B's 4-bit codes start (after the absmax)
     _pad1: u32,
     _pad2: u32,
 }
 
 const FLAG_BIAS: u32 = 1u;
 const FLAG_ACCUMULATE: u32 = 2u;
+const FLAG_FP4: u32 = 4u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 #ifdef A_VEC4
@@ -70,6 +71,65 @@ const FLAG_ACCUMULATE: u32 = 2u;
 #else
 @group(0) @binding(1) var<storage, read> a: array<f32>;        // (M, K) through a_off, a_rs, a_cs
 #endif
+#ifdef WEIGHTS_Q4
+// 4-bit weights (nf4 or fp4) exactly as bitsandbytes stores them for a Linear4bit: W (N, K) as
+// nn.Linear holds it, flattened, in blocks of 64 values that share one absmax. The buffer is
+// u32 words: absmax (f32 bits) of block j at word j, then the 4-bit codes from word p.q_off,
+// eight to a word, element e at bits 4 * (e % 8) of word e / 8. A value is code[q] * absmax,
+// the f32 product bitsandbytes' dequantize_4bit computes; nothing is dequantized beforehand.
+// (Double quantization is undone on the host at load: absmax arrives here as f32.)
+// The Rust side gives B the strides of the transposed layout, so element i of B is element
+// b_off + i of the flat (N, K) tensor.
+@group(0) @binding(2) var<storage, read> bq: array<u32>;
+// bitsandbytes' code tables (functional.get_4bit_type) as f32 bits, four codes to a vec4: nf4,
+// then fp4 (FLAG_FP4). model/quant.rs has the same tables. The lookup is a tree of selects, not
+// an indexed array: on lavapipe an array indexed at run time becomes a memory access per lane,
+// and selects on registers cost far less.
+const NF4_0 = vec4<u32>(0xbf800000u, 0xbf3239b1u, 0xbf066b30u, 0xbeca32a0u);
+const NF4_1 = vec4<u32>(0xbe91a24du, 0xbe3d353fu, 0xbdba7871u, 0x00000000u);
+const NF4_2 = vec4<u32>(0x3da2faffu, 0x3e24cae3u, 0x3e7c04ddu, 0x3ead033au);
+const NF4_3 = vec4<u32>(0x3ee1a4b8u, 0x3f1007abu, 0x3f3913b3u, 0x3f800000u);
+const FP4_0 = vec4<u32>(0x00000000u, 0x3baaaaabu, 0x3f2aaaabu, 0x3f800000u);
+const FP4_1 = vec4<u32>(0x3eaaaaabu, 0x3f000000u, 0x3e2aaaabu, 0x3e800000u);
+const FP4_2 = vec4<u32>(0x00000000u, 0xbbaaaaabu, 0xbf2aaaabu, 0xbf800000u);
+const FP4_3 = vec4<u32>(0xbeaaaaabu, 0xbf000000u, 0xbe2aaaabu, 0xbe800000u);
+
+// One of the four codes of `t` for each lane, by the low two bits of `q`.
+fn q4_pick(t: vec4<u32>, q: vec4<u32>) -> vec4<u32> {
+    let b0 = (q & vec4<u32>(1u)) != vec4<u32>(0u);
+    let b1 = (q & vec4<u32>(2u)) != vec4<u32>(0u);
+    let lo = select(vec4<u32>(t.x), vec4<u32>(t.y), b0);
+    let hi = select(vec4<u32>(t.z), vec4<u32>(t.w), b0);
+    return select(lo, hi, b1);
+}
+
+// The values of four 4-bit codes (each 0..15).
+fn q4_codes(q: vec4<u32>) -> vec4<f32> {
+    let fp4 = (p.flags & FLAG_FP4) != 0u;
+    let t0 = select(NF4_0, FP4_0, fp4);
+    let t1 = select(NF4_1, FP4_1, fp4);
+    let t2 = select(NF4_2, FP4_2, fp4);
+    let t3 = select(NF4_3, FP4_3, fp4);
+    let b2 = (q & vec4<u32>(4u)) != vec4<u32>(0u);
+    let b3 = (q & vec4<u32>(8u)) != vec4<u32>(0u);
+    let low = select(q4_pick(t0, q), q4_pick(t1, q), b2);
+    let high = select(q4_pick(t2, q), q4_pick(t3, q), b2);
+    return bitcast<vec4<f32>>(select(low, high, b3));
+}
+
+fn load_b(i: u32) -> f32 {
+    let e = p.b_off + i;
+    let q = (bq[p.q_off + (e >> 3u)] >> ((e & 7u) << 2u)) & 15u;
+    return q4_codes(vec4<u32>(q)).x * bitcast<f32>(bq[e >> 6u]);
+}
+// Four consecutive values starting at a multiple of 4: one word, one absmax (64 = 16 vec4s).
+fn load_b4(i: u32) -> vec4<f32> {
+    let e = p.b_off + 4u * i;
+    let w = bq[p.q_off + (e >> 3u)] >> ((e & 4u) << 2u);
+    let q = (vec4<u32>(w) >> vec4<u32>(0u, 4u, 8u, 12u)) & vec4<u32>(15u);
+    return q4_codes(q) * bitcast<f32>(bq[e >> 6u]);
+}
+#else
 #ifdef B_VEC4
 @group(0) @binding(2) var<storage, read> b4: array<vec4<Weight>>;
 fn load_b4(i: u32) -> vec4<f32> {
@@ -77,17 +137,14 @@ fn load_b4(i: u32) -> vec4<f32> {
 }
 #else
 @group(0) @binding(2) var<storage, read> b: array<Weight>;     // (K, N) through b_rs, b_cs
-#endif
-@group(0) @binding(3) var<storage, read> bias: array<f32>;     // (N), or a dummy without FLAG_BIAS
-@group(0) @binding(4) var<storage, read_write> c: array<f32>;  // (M, N) through c_off, c_rs
-
-#ifndef B_VEC4
 // The one place B is read: f32, or f16 widened to f32 with WEIGHTS_F16.
 fn load_b(i: u32) -> f32 {
     return f32(b[p.b_off + i]);
 }
-
 #endif
+#endif
+@group(0) @binding(3) var<storage, read> bias: array<f32>;     // (N), or a dummy without FLAG_BIAS
+@group(0) @binding(4) var<storage, read_write> c: array<f32>;  // (M, N) through c_off, c_rs
 
 fn finish4(row: u32, col: u32, acc: vec4<f32>) {
     finish(row, col, acc.x);

@@ -1,6 +1,7 @@
 //! shaders/matmul.wgsl against the f64 CPU reference: Y = X·W + b and dX = dY·Wᵀ with every
 //! variant the adapter has (naive, tiled, rows, subgroup in each of its layouts, and Auto), at
-//! awkward sizes, GPT-2's shapes and lm_head's strided, offset products; f32 and f16 weights.
+//! awkward sizes, GPT-2's shapes and lm_head's strided, offset products; f32, f16 and 4-bit
+//! (nf4, fp4) weights.
 //! Runs natively and in headless Chromium.
 
 mod common;
@@ -10,6 +11,7 @@ use webtune::gpu::{DType, Gpu, GpuError, Tensor};
 use webtune::kernels::matmul::{
     encode_gemm, encode_matmul_backward_input, encode_matmul_forward, Gemm, Variant,
 };
+use webtune::model::quant::{Q4Kind, Quant4};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -214,9 +216,9 @@ gpu_test!(lm_head_style_strided_products(gpu) {
 gpu_test!(autotuner_records_a_choice_per_shape(gpu) {
     let w = Tensor::zeros(gpu, "w", &[64, 96], DType::F32).await.unwrap();
     let products = [
-        (Gemm::forward(128, 64, 96, Variant::Auto), &w),
-        (Gemm::backward_input(128, 64, 96, Variant::Auto), &w),
-        (Gemm::forward(4, 64, 96, Variant::Auto), &w), // few rows: Rows, not tuned
+        (Gemm::forward(128, 64, 96, DType::F32, Variant::Auto), &w),
+        (Gemm::backward_input(128, 64, 96, DType::F32, Variant::Auto), &w),
+        (Gemm::forward(4, 64, 96, DType::F32, Variant::Auto), &w), // few rows: Rows, not tuned
     ];
     let tuned = webtune::kernels::matmul::tune(gpu, &products).await.unwrap();
     if std::env::var_os("WEBTUNE_MATMUL").is_some() {
@@ -231,5 +233,109 @@ gpu_test!(autotuner_records_a_choice_per_shape(gpu) {
     }
     if std::env::var("CI").as_deref() == Ok("true") && gpu.report.name.contains("llvmpipe") {
         assert!(Variant::Subgroup.available(gpu), "lavapipe reports subgroups of 8; CI must run the subgroup kernels");
+    }
+});
+
+/// A 4-bit Conv1D weight (K, N) quantized as bitsandbytes does, on the GPU, and its dequantized
+/// values in Conv1D order (what every product must see).
+async fn q4_weight(
+    gpu: &Gpu,
+    kind: Q4Kind,
+    double_quant: bool,
+    k: usize,
+    n: usize,
+    seed: u64,
+) -> (Tensor, Vec<f32>) {
+    let wv = common::uniform(k * n, seed);
+    let q = Quant4::conv1d(&wv, k, n, kind, double_quant).unwrap();
+    let dtype = match kind {
+        Q4Kind::Nf4 => DType::Nf4,
+        Q4Kind::Fp4 => DType::Fp4,
+    };
+    let w = Tensor::from_slice(gpu, "w4", &[k, n], dtype, &q.gpu_words()).await.unwrap();
+    let flat = q.dequantize(); // (N, K), as quantized
+    let mut dq = vec![0f32; k * n];
+    for j in 0..n {
+        for i in 0..k {
+            dq[i * n + j] = flat[j * k + i];
+        }
+    }
+    (w, dq)
+}
+
+/// Sizes for 4-bit weights: blocks of 64 that end mid-row (K = 65, 36, 13), K a multiple of 4
+/// and not (vec4 and scalar loads), a partial last block, and GPT-2's shapes.
+const Q4_SIZES: [(usize, usize, usize); 9] = [
+    (1, 64, 8),
+    (7, 13, 5),
+    (33, 65, 17),
+    (1, 70, 130),
+    (40, 64, 36),
+    (20, 36, 8),
+    (96, 60, 180),
+    (96, 240, 60),
+    (BT, 768, 2304),
+];
+
+// Y = X·W + b and dX = dY·Wᵀ with W in nf4 and fp4, with and without double quantization, for
+// every variant, against the f64 reference over the dequantized W.
+gpu_test!(q4_weights_in_every_variant(gpu) {
+    for (i, &(m, k, n)) in Q4_SIZES.iter().enumerate() {
+        for (kind, dq) in [(Q4Kind::Nf4, false), (Q4Kind::Fp4, false), (Q4Kind::Nf4, true)] {
+            if k * n > 100_000 && kind != Q4Kind::Nf4 {
+                continue; // GPT-2's shape once: the kernels do not depend on the code table
+            }
+            let seed = 500 + 10 * i as u64;
+            let (w, wv) = q4_weight(gpu, kind, dq, k, n, seed).await;
+            let (xv, bv, dyv) = (common::uniform(m * k, seed + 1), common::uniform(n, seed + 2), common::uniform(m * n, seed + 3));
+            let want_y = cpu::matmul_forward(&xv, &wv, Some(&bv), m, k, n);
+            let want_dx = cpu::matmul_backward_input(&dyv, &wv, m, k, n);
+            let x = Tensor::from_f32(gpu, "x", &[m, k], &xv).await.unwrap();
+            let b = Tensor::from_f32(gpu, "b", &[n], &bv).await.unwrap();
+            let dy = Tensor::from_f32(gpu, "dy", &[m, n], &dyv).await.unwrap();
+            for variant in variants(gpu) {
+                let y = Tensor::zeros(gpu, "y", &[m, n], DType::F32).await.unwrap();
+                let dx = Tensor::zeros(gpu, "dx", &[m, k], DType::F32).await.unwrap();
+                gpu.run("test", |pass| {
+                    encode_matmul_forward(gpu, pass, &x, &w, Some(&b), &y, variant)?;
+                    encode_matmul_backward_input(gpu, pass, &dy, &w, &dx, variant)
+                })
+                .unwrap();
+                let c = cpu::compare(&y.to_vec_f32(gpu).await.unwrap(), &want_y);
+                assert!(c.rel <= TOL, "q4 forward {kind:?} dq {dq} {variant:?} {m}x{k}x{n}: {c}");
+                let c = cpu::compare(&dx.to_vec_f32(gpu).await.unwrap(), &want_dx);
+                assert!(c.rel <= TOL, "q4 backward_input {kind:?} dq {dq} {variant:?} {m}x{k}x{n}: {c}");
+            }
+        }
+    }
+});
+
+// The values a product reads are exactly bitsandbytes' dequantize_4bit (code · absmax in f32):
+// I·W and (I·Wᵀ)ᵀ reproduce the host's dequantized W bit for bit in every variant.
+gpu_test!(q4_products_read_exactly_the_dequantized_values(gpu) {
+    let (k, n) = (72, 40);
+    for kind in [Q4Kind::Nf4, Q4Kind::Fp4] {
+        let (w, wv) = q4_weight(gpu, kind, true, k, n, 77).await;
+        let eye_k: Vec<f32> = (0..k * k).map(|i| if i / k == i % k { 1.0 } else { 0.0 }).collect();
+        let eye_n: Vec<f32> = (0..n * n).map(|i| if i / n == i % n { 1.0 } else { 0.0 }).collect();
+        let ik = Tensor::from_f32(gpu, "I", &[k, k], &eye_k).await.unwrap();
+        let in_ = Tensor::from_f32(gpu, "I", &[n, n], &eye_n).await.unwrap();
+        for variant in variants(gpu) {
+            let y = Tensor::zeros(gpu, "y", &[k, n], DType::F32).await.unwrap();
+            let dx = Tensor::zeros(gpu, "dx", &[n, k], DType::F32).await.unwrap();
+            gpu.run("test", |pass| {
+                encode_matmul_forward(gpu, pass, &ik, &w, None, &y, variant)?;
+                encode_matmul_backward_input(gpu, pass, &in_, &w, &dx, variant)
+            })
+            .unwrap();
+            let y = y.to_vec_f32(gpu).await.unwrap();
+            assert!(y.iter().zip(&wv).all(|(a, b)| a.to_bits() == b.to_bits() || (*a == 0.0 && *b == 0.0)), "{kind:?} {variant:?} forward");
+            let dx = dx.to_vec_f32(gpu).await.unwrap(); // (N, K) = Wᵀ
+            for i in 0..k {
+                for j in 0..n {
+                    assert_eq!(dx[j * k + i], wv[i * n + j], "{kind:?} {variant:?} input gradient at ({i}, {j})");
+                }
+            }
+        }
     }
 });

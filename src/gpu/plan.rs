@@ -17,7 +17,7 @@ impl Planned {
     /// a usize product of a large model's sizes would wrap).
     pub fn bytes(&self) -> u64 {
         let n = self.shape.iter().fold(1u64, |a, &d| a.saturating_mul(d as u64));
-        n.saturating_mul(self.dtype.size() as u64).max(4).next_multiple_of(4)
+        self.dtype.bytes(n).unwrap_or(!3).max(4).next_multiple_of(4)
     }
 }
 

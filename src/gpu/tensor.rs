@@ -13,13 +13,37 @@ pub enum DType {
     F16,
     U32,
     I32,
+    /// 4-bit weights in bitsandbytes' nf4 or fp4 code, blocks of [`Q4_BLOCK`] (model/quant.rs):
+    /// the shape is the logical one, the buffer u32 words: one f32 scale per block, then the
+    /// codes eight to a word.
+    Nf4,
+    Fp4,
 }
 
+/// Values per scale of a 4-bit tensor.
+pub const Q4_BLOCK: u64 = 64;
+
 impl DType {
+    /// Bytes per element, for the element types (a 4-bit tensor's words are u32: 4).
     pub fn size(self) -> usize {
         match self {
-            DType::F32 | DType::U32 | DType::I32 => 4,
+            DType::F32 | DType::U32 | DType::I32 | DType::Nf4 | DType::Fp4 => 4,
             DType::F16 => 2,
+        }
+    }
+
+    /// Whether this is one of the 4-bit weight types.
+    pub fn is_q4(self) -> bool {
+        matches!(self, DType::Nf4 | DType::Fp4)
+    }
+
+    /// Bytes of data a tensor of `numel` elements holds (before rounding to 4 bytes); None on
+    /// overflow.
+    pub fn bytes(self, numel: u64) -> Option<u64> {
+        if self.is_q4() {
+            numel.div_ceil(Q4_BLOCK).checked_add(numel.div_ceil(8))?.checked_mul(4)
+        } else {
+            numel.checked_mul(self.size() as u64)
         }
     }
 }
@@ -83,7 +107,8 @@ impl Tensor {
         data: &[T],
     ) -> Result<Tensor> {
         let numel: usize = shape.iter().product();
-        if std::mem::size_of::<T>() != dtype.size() || data.len() != numel {
+        let bytes = dtype.bytes(numel as u64);
+        if std::mem::size_of::<T>() != dtype.size() || Some(std::mem::size_of_val(data) as u64) != bytes {
             return Err(GpuError::Shape(format!(
                 "'{label}': {} elements of {} bytes given for shape {shape:?} of {dtype:?}",
                 data.len(),
@@ -102,12 +127,12 @@ impl Tensor {
     /// Overwrite the whole tensor with `data`.
     pub fn write<T: bytemuck::Pod>(&self, gpu: &Gpu, data: &[T]) -> Result<()> {
         let bytes: &[u8] = bytemuck::cast_slice(data);
-        if bytes.len() != self.numel() * self.dtype.size() {
+        let size = self.dtype.bytes(self.numel() as u64).unwrap_or(u64::MAX);
+        if bytes.len() as u64 != size {
             return Err(GpuError::Shape(format!(
-                "'{}': writing {} bytes into a tensor of {} bytes",
+                "'{}': writing {} bytes into a tensor of {size} bytes",
                 self.label,
                 bytes.len(),
-                self.numel() * self.dtype.size()
             )));
         }
         // A write must be a multiple of 4 bytes: pad an odd-length f16 tensor.
@@ -157,9 +182,10 @@ impl Tensor {
 fn byte_size(gpu: &Gpu, label: &str, shape: &[usize], dtype: DType) -> Result<u64> {
     let numel = shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
     let bytes = numel
-        .and_then(|n| n.checked_mul(dtype.size()))
+        .and_then(|n| dtype.bytes(n as u64))
+        .filter(|&b| usize::try_from(b).is_ok())
         .ok_or_else(|| GpuError::Shape(format!("'{label}': shape {shape:?} overflows")))?;
-    let size = (bytes as u64).max(4).next_multiple_of(4);
+    let size = bytes.max(4).next_multiple_of(4);
     if size > gpu.limits.max_buffer_size {
         return Err(GpuError::TooLarge {
             label: label.to_string(),

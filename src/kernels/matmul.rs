@@ -11,7 +11,7 @@ use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 pub static SHADER: Shader = Shader {
     name: "matmul.wgsl",
     source: include_str!("../../shaders/matmul.wgsl"),
-    defines: &["WEIGHTS_F16", "SUBGROUPS", "A_VEC4", "B_VEC4"],
+    defines: &["WEIGHTS_F16", "WEIGHTS_Q4", "SUBGROUPS", "A_VEC4", "B_VEC4"],
 };
 
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
@@ -65,7 +65,31 @@ static SUBGROUP_NT_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_su
     "WEIGHTS_F16",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 18] = [
+/// The same entry points over 4-bit weights (nf4 and fp4 share them: a flag picks the code).
+static NAIVE_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE).with(&["WEIGHTS_Q4"]);
+static TILED_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE).with(&["WEIGHTS_Q4"]);
+static ROWS_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE).with(&["WEIGHTS_Q4"]);
+static ROWS_NT_Q4: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nt", STORAGE).with(&["A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
+static ROWS_NN_Q4: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nn", STORAGE).with(&["B_VEC4", "WEIGHTS_Q4"]);
+static SUBGROUP_Q4: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup", STORAGE).with(&["SUBGROUPS", "WEIGHTS_Q4"]);
+static SUBGROUP_NN_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn", STORAGE).with(&[
+    "SUBGROUPS",
+    "B_VEC4",
+    "WEIGHTS_Q4",
+]);
+static SUBGROUP_NN4_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn4", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
+static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nt", STORAGE).with(&[
+    "SUBGROUPS",
+    "A_VEC4",
+    "B_VEC4",
+    "WEIGHTS_Q4",
+]);
+
+pub(crate) static KERNELS: [&Kernel; 27] = [
     &ROWS_NT,
     &ROWS_NN,
     &ROWS_NT_F16,
@@ -84,6 +108,15 @@ pub(crate) static KERNELS: [&Kernel; 18] = [
     &SUBGROUP_NN_F16,
     &SUBGROUP_NN4_F16,
     &SUBGROUP_NT_F16,
+    &NAIVE_Q4,
+    &TILED_Q4,
+    &ROWS_Q4,
+    &ROWS_NT_Q4,
+    &ROWS_NN_Q4,
+    &SUBGROUP_Q4,
+    &SUBGROUP_NN_Q4,
+    &SUBGROUP_NN4_Q4,
+    &SUBGROUP_NT_Q4,
 ];
 
 crate::uniform_struct! {
@@ -102,7 +135,7 @@ crate::uniform_struct! {
         pub c_off: u32,
         pub c_rs: u32,
         pub b_off: u32,
-        pub _pad0: u32,
+        pub q_off: u32,
         pub _pad1: u32,
         pub _pad2: u32,
     }
@@ -110,6 +143,7 @@ crate::uniform_struct! {
 
 const FLAG_BIAS: u32 = 1;
 const FLAG_ACCUMULATE: u32 = 2;
+const FLAG_FP4: u32 = 4;
 
 /// Which kernel runs a product. [`Variant::Auto`] is what the model uses: the autotuner's choice
 /// for the product's shape on this adapter ([`tune`]), else the adapter's default.
@@ -242,22 +276,25 @@ impl Variant {
 
     /// The kernel for `g` with B stored as `b`, and its outputs per workgroup (rows, columns).
     fn kernel(self, g: &Gemm, a_len: usize, b: DType) -> (&'static Kernel, (u32, u32)) {
-        let f16 = b == DType::F16;
-        let pick = |f32k: &'static Kernel, f16k: &'static Kernel| if f16 { f16k } else { f32k };
+        let pick = |f32k: &'static Kernel, f16k: &'static Kernel, q4k: &'static Kernel| match b {
+            DType::F16 => f16k,
+            DType::Nf4 | DType::Fp4 => q4k,
+            _ => f32k,
+        };
         match self {
             // (Auto never gets here: `resolve` replaces it first.)
-            Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16), (8, 8)),
-            Variant::Tiled => (pick(&TILED, &TILED_F16), (128, 64)),
+            Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16, &NAIVE_Q4), (8, 8)),
+            Variant::Tiled => (pick(&TILED, &TILED_F16, &TILED_Q4), (128, 64)),
             Variant::Rows => match Layout::of(g, Some(a_len)) {
-                Layout::Nt => (pick(&ROWS_NT, &ROWS_NT_F16), (1, 64)),
-                Layout::Nn4 | Layout::Nn => (pick(&ROWS_NN, &ROWS_NN_F16), (1, 256)),
-                Layout::Strided => (pick(&ROWS, &ROWS_F16), (1, 64)),
+                Layout::Nt => (pick(&ROWS_NT, &ROWS_NT_F16, &ROWS_NT_Q4), (1, 64)),
+                Layout::Nn4 | Layout::Nn => (pick(&ROWS_NN, &ROWS_NN_F16, &ROWS_NN_Q4), (1, 256)),
+                Layout::Strided => (pick(&ROWS, &ROWS_F16, &ROWS_Q4), (1, 64)),
             },
             Variant::Subgroup => match Layout::of(g, Some(a_len)) {
-                Layout::Nt => (pick(&SUBGROUP_NT, &SUBGROUP_NT_F16), (32, 32)),
-                Layout::Nn4 => (pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16), (32, 32)),
-                Layout::Nn => (pick(&SUBGROUP_NN, &SUBGROUP_NN_F16), (32, 32)),
-                Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16), (32, 32)),
+                Layout::Nt => (pick(&SUBGROUP_NT, &SUBGROUP_NT_F16, &SUBGROUP_NT_Q4), (32, 32)),
+                Layout::Nn4 => (pick(&SUBGROUP_NN4, &SUBGROUP_NN4_F16, &SUBGROUP_NN4_Q4), (32, 32)),
+                Layout::Nn => (pick(&SUBGROUP_NN, &SUBGROUP_NN_F16, &SUBGROUP_NN_Q4), (32, 32)),
+                Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16, &SUBGROUP_Q4), (32, 32)),
             },
         }
     }
@@ -443,15 +480,18 @@ pub struct Gemm {
 }
 
 impl Gemm {
-    /// Y (M, N) = X (M, K) · W (K, N), W in Conv1D layout.
-    pub fn forward(m: usize, k: usize, n: usize, variant: Variant) -> Gemm {
-        Gemm::contiguous(m, n, k, (k, 1), (n, 1), variant)
+    /// Y (M, N) = X (M, K) · W (K, N), W in Conv1D layout, stored as `w` (a 4-bit W is stored
+    /// transposed, as bitsandbytes keeps it: W[k, n] at n·K + k).
+    pub fn forward(m: usize, k: usize, n: usize, w: DType, variant: Variant) -> Gemm {
+        let b_strides = if w.is_q4() { (1, k) } else { (n, 1) };
+        Gemm::contiguous(m, n, k, (k, 1), b_strides, variant)
     }
 
     /// dX (M, K) = dY (M, N) · Wᵀ, W (K, N) as stored: dX[m, k'] = Σ_n dY[m, n] · W[k', n], so
     /// the product's k runs over N and its columns over K.
-    pub fn backward_input(m: usize, k: usize, n: usize, variant: Variant) -> Gemm {
-        Gemm::contiguous(m, k, n, (n, 1), (1, n), variant)
+    pub fn backward_input(m: usize, k: usize, n: usize, w: DType, variant: Variant) -> Gemm {
+        let b_strides = if w.is_q4() { (k, 1) } else { (1, n) };
+        Gemm::contiguous(m, k, n, (n, 1), b_strides, variant)
     }
 
     /// C (M, N) = A·B with C contiguous, no offsets, alpha 1, no accumulation.
@@ -497,9 +537,14 @@ pub fn encode_gemm(
         }
     }
     match b.dtype {
-        DType::F32 => {}
+        DType::F32 | DType::Nf4 | DType::Fp4 => {}
         DType::F16 => crate::kernels::require_f16(gpu, &b.label)?,
-        other => return Err(GpuError::Shape(format!("matmul: '{}' is {other:?}, not F32 or F16", b.label))),
+        other => {
+            return Err(GpuError::Shape(format!(
+                "matmul: '{}' is {other:?}, not F32, F16, Nf4 or Fp4",
+                b.label
+            )))
+        }
     }
     // The largest index each operand is read at must be inside it.
     let last = |rows: usize, rs: usize, cols: usize, cs: usize| {
@@ -533,7 +578,9 @@ pub fn encode_gemm(
         m: u32_of(g.m, "M")?,
         n: u32_of(g.n, "N")?,
         k: u32_of(g.k, "K")?,
-        flags: if bias.is_some() { FLAG_BIAS } else { 0 } | if g.accumulate { FLAG_ACCUMULATE } else { 0 },
+        flags: if bias.is_some() { FLAG_BIAS } else { 0 }
+            | if g.accumulate { FLAG_ACCUMULATE } else { 0 }
+            | if b.dtype == DType::Fp4 { FLAG_FP4 } else { 0 },
         a_rs: u32_of(g.a_strides.0, "A row stride")?,
         a_cs: u32_of(g.a_strides.1, "A k stride")?,
         b_rs: u32_of(g.b_strides.0, "B k stride")?,
@@ -543,7 +590,7 @@ pub fn encode_gemm(
         c_off: u32_of(g.c_off, "C offset")?,
         c_rs: u32_of(g.c_rs, "C row stride")?,
         b_off: u32_of(g.b_off, "B offset")?,
-        _pad0: 0,
+        q_off: u32_of(b.numel().div_ceil(crate::gpu::Q4_BLOCK as usize), "B's 4-bit code offset")?,
         _pad1: 0,
         _pad2: 0,
     };
@@ -586,7 +633,7 @@ pub fn encode_matmul_forward(
             x.label, x.shape, w.label, w.shape, y.label, y.shape
         )));
     }
-    encode_gemm(gpu, pass, Gemm::forward(m, k, n, variant), x, w, b, y)
+    encode_gemm(gpu, pass, Gemm::forward(m, k, n, w.dtype, variant), x, w, b, y)
 }
 
 /// dX (.., K) = dY (.., N) · Wᵀ, with W (K, N) as stored.
@@ -607,5 +654,5 @@ pub fn encode_matmul_backward_input(
             dy.label, dy.shape, w.label, w.shape, dx.label, dx.shape
         )));
     }
-    encode_gemm(gpu, pass, Gemm::backward_input(m, k, n, variant), dy, w, None, dx)
+    encode_gemm(gpu, pass, Gemm::backward_input(m, k, n, w.dtype, variant), dy, w, None, dx)
 }

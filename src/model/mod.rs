@@ -6,6 +6,7 @@ mod backward;
 mod config;
 mod gpt2;
 pub mod memory;
+pub mod quant;
 mod weights;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -21,6 +22,6 @@ pub use gpt2::{
 };
 pub use weights::{
     expected_tensors, init_tensor, read_slice, Checkpoint, HostTensor, ReadBytes, ReadFuture,
-    SafetensorsFile, TensorSource, WeightDtype, Weights,
+    SafetensorsFile, Storage, TensorSource, WeightDtype, Weights,
 };
 pub(crate) use weights::{finite, unique_keys};

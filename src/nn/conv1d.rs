@@ -6,7 +6,7 @@ use crate::kernels::matmul::{encode_matmul_backward_input, encode_matmul_forward
 
 /// y = x·W + b, frozen.
 pub struct Conv1D {
-    pub weight: Tensor, // (in, out), f32 or f16
+    pub weight: Tensor, // (in, out), f32 or f16; or 4-bit, stored (out, in) (model/quant.rs)
     pub bias: Tensor,   // (out)
 }
 
@@ -19,8 +19,8 @@ impl Conv1D {
     pub fn products(&self, rows: usize, variant: Variant) -> Vec<(Gemm, &Tensor)> {
         let (k, n) = (self.weight.shape[0], self.weight.shape[1]);
         vec![
-            (Gemm::forward(rows, k, n, variant), &self.weight),
-            (Gemm::backward_input(rows, k, n, variant), &self.weight),
+            (Gemm::forward(rows, k, n, self.weight.dtype, variant), &self.weight),
+            (Gemm::backward_input(rows, k, n, self.weight.dtype, variant), &self.weight),
         ]
     }
 
