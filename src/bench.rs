@@ -408,6 +408,8 @@ pub struct TrainBench {
     pub tokens_per_step: usize,
     pub tokens_per_second: f64,
     pub trainable: usize,
+    /// GPU memory of the frozen weights (4-bit ones with their block scales).
+    pub weight_bytes: u64,
     pub memory: MemoryReport,
     pub profile: Option<Profile>,
     /// The matmul kernel chosen for each product shape (the autotuner's, before the warm-up).
@@ -418,8 +420,11 @@ impl TrainBench {
     /// `bench train`'s last line.
     pub fn summary(&self) -> String {
         format!(
-            "median {:.3} s/step, {:.0} tokens/s ({} trainable parameters)",
-            self.median_seconds, self.tokens_per_second, self.trainable
+            "median {:.3} s/step, {:.0} tokens/s ({} trainable parameters; weights {:.1} MB on the GPU)",
+            self.median_seconds,
+            self.tokens_per_second,
+            self.trainable,
+            self.weight_bytes as f64 / 1e6
         )
     }
 }
@@ -498,6 +503,7 @@ pub async fn train(
         tokens_per_step: b * t,
         tokens_per_second: (b * t) as f64 / m,
         trainable: adapter.num_parameters(),
+        weight_bytes: model.weights.bytes(),
         memory: MemoryReport::now(gpu),
         profile,
         matmul,

@@ -309,6 +309,13 @@ fn hostile_input_is_refused_cleanly() {
         ("vocab_size 0", Box::new(|c| c["vocab_size"] = json!(0)), "vocab_size"),
         ("n_positions 0", Box::new(|c| c["n_positions"] = json!(0)), "n_positions"),
         ("n_embd fractional", Box::new(|c| c["n_embd"] = json!(32.5)), "n_embd"),
+        (
+            "saved quantized by bitsandbytes",
+            Box::new(|c| {
+                c["quantization_config"] = json!({"quant_method": "bitsandbytes", "load_in_4bit": true})
+            }),
+            "unquantized base",
+        ),
     ];
     for (case, edit, needle) in &cfg_cases {
         let m = model_copy(&root, case);
@@ -499,6 +506,8 @@ fn hostile_input_is_refused_cleanly() {
         ("--adam-beta1 1", vec!["--adam-beta1", "1"], "beta1"),
         ("--layers beyond the model", vec!["--layers", "0,5"], "5"),
         ("--seq-len above n_positions", vec!["--seq-len", "65"], "n_positions"),
+        ("--double-quant with f32 weights", vec!["--double-quant"], "double quantization"),
+        ("--embeddings nf4", vec!["--weights", "nf4", "--embeddings", "nf4"], "embeddings"),
     ];
     for (i, (case, extra, needle)) in flag_cases.iter().enumerate() {
         t.refused(case, train(&data, &fresh.join(i.to_string()), extra), needle);

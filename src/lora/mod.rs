@@ -50,6 +50,10 @@ pub struct LoraConfig {
     pub init: LoraInit,
     pub layers_to_transform: Option<Vec<usize>>,
     pub base_model_name_or_path: String,
+    /// PEFT's fan_in_fan_out: true for GPT-2's Conv1D layers (PEFT sets it when it wraps one),
+    /// false for a 4-bit base, whose layers bitsandbytes makes nn.Linear-shaped (Linear4bit).
+    /// The tensors are the same either way; only adapter_config.json says which base it was.
+    pub fan_in_fan_out: bool,
 }
 
 impl Default for LoraConfig {
@@ -64,6 +68,7 @@ impl Default for LoraConfig {
             use_rslora: s.rslora,
             init: s.init,
             layers_to_transform: s.layers,
+            fan_in_fan_out: true,
             base_model_name_or_path: "gpt2".into(),
         }
     }
@@ -235,6 +240,7 @@ impl LoraConfig {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string(),
+            fan_in_fan_out: get("fan_in_fan_out").and_then(Value::as_bool).unwrap_or(true),
         })
     }
 
@@ -248,7 +254,7 @@ impl LoraConfig {
             "lora_alpha": self.alpha,
             "lora_dropout": self.dropout,
             "target_modules": self.target_modules,
-            "fan_in_fan_out": true,
+            "fan_in_fan_out": self.fan_in_fan_out,
             "bias": "none",
             "use_rslora": self.use_rslora,
             "use_dora": false,

@@ -81,6 +81,7 @@ impl LoraSettings {
             init: self.init,
             layers_to_transform: self.layers.clone(),
             base_model_name_or_path: base.to_string(),
+            fan_in_fan_out: true,
         };
         config.targets(model)?;
         Ok(config)

@@ -86,6 +86,15 @@ impl Gpt2Config {
                 return Err(Error::model(format!("config.json: model_type is \"{t}\", not \"gpt2\"")));
             }
         }
+        // A checkpoint saved already quantized (bitsandbytes' uint8 codes and absmax tensors) is
+        // not read: webtune quantizes an f32/f16/bf16 base at load instead, and merging must go
+        // into the unquantized base (as PEFT advises: merging into 4-bit weights rounds the delta).
+        if let Some(q) = obj.get("quantization_config").and_then(Value::as_object) {
+            let method = q.get("quant_method").and_then(Value::as_str).unwrap_or("an unknown method");
+            return Err(Error::model(format!(
+                "config.json: this checkpoint is saved quantized (quant_method {method}); webtune reads                  f32, f16 or bf16 weights and quantizes them itself at load (--weights nf4|fp4, as                  bitsandbytes does). Use the unquantized base model; to merge an adapter trained on a                  4-bit base, merge it into that f16/f32 base"
+            )));
+        }
         // Sizes are bounded far above any GPT-2 (gpt2-xl: 48 layers, width 1600, 1024 positions,
         // 50257 tokens), so that no size derived from them (buffer plans, parameter counts) can
         // overflow or ask for an allocation the file does not justify.

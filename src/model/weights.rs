@@ -16,16 +16,16 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::quant::{Q4Kind, Quant4};
 use super::Gpt2Config;
 use crate::error::{Error, Result};
 use crate::gpu::{BufferPlan, DType, Gpu, Tensor};
 use crate::nn::{Attention, Block, Conv1D, LayerNorm, LmHead, Mlp};
 
-/// Whether checkpoint tensor `name` is stored in the run's [`WeightDtype`]: wte and the Conv1D
-/// matrices. Layernorm parameters, biases and wpe stay f32 (they are small).
-fn in_weight_dtype(name: &str) -> bool {
-    name == "wte.weight"
-        || (name.ends_with(".weight") && [".attn.c_", ".mlp.c_"].iter().any(|m| name.contains(m)))
+/// Whether checkpoint tensor `name` is one of the Conv1D matrices (stored as
+/// [`WeightDtype::matrices`]).
+fn is_conv1d_weight(name: &str) -> bool {
+    name.ends_with(".weight") && [".attn.c_", ".mlp.c_"].iter().any(|m| name.contains(m))
 }
 
 /// One tensor on the host, converted to f32.
@@ -432,25 +432,116 @@ impl Checkpoint {
     }
 }
 
-/// How frozen weight matrices (wte and the four per-block products) are stored on the GPU.
-/// Computation is f32 either way; f16 halves their memory and needs shader-f16. Layernorm
-/// parameters, biases and wpe stay f32 (they are small).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+/// How one kind of frozen weight is stored on the GPU. Computation is f32 whatever the storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
-pub enum WeightDtype {
+pub enum Storage {
     #[default]
     F32,
+    /// Half the memory; needs the adapter's shader-f16.
     F16,
+    /// 4-bit NormalFloat, as bitsandbytes' Linear4bit with quant_type "nf4" (QLoRA).
+    Nf4,
+    /// 4-bit float, as bitsandbytes' quant_type "fp4".
+    Fp4,
+}
+
+impl Storage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Storage::F32 => "f32",
+            Storage::F16 => "f16",
+            Storage::Nf4 => "nf4",
+            Storage::Fp4 => "fp4",
+        }
+    }
+
+    /// The 4-bit type, for nf4 and fp4.
+    pub fn q4(self) -> Option<Q4Kind> {
+        match self {
+            Storage::Nf4 => Some(Q4Kind::Nf4),
+            Storage::Fp4 => Some(Q4Kind::Fp4),
+            _ => None,
+        }
+    }
+
+    fn dtype(self) -> DType {
+        match self {
+            Storage::F32 => DType::F32,
+            Storage::F16 => DType::F16,
+            Storage::Nf4 => DType::Nf4,
+            Storage::Fp4 => DType::Fp4,
+        }
+    }
+}
+
+/// How the frozen weights are stored on the GPU: the four per-block products (`matrices`: f32,
+/// f16, or 4-bit as bitsandbytes quantizes them, optionally with double quantization) and wte
+/// (`embeddings`: f32 or f16; bitsandbytes leaves embeddings unquantized). Layernorm
+/// parameters, biases and wpe stay f32 (they are small).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WeightDtype {
+    pub matrices: Storage,
+    pub embeddings: Storage,
+    /// bnb_4bit_use_double_quant: the 4-bit block scales quantized again (4-bit matrices only).
+    pub double_quant: bool,
 }
 
 impl WeightDtype {
-    /// The tensor dtype on the GPU.
-    pub fn storage(self) -> DType {
-        match self {
-            WeightDtype::F32 => DType::F32,
-            WeightDtype::F16 => DType::F16,
+    pub const F32: WeightDtype =
+        WeightDtype { matrices: Storage::F32, embeddings: Storage::F32, double_quant: false };
+    pub const F16: WeightDtype =
+        WeightDtype { matrices: Storage::F16, embeddings: Storage::F16, double_quant: false };
+
+    /// The storage a user asks for: `matrices` for the products, `embeddings` for wte (default:
+    /// f16 with f16 matrices, else f32), double quantization for 4-bit matrices. Refuses what
+    /// cannot be: 4-bit embeddings, double quantization of matrices that are not 4-bit.
+    pub fn new(matrices: Storage, embeddings: Option<Storage>, double_quant: bool) -> Result<WeightDtype> {
+        let embeddings =
+            embeddings.unwrap_or(if matrices == Storage::F16 { Storage::F16 } else { Storage::F32 });
+        if embeddings.q4().is_some() {
+            return Err(Error::model(format!(
+                "embeddings cannot be stored as {}: bitsandbytes quantizes only the linear layers; use f32 or f16",
+                embeddings.name()
+            )));
         }
+        if double_quant && matrices.q4().is_none() {
+            return Err(Error::model(format!(
+                "double quantization applies to 4-bit weights (nf4, fp4), not {}",
+                matrices.name()
+            )));
+        }
+        Ok(WeightDtype { matrices, embeddings, double_quant })
+    }
+
+    /// Where checkpoint tensor `name` goes: wte as `embeddings`, the Conv1D matrices as
+    /// `matrices`, the rest f32.
+    fn storage_of(self, name: &str) -> Storage {
+        if name == "wte.weight" {
+            self.embeddings
+        } else if is_conv1d_weight(name) {
+            self.matrices
+        } else {
+            Storage::F32
+        }
+    }
+
+    /// Whether any tensor needs shader-f16.
+    pub fn needs_f16(self) -> bool {
+        self.matrices == Storage::F16 || self.embeddings == Storage::F16
+    }
+
+    /// One word for people: "f32", "f16", "nf4", "nf4 + double quant, f16 embeddings" ...
+    pub fn describe(self) -> String {
+        let mut s = self.matrices.name().to_string();
+        if self.double_quant {
+            s += " + double quant";
+        }
+        if self.embeddings != self.matrices {
+            s += &format!(", {} embeddings", self.embeddings.name());
+        }
+        s
     }
 }
 
@@ -460,13 +551,21 @@ async fn upload_matrix(
     label: &str,
     shape: &[usize],
     data: &[f32],
-    dtype: WeightDtype,
+    storage: Storage,
+    double_quant: bool,
 ) -> Result<Tensor> {
-    Ok(match dtype {
-        WeightDtype::F32 => Tensor::from_slice(gpu, label, shape, DType::F32, data).await?,
-        WeightDtype::F16 => {
+    Ok(match storage {
+        Storage::F32 => Tensor::from_slice(gpu, label, shape, DType::F32, data).await?,
+        Storage::F16 => {
             let halves: Vec<u16> = data.iter().map(|&x| half::f16::from_f32(x).to_bits()).collect();
             Tensor::from_slice(gpu, label, shape, DType::F16, &halves).await?
+        }
+        Storage::Nf4 | Storage::Fp4 => {
+            let (Some(kind), &[k, n]) = (storage.q4(), shape) else {
+                return Err(Error::model(format!("'{label}' {shape:?} is not a matrix to quantize")));
+            };
+            let q = Quant4::conv1d(data, k, n, kind, double_quant)?;
+            Tensor::from_slice(gpu, label, shape, storage.dtype(), &q.gpu_words()).await?
         }
     })
 }
@@ -494,7 +593,7 @@ impl Weights {
     pub fn plan(cfg: &Gpt2Config, dtype: WeightDtype) -> BufferPlan {
         let mut p = BufferPlan::new();
         for (name, shape) in expected_tensors(cfg) {
-            let stored = if in_weight_dtype(&name) { dtype.storage() } else { DType::F32 };
+            let stored = dtype.storage_of(&name).dtype();
             p.push(name, &shape, stored);
         }
         p
@@ -513,7 +612,7 @@ impl Weights {
         dtype: WeightDtype,
     ) -> Result<Weights> {
         let max_bytes = gpu.limits.max_storage_buffer_binding_size.min(gpu.limits.max_buffer_size);
-        let elem = if dtype == WeightDtype::F16 { 2 } else { 4 };
+        let elem = if dtype.embeddings == Storage::F16 { 2 } else { 4 };
         let rows = (max_bytes / (cfg.n_embd as u64 * elem)).max(1) as usize;
         // Ranges start at multiples of 4 rows, so lm_head's backward product reads the logit
         // gradients' columns as vec4 (kernels::matmul, Layout::Nn4).
@@ -530,7 +629,7 @@ impl Weights {
         rows_per_chunk: usize,
         dtype: WeightDtype,
     ) -> Result<Weights> {
-        if dtype == WeightDtype::F16 && !gpu.has_f16() {
+        if dtype.needs_f16() && !gpu.has_f16() {
             return Err(Error::Gpu(crate::gpu::GpuError::Unsupported(format!(
                 "f16 weights need the shader-f16 feature, which the adapter '{}' lacks; use f32 weights",
                 gpu.report.name
@@ -540,8 +639,8 @@ impl Weights {
         // dropped before the next. Small tensors (layernorm, biases, wpe) stay f32.
         let up = |name: String| async move {
             let t = ck.tensor(&name).await?;
-            let dtype = if in_weight_dtype(&name) { dtype } else { WeightDtype::F32 };
-            let uploaded = upload_matrix(gpu, &name, &t.shape, &t.data, dtype).await?;
+            let storage = dtype.storage_of(&name);
+            let uploaded = upload_matrix(gpu, &name, &t.shape, &t.data, storage, dtype.double_quant).await?;
             gpu.flush()?; // free this tensor's staging copy before the next
             Ok::<_, Error>(uploaded)
         };
@@ -553,7 +652,7 @@ impl Weights {
             let rows = rows_per_chunk.min(cfg.vocab_size - v0);
             let data = &wte_host.data[v0 * c..(v0 + rows) * c];
             let label = format!("wte.weight[{v0}..{}]", v0 + rows);
-            wte.push((v0, upload_matrix(gpu, &label, &[rows, c], data, dtype).await?));
+            wte.push((v0, upload_matrix(gpu, &label, &[rows, c], data, dtype.embeddings, false).await?));
             gpu.flush()?;
         }
         let eps = cfg.layer_norm_epsilon;

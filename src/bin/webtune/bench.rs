@@ -2,10 +2,9 @@
 //! random weights. The measuring and the tables are the library's (webtune::bench).
 
 use clap::{Args, Subcommand};
-use webtune::model::WeightDtype;
 use webtune::{bench, Gpt2Config, Gpu, Requirements};
 
-use crate::cli::{print_line, AnyResult};
+use crate::cli::{print_line, AnyResult, WeightArgs};
 
 #[derive(Subcommand)]
 pub enum BenchWhat {
@@ -20,9 +19,8 @@ pub enum BenchWhat {
         /// Timed steps after one warm-up step (the median is reported)
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
         steps: u32,
-        /// Storage of the frozen weight matrices (f16 needs shader-f16; compute is f32)
-        #[arg(long, value_enum, default_value_t = WeightDtype::F32)]
-        weights: WeightDtype,
+        #[command(flatten)]
+        storage: WeightArgs,
         /// Gradient checkpointing: recompute each block's activations in the backward pass
         #[arg(long)]
         recompute: bool,
@@ -179,14 +177,16 @@ pub async fn run(what: BenchWhat) -> AnyResult {
             }
             Ok(())
         }
-        BenchWhat::Train { shape, batch, seq_len, steps, weights, recompute, out } => {
+        BenchWhat::Train { shape, batch, seq_len, steps, storage, recompute, out } => {
+            let weights = storage.dtype()?;
             let cfg = shape.config()?;
             let gpu = Gpu::new(Requirements::default()).await?;
             let title = format!(
-                "bench train on {} ({}): {}, B={batch} T={seq_len}, LoRA r=8 on c_attn, AdamW, {weights:?} weights{}",
+                "bench train on {} ({}): {}, B={batch} T={seq_len}, LoRA r=8 on c_attn, AdamW, {} weights{}",
                 gpu.report.name,
                 gpu.report.backend,
                 shape.describe(&cfg),
+                weights.describe(),
                 if recompute { ", --recompute" } else { "" }
             );
             if !out.json {

@@ -45,7 +45,7 @@ pub async fn run(args: EvalArgs) -> AnyResult {
     let n_blocks = eval::blocks(&tokens, seq_len)?.len();
 
     let gpu = Gpu::new(Requirements::default()).await?;
-    let model = dir.load(&gpu, args.model.weights).await?;
+    let model = dir.load(&gpu, args.model.storage.dtype()?).await?;
     let lora = match &args.adapter {
         Some(spec) => Some(load_adapter(&adapter_dir(spec)?, &config)?.upload(&gpu, &config).await?),
         None => None,

@@ -47,7 +47,7 @@ pub async fn run(args: GenerateArgs) -> AnyResult {
     let adapter = args.adapter.as_deref().map(|s| load_adapter(&adapter_dir(s)?, &config)).transpose()?;
 
     let gpu = Gpu::new(Requirements::default()).await?;
-    let dtype = args.model.weights;
+    let dtype = args.model.storage.dtype()?;
     let (model, lora) = match &adapter {
         Some(adapter) if args.merge => {
             let mut ck = dir.checkpoint(&config)?;

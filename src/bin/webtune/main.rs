@@ -32,7 +32,7 @@ mod cli {
 
     use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
     use webtune::hub::Hub;
-    use webtune::model::{ModelDir, WeightDtype};
+    use webtune::model::{ModelDir, Storage, WeightDtype};
     use webtune::{Error, Gpu, Requirements};
 
     #[derive(Parser)]
@@ -81,9 +81,30 @@ mod cli {
         /// Branch, tag or commit of a Hub --model (default main)
         #[arg(long)]
         pub revision: Option<String>,
-        /// Storage of the frozen weight matrices on the GPU (f16 needs shader-f16; compute is f32)
-        #[arg(long, value_enum, default_value_t = WeightDtype::F32)]
-        pub weights: WeightDtype,
+        #[command(flatten)]
+        pub storage: WeightArgs,
+    }
+
+    /// How the frozen weights are stored on the GPU.
+    #[derive(Args)]
+    pub struct WeightArgs {
+        /// Storage of the four linear layers of each block: f32, f16 (needs shader-f16), or
+        /// 4-bit nf4 / fp4 quantized at load as bitsandbytes does (QLoRA). Compute is f32
+        #[arg(long, value_enum, default_value_t = Storage::F32)]
+        pub weights: Storage,
+        /// Storage of the token embeddings (wte, also lm_head): f32 or f16 (default: f16 with
+        /// --weights f16, else f32)
+        #[arg(long, value_enum)]
+        pub embeddings: Option<Storage>,
+        /// With --weights nf4|fp4: quantize the block scales too (bnb_4bit_use_double_quant)
+        #[arg(long)]
+        pub double_quant: bool,
+    }
+
+    impl WeightArgs {
+        pub fn dtype(&self) -> Result<WeightDtype, Error> {
+            WeightDtype::new(self.weights, self.embeddings, self.double_quant)
+        }
     }
 
     impl ModelArgs {

@@ -70,7 +70,8 @@ pub async fn run(args: TrainArgs) -> AnyResult {
     let eval = args.eval_data.as_deref().map(load_data).transpose()?;
 
     // The adapter: resumed from --out, started from --init-adapter, or fresh.
-    let (adapter, resume_state) = if args.resume {
+    let dtype = args.model.storage.dtype()?;
+    let (mut adapter, resume_state) = if args.resume {
         let (a, step, state) = load_checkpoint(&args.out, &config)?;
         same_lora(&a.config, &fresh, &config).map_err(|d| {
             format!(
@@ -92,11 +93,14 @@ pub async fn run(args: TrainArgs) -> AnyResult {
         (Adapter::init(fresh, &config, args.train.seed)?, None)
     };
 
+    // Its adapter_config.json says which kind of base it trains on, as PEFT's does.
+    adapter.config.fan_in_fan_out = dtype.matrices.q4().is_none();
+
     // From here on this run owns --out: a second run on it is refused until this one ends.
     let _lock = OutLock::acquire(&args.out)?;
 
     let gpu = Gpu::new(Requirements::default()).await?;
-    let model = dir.load(&gpu, args.model.weights).await?;
+    let model = dir.load(&gpu, dtype).await?;
     let lora = &adapter.upload(&gpu, &config).await?;
     let trainable = adapter.num_parameters();
     let all = config.num_parameters() + trainable;
