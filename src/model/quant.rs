@@ -178,10 +178,30 @@ pub struct Quant4 {
 impl Quant4 {
     /// Quantize `x` (flattened) as bitsandbytes' quantize_4bit does, blocks of [`BLOCK`].
     pub fn quantize(x: &[f32], kind: Q4Kind, double_quant: bool) -> Quant4 {
+        Quant4::quantize_with(x.len(), |i| x[i], kind, double_quant)
+    }
+
+    /// Quantize a Conv1D weight `w` ([in, out] = (k, n), row-major) as transformers +
+    /// bitsandbytes do: as nn.Linear's [out, in], read through transposed indices (no transposed
+    /// copy: the f32 tensor being uploaded is the only full-precision one held).
+    pub fn conv1d(w: &[f32], k: usize, n: usize, kind: Q4Kind, double_quant: bool) -> Result<Quant4> {
+        if w.len() != k * n {
+            return Err(Error::model(format!("a ({k}, {n}) weight has {} values", w.len())));
+        }
+        Ok(Quant4::quantize_with(w.len(), |f| w[(f % k) * n + f / k], kind, double_quant))
+    }
+
+    /// Quantize the `len` values `get(0..len)`, a block at a time.
+    fn quantize_with(len: usize, get: impl Fn(usize) -> f32, kind: Q4Kind, double_quant: bool) -> Quant4 {
         let bounds = kind.bounds();
-        let mut codes = Vec::with_capacity(x.len());
-        let mut absmax = Vec::with_capacity(x.len().div_ceil(BLOCK));
-        for block in x.chunks(BLOCK) {
+        let mut codes = Vec::with_capacity(len);
+        let mut absmax = Vec::with_capacity(len.div_ceil(BLOCK));
+        let mut block = [0f32; BLOCK];
+        for start in (0..len).step_by(BLOCK) {
+            let block = &mut block[..BLOCK.min(len - start)];
+            for (j, v) in block.iter_mut().enumerate() {
+                *v = get(start + j);
+            }
             let am = block.iter().fold(0f32, |m, v| m.max(v.abs()));
             if block.len() == BLOCK {
                 let inv = 1.0 / am.max(1e-38);
@@ -196,21 +216,6 @@ impl Quant4 {
         }
         let absmax = if double_quant { double_quantize(&absmax) } else { Absmax::Plain(absmax) };
         Quant4 { kind, codes, absmax }
-    }
-
-    /// Quantize a Conv1D weight `w` ([in, out] = (k, n), row-major) as transformers +
-    /// bitsandbytes do: transposed to nn.Linear's [out, in] first.
-    pub fn conv1d(w: &[f32], k: usize, n: usize, kind: Q4Kind, double_quant: bool) -> Result<Quant4> {
-        if w.len() != k * n {
-            return Err(Error::model(format!("a ({k}, {n}) weight has {} values", w.len())));
-        }
-        let mut t = vec![0f32; w.len()];
-        for (i, row) in w.chunks_exact(n.max(1)).enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                t[j * k + i] = v;
-            }
-        }
-        Ok(Quant4::quantize(&t, kind, double_quant))
     }
 
     /// The dequantized values, flattened in the quantized order: `code[q] * absmax` in f32.
