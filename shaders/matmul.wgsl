@@ -15,6 +15,8 @@
 //   matmul_rows     one output per invocation, 64 invocations along a row: for products with few
 //                   rows (decoding one token: M = 1), where a tile would sit mostly idle;
 //                   _nt and _nn read A and B as vec4 where the layout allows (any adapter).
+//   matmul_shared   a 64x64 tile per 16x16 workgroup staged through workgroup memory, 4x4
+//                   outputs per invocation: the classic GPU tiling, for discrete and Apple GPUs.
 //   matmul_tiled    a 16x8 register tile per invocation, no workgroup memory, no subgroups: runs
 //                   everywhere. Loads clamp their row and column to the last valid one, so every
 //                   size (edges included) is read in bounds without branches; only stores are
@@ -31,7 +33,8 @@
 // load is a loop over the 8 lanes with a bounds check per lane, so the number of load
 // instructions, not the multiply-adds, sets the speed. Broadcasting A divides its loads by 8, and
 // a vec4 load costs about what a scalar one does. On lavapipe workgroup-memory tiles lose
-// (barriers are coroutine switches). A workgroup-memory tile for discrete GPUs is not written yet.
+// (barriers are coroutine switches); matmul_shared is the workgroup-memory tile for discrete
+// and Apple GPUs, which the autotuner times there.
 
 #ifdef WEIGHTS_F16
 enable f16;
@@ -321,6 +324,77 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
     if (m0 + 120u < p.m) { if (col0) { finish(m0 + 120u, n0 + 0u, c15_0); } if (col1) { finish(m0 + 120u, n0 + 8u, c15_1); } if (col2) { finish(m0 + 120u, n0 + 16u, c15_2); } if (col3) { finish(m0 + 120u, n0 + 24u, c15_3); } if (col4) { finish(m0 + 120u, n0 + 32u, c15_4); } if (col5) { finish(m0 + 120u, n0 + 40u, c15_5); } if (col6) { finish(m0 + 120u, n0 + 48u, c15_6); } if (col7) { finish(m0 + 120u, n0 + 56u, c15_7); } }
 }
 // END GENERATED matmul_tiled
+
+// matmul_shared: a 64 x 64 tile of C per workgroup of 16 x 16 invocations, each owning 4 x 4
+// outputs strided by 16 (rows ly + 16i, columns lx + 16j). K advances 16 at a time: the
+// workgroup first copies A's 64 x 16 and B's 16 x 64 slices into workgroup memory (each
+// invocation 4 values of each; neighbouring invocations read neighbouring values of A along k
+// and of B along n), then each invocation reads them from there 16 times: every value loaded
+// from the buffers serves 64 multiply-adds. This is the shape that wins where workgroup memory
+// is fast and registers are many (discrete and Apple GPUs); on CPU adapters its barriers are
+// coroutine switches, so the autotuner only times it on other adapters. Values outside A, B
+// or K load as zero, so every size and stride works, and B goes through load_b (f32, f16 or
+// 4-bit alike).
+const SH_TILE: u32 = 64u;
+const SH_K: u32 = 16u;
+var<workgroup> sh_a: array<f32, 1024>;   // A's slice, [k][m]: sh_a[k * 64 + m]
+var<workgroup> sh_b: array<f32, 1024>;   // B's slice, [k][n]: sh_b[k * 64 + n]
+
+@compute @workgroup_size(16, 16)
+fn matmul_shared(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let t = lid.y * 16u + lid.x;
+    let m0 = wg.y * SH_TILE;
+    let n0 = wg.x * SH_TILE;
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
+    for (var k0 = 0u; k0 < p.k; k0 += SH_K) {
+        for (var j = 0u; j < 4u; j++) {
+            let idx = t + 256u * j;
+            let am = idx / SH_K;
+            let ak = idx % SH_K;
+            var av = 0.0;
+            if (m0 + am < p.m && k0 + ak < p.k) {
+                av = a[p.a_off + (m0 + am) * p.a_rs + (k0 + ak) * p.a_cs];
+            }
+            sh_a[ak * SH_TILE + am] = av;
+            let bk = idx / SH_TILE;
+            let bn = idx % SH_TILE;
+            var bv = 0.0;
+            if (n0 + bn < p.n && k0 + bk < p.k) {
+                bv = load_b((k0 + bk) * p.b_rs + (n0 + bn) * p.b_cs);
+            }
+            sh_b[bk * SH_TILE + bn] = bv;
+        }
+        workgroupBarrier();
+        for (var k = 0u; k < SH_K; k++) {
+            let kb = k * SH_TILE + lid.x;
+            let b = vec4<f32>(sh_b[kb], sh_b[kb + 16u], sh_b[kb + 32u], sh_b[kb + 48u]);
+            let ka = k * SH_TILE + lid.y;
+            acc0 += sh_a[ka] * b;
+            acc1 += sh_a[ka + 16u] * b;
+            acc2 += sh_a[ka + 32u] * b;
+            acc3 += sh_a[ka + 48u] * b;
+        }
+        workgroupBarrier();
+    }
+    finish_shared(m0 + lid.y, n0 + lid.x, acc0);
+    finish_shared(m0 + lid.y + 16u, n0 + lid.x, acc1);
+    finish_shared(m0 + lid.y + 32u, n0 + lid.x, acc2);
+    finish_shared(m0 + lid.y + 48u, n0 + lid.x, acc3);
+}
+
+// One row's four outputs of matmul_shared: columns col, col + 16, col + 32, col + 48.
+fn finish_shared(row: u32, col: u32, acc: vec4<f32>) {
+    if (row >= p.m) {
+        return;
+    }
+    if (col < p.n) { finish(row, col, acc.x); }
+    if (col + 16u < p.n) { finish(row, col + 16u, acc.y); }
+    if (col + 32u < p.n) { finish(row, col + 32u, acc.z); }
+    if (col + 48u < p.n) { finish(row, col + 48u, acc.w); }
+}
 #endif
 #endif
 

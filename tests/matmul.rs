@@ -1,5 +1,5 @@
 //! shaders/matmul.wgsl against the f64 CPU reference: Y = X·W + b and dX = dY·Wᵀ with every
-//! variant the adapter has (naive, tiled, rows, subgroup in each of its layouts, and Auto), at
+//! variant the adapter has (naive, tiled, rows, shared, subgroup in each of its layouts, and Auto), at
 //! awkward sizes, GPT-2's shapes and lm_head's strided, offset products; f32, f16 and 4-bit
 //! (nf4, fp4) weights.
 //! Runs natively and in headless Chromium.
@@ -231,6 +231,14 @@ gpu_test!(autotuner_records_a_choice_per_shape(gpu) {
             assert_eq!(t.times.len(), 2, "{t:?}");
         }
     }
+    // The choices carried to another Gpu on this adapter (as the page carries them through
+    // IndexedDB) are used there, not timed again; under another key they would not be offered.
+    let other = common::gpu().await;
+    assert_eq!(webtune::kernels::matmul::tuning_key(&other), webtune::kernels::matmul::tuning_key(gpu));
+    other.tuning.merge_json(&gpu.tuning.to_json());
+    let w2 = Tensor::zeros(&other, "w", &[64, 96], DType::F32).await.unwrap();
+    let again = webtune::kernels::matmul::tune(&other, &[(Gemm::forward(128, 64, 96, DType::F32, Variant::Auto), &w2)]).await.unwrap();
+    assert!(again.iter().all(|t| t.times.is_empty()), "restored choices were timed again: {again:?}");
     if std::env::var("CI").as_deref() == Ok("true") && gpu.report.name.contains("llvmpipe") {
         assert!(Variant::Subgroup.available(gpu), "lavapipe reports subgroups of 8; CI must run the subgroup kernels");
     }

@@ -19,6 +19,11 @@ const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::R
 static NAIVE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE);
 static TILED: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE);
 static ROWS: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE);
+static SHARED: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_shared", STORAGE);
+static SHARED_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_shared", STORAGE).with(&["WEIGHTS_F16"]);
+static SHARED_Q4: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_shared", STORAGE).with(&["WEIGHTS_Q4"]);
 static ROWS_NT: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nt", STORAGE).with(&["A_VEC4", "B_VEC4"]);
 static ROWS_NN: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nn", STORAGE).with(&["B_VEC4"]);
@@ -89,7 +94,10 @@ static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_sub
     "WEIGHTS_Q4",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 27] = [
+pub(crate) static KERNELS: [&Kernel; 30] = [
+    &SHARED,
+    &SHARED_F16,
+    &SHARED_Q4,
     &ROWS_NT,
     &ROWS_NN,
     &ROWS_NT_F16,
@@ -166,6 +174,10 @@ pub enum Variant {
     /// by one lane and broadcast to the others, and A and B are read as vec4 where their layout
     /// allows (a variant per layout, picked in [`Variant::kernel`]). Needs subgroups of >= 8 lanes.
     Subgroup,
+    /// A 64x64 tile per 16x16 workgroup, A's and B's slices staged through workgroup memory, 4x4
+    /// outputs per invocation: the classic GPU tiling, for discrete and Apple GPUs. Runs on every
+    /// adapter; the autotuner times it only on adapters that are not CPUs.
+    Shared,
 }
 
 /// Below this many rows the 128-row tile would be mostly idle; [`Variant::for_rows`] switches.
@@ -174,12 +186,18 @@ const TILED_MIN_ROWS: usize = 16;
 /// The variants the autotuner times on this adapter, in order of preference on a tie: subgroup
 /// and tiled where the adapter has subgroups; otherwise (the browser) tiled and rows, which win
 /// at different shapes there (small models' products have few rows for the 128-row tile).
+/// On adapters that are not CPUs the workgroup-memory tile joins them (on a CPU adapter its
+/// barriers are coroutine switches: it cannot win, and timing it would only slow start-up).
 fn candidates(gpu: &Gpu) -> Vec<Variant> {
-    if Variant::Subgroup.available(gpu) {
+    let mut c = if Variant::Subgroup.available(gpu) {
         vec![Variant::Subgroup, Variant::Tiled]
     } else {
         vec![Variant::Tiled, Variant::Rows]
+    };
+    if gpu.report.device_type != "Cpu" {
+        c.push(Variant::Shared);
     }
+    c
 }
 
 /// How a product's operands lie in memory, as far as the kernel choice is concerned.
@@ -240,7 +258,8 @@ impl Tuned {
 
 impl Variant {
     /// Every variant but Auto.
-    pub const ALL: [Variant; 4] = [Variant::Naive, Variant::Tiled, Variant::Rows, Variant::Subgroup];
+    pub const ALL: [Variant; 5] =
+        [Variant::Naive, Variant::Tiled, Variant::Rows, Variant::Subgroup, Variant::Shared];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -249,6 +268,7 @@ impl Variant {
             Variant::Tiled => "tiled",
             Variant::Rows => "rows",
             Variant::Subgroup => "subgroup",
+            Variant::Shared => "shared",
         }
     }
 
@@ -269,7 +289,7 @@ impl Variant {
     /// the same way when the product is recorded.)
     pub fn for_rows(self, m: usize) -> Variant {
         match self {
-            Variant::Tiled | Variant::Subgroup if m < TILED_MIN_ROWS => Variant::Rows,
+            Variant::Tiled | Variant::Subgroup | Variant::Shared if m < TILED_MIN_ROWS => Variant::Rows,
             v => v,
         }
     }
@@ -285,6 +305,7 @@ impl Variant {
             // (Auto never gets here: `resolve` replaces it first.)
             Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16, &NAIVE_Q4), (8, 8)),
             Variant::Tiled => (pick(&TILED, &TILED_F16, &TILED_Q4), (128, 64)),
+            Variant::Shared => (pick(&SHARED, &SHARED_F16, &SHARED_Q4), (64, 64)),
             Variant::Rows => match Layout::of(g, Some(a_len)) {
                 Layout::Nt => (pick(&ROWS_NT, &ROWS_NT_F16, &ROWS_NT_Q4), (1, 64)),
                 Layout::Nn4 | Layout::Nn => (pick(&ROWS_NN, &ROWS_NN_F16, &ROWS_NN_Q4), (1, 256)),
@@ -312,9 +333,9 @@ fn forced() -> Result<Option<Variant>> {
             Ok(name) => match Variant::parse(&name) {
                 Some(Variant::Auto) => Ok(None),
                 Some(v) => Ok(Some(v)),
-                None => {
-                    Err(format!("WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, rows, subgroup"))
-                }
+                None => Err(format!(
+                    "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, rows, subgroup, shared"
+                )),
             },
         });
         forced.clone().map_err(GpuError::Shape)
@@ -375,6 +396,12 @@ pub struct Tuned {
 /// candidates is timed again).
 fn tune_fingerprint() -> u64 {
     crate::gpu::fnv1a(SHADER.source.as_bytes())
+}
+
+/// Where this adapter's matmul choices are kept ([`Tuning::storage_key`](crate::gpu::Tuning) for
+/// the matmul source): the page stores `gpu.tuning.to_json()` under it and gives it back.
+pub fn tuning_key(gpu: &Gpu) -> String {
+    gpu.tuning.storage_key(tune_fingerprint())
 }
 
 /// Time every candidate variant for this adapter on each product in `products` (B operand
