@@ -56,18 +56,30 @@ pub fn defaults() -> Result<String, JsValue> {
     json(&crate::session::defaults())
 }
 
+/// The page's "Base weights" choice, as JSON ({matrices, embeddings, double_quant}, as
+/// [`WeightDtype`]), checked.
+fn weight_dtype(weights_json: &str) -> Result<WeightDtype, JsValue> {
+    let w: WeightDtype = parse("weight storage", weights_json)?;
+    WeightDtype::new(w.matrices, Some(w.embeddings), w.double_quant).map_err(to_js)
+}
+
 /// GPU memory for training a model of `config_json` with `settings_json`
-/// ({lora, train, data}, as [`TrainingSettings`]): a JSON [`memory::MemoryEstimate`] plus the
-/// trainable-parameter count.
+/// ({lora, train, data}, as [`TrainingSettings`]) and weights stored as `weights_json`: a JSON
+/// [`memory::MemoryEstimate`] plus the trainable-parameter count.
 #[wasm_bindgen(js_name = estimateTraining)]
-pub fn estimate_training(config_json: &str, settings_json: &str) -> Result<String, JsValue> {
+pub fn estimate_training(
+    config_json: &str,
+    settings_json: &str,
+    weights_json: &str,
+) -> Result<String, JsValue> {
     let config = Gpt2Config::from_json(config_json).map_err(to_js)?;
     let settings: TrainingSettings = parse("training settings", settings_json)?;
     // Only what the estimate needs is checked here: the whole form is checked at Start.
     let lora = settings.lora.to_config(&config, "").map_err(to_js)?;
     let trainable = lora.num_parameters(&config).map_err(to_js)?;
     let t = &settings.train;
-    let e = memory::training(&config, WeightDtype::F32, (t.batch, t.seq_len, lora.r), t.recompute, trainable);
+    let weights = weight_dtype(weights_json)?;
+    let e = memory::training(&config, weights, (t.batch, t.seq_len, lora.r), t.recompute, trainable);
     json(&serde_json::json!({ "memory": e, "trainable": trainable, "parameters": config.num_parameters() }))
 }
 
@@ -109,10 +121,33 @@ impl WebSession {
         json(&self.inner.gpu.report)
     }
 
+    /// The matmul autotuner's choices on this adapter and build, as [key, json]: the page keeps
+    /// them (IndexedDB) and gives them back with `restoreTuning`, so a later visit does not time
+    /// the candidates again.
+    pub fn tuning(&self) -> js_sys::Array {
+        let gpu = &self.inner.gpu;
+        let key = crate::kernels::matmul::tuning_key(gpu);
+        js_sys::Array::of2(&key.into(), &gpu.tuning.to_json().into())
+    }
+
+    /// Choices saved by `tuning` on an earlier visit; ignored (false) when `key` is another
+    /// adapter's or build's.
+    #[wasm_bindgen(js_name = restoreTuning)]
+    pub fn restore_tuning(&self, key: &str, json: &str) -> bool {
+        let gpu = &self.inner.gpu;
+        let ok = key == crate::kernels::matmul::tuning_key(gpu);
+        if ok {
+            gpu.tuning.merge_json(json);
+        }
+        ok
+    }
+
     /// Load config.json + model.safetensors (a Blob or File, read one tensor at a time, so it
     /// never has to fit in wasm memory whole) with tokenizer.json, or vocab.json + merges.txt,
-    /// or neither (GPT-2's own). Resolves to the model summary (JSON).
+    /// or neither (GPT-2's own), its weights stored as `weights_json` ({matrices, embeddings,
+    /// double_quant}: f32, f16, or a 4-bit nf4/fp4 base). Resolves to the model summary (JSON).
     #[wasm_bindgen(js_name = loadModel)]
+    #[allow(clippy::too_many_arguments)]
     pub async fn load_model(
         &mut self,
         name: String,
@@ -121,7 +156,9 @@ impl WebSession {
         tokenizer_json: Option<Vec<u8>>,
         vocab_json: Option<Vec<u8>>,
         merges_txt: Option<Vec<u8>>,
+        weights_json: String,
     ) -> Result<String, JsValue> {
+        let weights = weight_dtype(&weights_json)?;
         let tokenizer = match (tokenizer_json, vocab_json, merges_txt) {
             (Some(json), _, _) => TokenizerFiles::Json(json),
             (None, Some(vocab), Some(merges)) => TokenizerFiles::VocabMerges(vocab, merges),
@@ -137,16 +174,18 @@ impl WebSession {
         let read = blob_reader(safetensors);
         let summary = self
             .inner
-            .load_model_from(&name, &config_json, file_len, read, tokenizer)
+            .load_model_from(&name, &config_json, file_len, read, tokenizer, weights)
             .await
             .map_err(to_js)?;
         json(&summary)
     }
 
-    /// The offline demo: a tiny random GPT-2 with GPT-2's tokenizer.
+    /// The offline demo: a tiny random GPT-2 with GPT-2's tokenizer, its weights stored as
+    /// `weights_json` (as for loadModel).
     #[wasm_bindgen(js_name = demoModel)]
-    pub async fn demo_model(&mut self, seed: u32) -> Result<String, JsValue> {
-        json(&self.inner.demo_model(seed as u64).await.map_err(to_js)?)
+    pub async fn demo_model(&mut self, seed: u32, weights_json: String) -> Result<String, JsValue> {
+        let weights = weight_dtype(&weights_json)?;
+        json(&self.inner.demo_model(seed as u64, weights).await.map_err(to_js)?)
     }
 
     /// Tokenize `text` and prepare a fresh adapter and run from `settings_json` ({lora, train}).

@@ -42,10 +42,52 @@ const tell = (kind, fields, transfer = []) => postMessage(event(kind, fields), t
 const fail = (e, id = null) => postMessage(errorFrom(e, id));
 const busy = (message) => error(ErrorKind.BUSY, message);
 
+// The matmul autotuner's choices for this adapter and build, kept in IndexedDB (workers have no
+// localStorage), so that a later visit does not time the candidates again. Storage that is off
+// or full only costs the timing: nothing here fails a request.
+const TUNING_STORE = 'tuning';
+let savedTuning = null;
+
+function tuningDb() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('webtune', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(TUNING_STORE);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+function tuningRequest(mode, use) {
+  return tuningDb().then((db) => new Promise((resolve, reject) => {
+    const r = use(db.transaction(TUNING_STORE, mode).objectStore(TUNING_STORE));
+    r.onsuccess = () => { resolve(r.result); db.close(); };
+    r.onerror = () => { reject(r.error); db.close(); };
+  }));
+}
+
+async function restoreTuning() {
+  try {
+    const [key] = await queued(() => session.tuning());
+    const json = await tuningRequest('readonly', (s) => s.get(key));
+    if (typeof json === 'string' && await queued(() => session.restoreTuning(key, json))) savedTuning = json;
+  } catch { /* no IndexedDB: choices are timed this visit */ }
+}
+
+async function saveTuning() {
+  try {
+    const [key, json] = await queued(() => session.tuning()); // never beside another session call
+    if (json !== savedTuning && json !== '{}') {
+      await tuningRequest('readwrite', (s) => s.put(json, key));
+      savedTuning = json;
+    }
+  } catch { /* storage off or full: the next visit times again */ }
+}
+
 const ready = init().then(async () => {
   tell(Ev.READY, { version: webtune.version(), defaults: JSON.parse(webtune.defaults()) });
   try {
     session = await webtune.WebSession.open();
+    await restoreTuning();
     tell(Ev.GPU, { report: JSON.parse(session.report()) });
   } catch (e) {
     fail(e);
@@ -77,6 +119,7 @@ async function runSteps(id) {
       return;
     }
     tell(Ev.TRAIN_STEP, { step });
+    await saveTuning(); // a step that met a new batch shape timed its products
     if (step.done) {
       run.fire(Action.FINISH);
       tell(Ev.TRAIN_ENDED, { reason: State.DONE });
@@ -137,20 +180,20 @@ const handle = byKind(Req, {
   [Req.LOSE_DEVICE]() {
     device?.destroy();
   },
-  async [Req.LOAD_MODEL]({ name, files: f }) {
+  async [Req.LOAD_MODEL]({ name, files: f, weights }) {
     if (!run.ended || generating) throw busy('stop training and generation before loading another model');
     // The checkpoint stays a Blob (a File, or a cached download on disk): wasm reads it one
     // tensor at a time.
     const summary = await queued(() => session.loadModel(name, f.config, f.safetensors,
-      bytes(f.tokenizer), bytes(f.vocab), bytes(f.merges)));
+      bytes(f.tokenizer), bytes(f.vocab), bytes(f.merges), JSON.stringify(weights)));
     modelLoaded(summary, f.safetensors);
   },
-  async [Req.DEMO_MODEL]({ seed }) {
+  async [Req.DEMO_MODEL]({ seed, weights }) {
     if (!run.ended || generating) throw busy('stop training and generation first');
-    modelLoaded(await queued(() => session.demoModel(seed ?? 0)), null);
+    modelLoaded(await queued(() => session.demoModel(seed ?? 0, JSON.stringify(weights))), null);
   },
-  [Req.ESTIMATE]({ config, settings }) {
-    const e = webtune.estimateTraining(config, JSON.stringify(settings));
+  [Req.ESTIMATE]({ config, settings, weights }) {
+    const e = webtune.estimateTraining(config, JSON.stringify(settings), JSON.stringify(weights));
     tell(Ev.ESTIMATE, { estimate: JSON.parse(e) });
   },
   [Req.PRESET_CONFIG]({ preset }) {

@@ -8,8 +8,9 @@
 //! caller's sources, so another GPU, driver or build never reads choices made for this one.
 //!
 //! Where: `$WEBTUNE_CACHE_DIR`, else `$XDG_CACHE_HOME/webtune`, else `$HOME/.cache/webtune`.
-//! `WEBTUNE_CACHE_DIR=` (empty) turns the file off. In the browser choices live for the page's
-//! session only (the page's worker has no localStorage; see ARCHITECTURE.md).
+//! `WEBTUNE_CACHE_DIR=` (empty) turns the file off. In the browser the page keeps them in
+//! IndexedDB under [`Tuning::storage_key`] ([`Tuning::to_json`] out, [`Tuning::merge_json`] back
+//! in: www/worker.js).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -45,8 +46,30 @@ impl Tuning {
         self.lock().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 
-    /// The file that holds the choices for this adapter and `fingerprint` (a hash of the
-    /// sources the choices depend on), or None where there is no cache directory.
+    /// The name the choices for this adapter and `fingerprint` (a hash of the sources the
+    /// choices depend on) are kept under: the file's name natively, the IndexedDB key in the page.
+    pub fn storage_key(&self, fingerprint: u64) -> String {
+        let id = fnv1a(self.adapter.as_bytes()) ^ fingerprint.rotate_left(17);
+        format!("tuning-{id:016x}")
+    }
+
+    /// Every choice, as JSON (what the file holds).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&*self.lock()).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// Add the choices in `text` (as [`Tuning::to_json`] writes them) that this store has not made
+    /// itself. Malformed text adds nothing: the choices are timed again.
+    pub fn merge_json(&self, text: &str) {
+        let Ok(saved) = serde_json::from_str::<BTreeMap<String, String>>(text) else { return };
+        let mut choices = self.lock();
+        for (k, v) in saved {
+            choices.entry(k).or_insert(v);
+        }
+    }
+
+    /// The file that holds the choices for this adapter and `fingerprint`, or None where there
+    /// is no cache directory.
     pub fn path(&self, fingerprint: u64) -> Option<std::path::PathBuf> {
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -60,8 +83,7 @@ impl Tuning {
                     }
                 },
             };
-            let id = fnv1a(self.adapter.as_bytes()) ^ fingerprint.rotate_left(17);
-            Some(dir.join(format!("tuning-{id:016x}.json")))
+            Some(dir.join(format!("{}.json", self.storage_key(fingerprint))))
         }
         #[cfg(target_arch = "wasm32")]
         {
@@ -75,18 +97,14 @@ impl Tuning {
     pub fn load(&self, fingerprint: u64) {
         let Some(path) = self.path(fingerprint) else { return };
         let Ok(text) = std::fs::read_to_string(&path) else { return };
-        let Ok(saved) = serde_json::from_str::<BTreeMap<String, String>>(&text) else { return };
-        let mut choices = self.lock();
-        for (k, v) in saved {
-            choices.entry(k).or_insert(v);
-        }
+        self.merge_json(&text);
     }
 
     /// Write the choices for `fingerprint` (to a temporary name, then renamed). A cache that
     /// cannot be written is not an error: the next run times again.
     pub fn save(&self, fingerprint: u64) {
         let Some(path) = self.path(fingerprint) else { return };
-        let Ok(text) = serde_json::to_string_pretty(&*self.lock()) else { return };
+        let text = self.to_json();
         let Some(dir) = path.parent() else { return };
         let tmp = path.with_extension("json.tmp");
         let _ = std::fs::create_dir_all(dir)
