@@ -169,6 +169,8 @@ struct Loaded {
     name: String,
     /// The seed of the offline demo's random weights (None for a loaded checkpoint).
     random_seed: Option<u64>,
+    /// How the weights are stored on the GPU (the page's "Base weights" choice).
+    weights: WeightDtype,
 }
 
 struct Training {
@@ -222,9 +224,10 @@ impl Session {
         config_json: &str,
         safetensors: &[u8],
         tokenizer: TokenizerFiles,
+        weights: WeightDtype,
     ) -> Result<ModelSummary> {
-        self.load_model_from(name, config_json, safetensors.len() as u64, read_slice(safetensors), tokenizer)
-            .await
+        let read = read_slice(safetensors);
+        self.load_model_from(name, config_json, safetensors.len() as u64, read, tokenizer, weights).await
     }
 
     /// The same, with model.safetensors (`file_len` bytes) read through `read` one tensor at a
@@ -237,6 +240,7 @@ impl Session {
         file_len: u64,
         read: ReadBytes<'_>,
         tokenizer: TokenizerFiles,
+        weights: WeightDtype,
     ) -> Result<ModelSummary> {
         let config = Gpt2Config::from_json(config_json)?;
         let tokenizer = tokenizer.load()?;
@@ -254,18 +258,18 @@ impl Session {
             tokenizer,
             random_seed: None,
         };
-        self.install(config, &file, source).await
+        self.install(config, &file, source, weights).await
     }
 
     /// The offline demo: a tiny GPT-2 with random weights and GPT-2's tokenizer.
-    pub async fn demo_model(&mut self, seed: u64) -> Result<ModelSummary> {
+    pub async fn demo_model(&mut self, seed: u64, weights: WeightDtype) -> Result<ModelSummary> {
         let config = demo_config();
         let ck = Checkpoint::random(&config, seed);
         let config_json = config.to_json();
         let tokenizer = Gpt2Tokenizer::bundled()?;
         let name = "webtune-demo (random weights)".to_string();
         let source = Source { name, config_json, tokenizer, random_seed: Some(seed) };
-        self.install(config, &ck, source).await
+        self.install(config, &ck, source, weights).await
     }
 
     async fn install(
@@ -273,13 +277,14 @@ impl Session {
         config: Gpt2Config,
         ck: &impl TensorSource,
         source: Source,
+        weights: WeightDtype,
     ) -> Result<ModelSummary> {
         // Free the old model's GPU memory before uploading the new one.
         self.loaded = None;
         self.adapter_config = None;
         self.training = None;
         self.generations = [None, None];
-        let model = Gpt2::from_checkpoint(&self.gpu, config, ck, WeightDtype::F32).await?;
+        let model = Gpt2::from_checkpoint(&self.gpu, config, ck, weights).await?;
         let c = &model.config;
         let summary = ModelSummary {
             name: source.name.clone(),
@@ -291,7 +296,7 @@ impl Session {
             parameters: c.num_parameters(),
         };
         let Source { name, config_json, tokenizer, random_seed } = source;
-        self.loaded = Some(Loaded { model, lora: None, tokenizer, config_json, name, random_seed });
+        self.loaded = Some(Loaded { model, lora: None, tokenizer, config_json, name, random_seed, weights });
         Ok(summary)
     }
 
@@ -305,7 +310,9 @@ impl Session {
         let loaded = self.loaded.as_mut().ok_or_else(|| Error::data("load a model before training"))?;
         let config = loaded.model.config.clone();
         let config = &config;
-        let (lora, cfg) = settings.check(config, &loaded.name)?;
+        let (mut lora, cfg) = settings.check(config, &loaded.name)?;
+        // adapter_config.json says which kind of base it trains on, as PEFT's does.
+        lora.fan_in_fan_out = loaded.weights.matrices.q4().is_none();
         let (t, d) = (&settings.train, &settings.data);
         let mut data = Dataset::build(&loaded.tokenizer, text, d.jsonl, t.packing, t.seq_len)?;
         let eval = if d.eval_fraction > 0.0 {
@@ -346,10 +353,9 @@ impl Session {
             steps_per_epoch: trainer.plan.steps_per_epoch,
             train_blocks: data.len(),
             eval_blocks: eval.as_ref().map_or(0, Dataset::len),
-            // The page uploads f32 weights (shader-f16 is optional, and SwiftShader lacks it).
             memory: memory::training(
                 config,
-                WeightDtype::F32,
+                loaded.weights,
                 (t.batch, t.seq_len, lora.r),
                 t.recompute,
                 trainable,

@@ -49,7 +49,7 @@ gpu_test!(demo_model_trains_generates_and_exports(_gpu) {
     assert!(session.start_generation(0, "Hi", &GenerateSettings::default(), false).await.is_err());
     assert!(session.export_adapter().await.is_err());
 
-    let summary = session.demo_model(1).await.unwrap();
+    let summary = session.demo_model(1, WeightDtype::F32).await.unwrap();
     assert_eq!((summary.n_layer, summary.vocab_size), (2, 50257));
     // No adapter yet: the fine-tuned slot refuses, the base slot runs.
     assert!(session.start_generation(1, "Hi", &GenerateSettings::default(), true).await.is_err());
@@ -150,7 +150,7 @@ gpu_test!(fixture_model_loads_and_bad_files_are_errors(_gpu) {
     let vocab = include_bytes!("fixtures/gpt2-tiny/vocab.json").to_vec();
     let merges = include_bytes!("fixtures/gpt2-tiny/merges.txt").to_vec();
     let s = session
-        .load_model("gpt2-tiny", config, weights, TokenizerFiles::VocabMerges(vocab, merges))
+        .load_model("gpt2-tiny", config, weights, TokenizerFiles::VocabMerges(vocab, merges), WeightDtype::F32)
         .await
         .unwrap();
     assert_eq!((s.n_layer, s.n_embd, s.n_positions), (2, 32, 64));
@@ -161,13 +161,35 @@ gpu_test!(fixture_model_loads_and_bad_files_are_errors(_gpu) {
         (config, odd, "config.json implies"),
         (r#"{"model_type": "llama"}"#, weights, "gpt2"),
     ] {
-        let err = session.load_model("bad", config, weights, TokenizerFiles::Bundled).await.unwrap_err().to_string();
+        let err = session.load_model("bad", config, weights, TokenizerFiles::Bundled, WeightDtype::F32).await.unwrap_err().to_string();
         assert!(err.contains(needle), "{needle}: {err}");
     }
     // A sequence longer than the model's context is refused before anything is allocated.
     let mut s = settings(2);
     s.train.seq_len = 129;
-    session.demo_model(0).await.unwrap();
+    session.demo_model(0, WeightDtype::F32).await.unwrap();
     let err = session.prepare_training(TEXT, &s).await.unwrap_err().to_string();
     assert!(err.contains("2 ..= 128"), "{err}");
+});
+
+// The page's 4-bit base: the demo model in nf4 + double quantization trains, its "What fits"
+// weights are the bytes really allocated (and under a third of f32's), and the exported
+// adapter_config.json is PEFT's for a bitsandbytes base.
+gpu_test!(demo_model_on_a_4bit_base(_gpu) {
+    let mut session = Session::new(common::gpu().await);
+    let q4 = WeightDtype::new(webtune::model::Storage::Nf4, None, true).unwrap();
+    session.demo_model(1, WeightDtype::F32).await.unwrap();
+    let f32_weights = session.prepare_training(TEXT, &settings(2)).await.unwrap().memory.weights;
+    session.demo_model(1, q4).await.unwrap();
+    let plan = session.prepare_training(TEXT, &settings(2)).await.unwrap();
+    let first = session.train_step().await.unwrap();
+    assert!(first.loss.is_finite());
+    assert_eq!(session.allocated().unwrap().weights, plan.memory.weights, "4-bit weights: estimate vs allocated");
+    // The linear layers (2 x 49,152 values) go from 4 bytes a value to 4 bits plus an f32 scale
+    // per 64 values; wte, wpe, layernorms and biases stay as they were.
+    let linear = 2 * (64 * 192 + 64 * 64 + 64 * 256 + 256 * 64) as u64;
+    assert_eq!(f32_weights - plan.memory.weights, linear * 4 - (linear / 64 + linear / 8) * 4);
+    let files = session.export_adapter().await.unwrap();
+    let config: serde_json::Value = serde_json::from_str(&files.config_json).unwrap();
+    assert_eq!(config["fan_in_fan_out"], serde_json::json!(false));
 });

@@ -80,7 +80,7 @@ const onEvent = byKind(Ev, {
   [Ev.GPU]: ({ report }) => showReport(report),
   [Ev.MODEL]: ({ summary }) => modelLoaded(summary),
   [Ev.ESTIMATE]: ({ estimate }) => showEstimate(estimate),
-  [Ev.PRESET_CONFIG]: ({ config }) => send(Req.ESTIMATE, { config, settings: readSettings() }),
+  [Ev.PRESET_CONFIG]: ({ config }) => send(Req.ESTIMATE, { config, settings: readSettings(), weights: readWeights() }),
   [Ev.TRAIN_PLAN]: ({ plan }) => { run.fire(Action.PREPARED); trainPlan(plan); }, // the plan's words last
   [Ev.TRAIN_STEP]: ({ step }) => trainStep(step),
   [Ev.TRAIN_PAUSED]: () => run.fire(Action.PAUSE),
@@ -211,14 +211,27 @@ $('clear-cache').onclick = async () => {
   cacheInfo();
 };
 
+/** The "Base weights" choice, as the library's WeightDtype. */
+const WEIGHTS = Object.freeze({
+  f32: { matrices: 'f32', embeddings: 'f32', double_quant: false },
+  f16: { matrices: 'f16', embeddings: 'f16', double_quant: false },
+  nf4: { matrices: 'nf4', embeddings: 'f32', double_quant: false },
+  'nf4-dq': { matrices: 'nf4', embeddings: 'f32', double_quant: true },
+  fp4: { matrices: 'fp4', embeddings: 'f32', double_quant: false },
+});
+function readWeights() {
+  return WEIGHTS[$('weights').value] ?? WEIGHTS.f32;
+}
+
 /** files: config (text), safetensors (a Blob or File), tokenizer / vocab / merges (ArrayBuffers). */
 function loadFiles(name, files) {
-  pending = { config: files.config, summary: null };
+  const weights = readWeights();
+  pending = { config: files.config, summary: null, weights };
   delete state.modelError;
   setStatus($('model-status'), `Loading ${name} onto the GPU…`, 'pending');
   state.model = 'loading';
   const transfer = [files.tokenizer, files.vocab, files.merges].filter(Boolean);
-  send(Req.LOAD_MODEL, { name, files }, { transfer, onError: modelFailed });
+  send(Req.LOAD_MODEL, { name, files, weights }, { transfer, onError: modelFailed });
 }
 
 async function openModelFiles(list) {
@@ -255,11 +268,12 @@ drop.ondrop = (e) => {
 
 $('demo').onclick = () => {
   setBusy(true);
-  pending = { config: null, summary: null };
+  const weights = readWeights();
+  pending = { config: null, summary: null, weights };
   delete state.modelError;
   setStatus($('model-status'), 'Building a tiny random GPT-2 in the page…', 'pending');
   state.model = 'loading';
-  send(Req.DEMO_MODEL, { seed: 0 }, { onError: modelFailed });
+  send(Req.DEMO_MODEL, { seed: 0, weights }, { onError: modelFailed });
 };
 
 function modelLoaded(s) {
@@ -269,7 +283,9 @@ function modelLoaded(s) {
   model.config ??= JSON.stringify({ model_type: 'gpt2', n_layer: s.n_layer, n_embd: s.n_embd, n_head: s.n_head,
     n_positions: s.n_positions, vocab_size: s.vocab_size });
   adapterReady = false;
-  setStatus($('model-status'), `Loaded ${s.name}: ${fmtInt(s.parameters)} parameters, ${s.n_layer} layers, width ${s.n_embd}, context ${s.n_positions}.`, 'ok');
+  const w = model.weights ?? WEIGHTS.f32;
+  const storage = w.matrices + (w.double_quant ? ' + double quantization' : '') + (w.matrices === 'nf4' || w.matrices === 'fp4' ? ' (4-bit base)' : '');
+  setStatus($('model-status'), `Loaded ${s.name}: ${fmtInt(s.parameters)} parameters, ${s.n_layer} layers, width ${s.n_embd}, context ${s.n_positions}; weights ${storage}.`, 'ok');
   state.model = 'loaded';
   $('out-base').textContent = '';
   $('out-tuned').textContent = '';
@@ -366,10 +382,11 @@ function estimate() {
     if (state.gpu === 'ready') send(Req.PRESET_CONFIG, { preset });
     return;
   }
-  send(Req.ESTIMATE, { config: model.config, settings: readSettings() });
+  send(Req.ESTIMATE, { config: model.config, settings: readSettings(), weights: model.weights ?? readWeights() });
 }
 $('settings').oninput = () => estimate();
 $('preset').onchange = () => { if (!model) estimate(); };
+$('weights').onchange = () => { if (!model) estimate(); };
 
 function showEstimate({ memory: m, trainable, parameters }) {
   const maxBuffer = limits.max_buffer_size ?? limits.maxBufferSize;

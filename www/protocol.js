@@ -15,15 +15,17 @@
  *   and tokenizer.json or vocab.json + merges.txt, or none (GPT-2's own)
  * @typedef {{lora: object, train: object, data: object}} TrainingSettings  as src/session.rs's TrainingSettings
  * @typedef {{slot: 0|1, adapter: boolean}} Slot  output pane 0 (base) or 1 (fine-tuned)
+ * @typedef {{matrices: 'f32'|'f16'|'nf4'|'fp4', embeddings: 'f32'|'f16', double_quant: boolean}} WeightDtype
+ *   how the frozen weights are stored on the GPU, as src/model/weights.rs's WeightDtype
  */
 
 /** Requests, UI -> worker: {type, id, ...fields}. */
 export const Req = Object.freeze({
-  /** {name: string, files: ModelFiles}: load a checkpoint. Then Ev.MODEL. */
+  /** {name: string, files: ModelFiles, weights: WeightDtype}: load a checkpoint. Then Ev.MODEL. */
   LOAD_MODEL: 'load-model',
-  /** {seed: number}: build the tiny random demo GPT-2. Then Ev.MODEL. */
+  /** {seed: number, weights: WeightDtype}: build the tiny random demo GPT-2. Then Ev.MODEL. */
   DEMO_MODEL: 'demo-model',
-  /** {config: string, settings: TrainingSettings}: GPU memory for training. Then Ev.ESTIMATE. */
+  /** {config: string, settings: TrainingSettings, weights: WeightDtype}: GPU memory for training. Then Ev.ESTIMATE. */
   ESTIMATE: 'estimate',
   /** {preset: string}: a published GPT-2's config.json (gpt2, distilgpt2, ...). Then Ev.PRESET_CONFIG. */
   PRESET_CONFIG: 'preset-config',
@@ -99,9 +101,9 @@ export const Ev = Object.freeze({
 });
 
 const REQUEST_FIELDS = byKind(Req, {
-  [Req.LOAD_MODEL]: ['name', 'files'],
-  [Req.DEMO_MODEL]: ['seed'],
-  [Req.ESTIMATE]: ['config', 'settings'],
+  [Req.LOAD_MODEL]: ['name', 'files', 'weights'],
+  [Req.DEMO_MODEL]: ['seed', 'weights'],
+  [Req.ESTIMATE]: ['config', 'settings', 'weights'],
   [Req.PRESET_CONFIG]: ['preset'],
   [Req.TRAIN_START]: ['text', 'settings'],
   [Req.TRAIN_PAUSE]: [],

@@ -13,6 +13,9 @@
 //      `webtune train` run natively on the same file with the same settings but no recompute
 //      (≤ 1e-4 relative);
 //   6. downloads the merged model and checks its tensors;
+//   7.-9. device loss and Restart, reproducibility, an overflowing update (see each step);
+//   10. loads the fixture as a 4-bit base (QLoRA: nf4 + double quantization), trains, and
+//      compares the adapter with `webtune train --weights nf4 --double-quant`;
 // and fails on any console error. The screenshot goes to target/page-test/page.png.
 //
 // Run: node tests/page/page.test.mjs   (after `make pkg` and `cargo build`)
@@ -54,6 +57,18 @@ function readSafetensors(buf) {
     };
   }
   return { tensors: out, metadata: header.__metadata__ ?? {} };
+}
+
+/** The largest relative 2-norm difference between two adapters' tensors `keys`. */
+function worstRel(got, ref, keys) {
+  let worst = 0;
+  for (const k of keys) {
+    const [a, b] = [got.tensors[k].data, ref.tensors[k].data];
+    let d = 0, n = 0;
+    for (let i = 0; i < b.length; i++) { d += (a[i] - b[i]) ** 2; n += b[i] ** 2; }
+    worst = Math.max(worst, Math.sqrt(d / n));
+  }
+  return worst;
 }
 
 /** A plain-text corpus with LF line ends, the same bytes for the page and for `webtune train`. */
@@ -308,6 +323,20 @@ async function main() {
     console.log(`page: paused at step ${pausedAt}, resumed`);
     console.log(`page: ${STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; loss ${first.toFixed(4)} (first 5) -> ${last.toFixed(4)} (last 5); trainable ${await page.locator('#stat-trainable').innerText()}`);
     check(last < first, `the loss did not fall: ${losses.join(', ')}`);
+    // The autotuner's choices for this adapter are kept in IndexedDB for the next visit.
+    const tuning = await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('webtune');
+      open.onerror = () => resolve([]);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('tuning')) { db.close(); resolve([]); return; }
+        const all = db.transaction('tuning').objectStore('tuning').getAll();
+        all.onsuccess = () => { db.close(); resolve(all.result); };
+        all.onerror = () => { db.close(); resolve([]); };
+      };
+    }));
+    check(tuning.length === 1 && Object.keys(JSON.parse(tuning[0])).length > 0, `autotuner choices in IndexedDB: ${JSON.stringify(tuning)}`);
+    console.log(`page: autotuner choices kept in IndexedDB: ${JSON.stringify(JSON.parse(tuning[0]))}`);
     // Reported, not asserted (speed is a benchmark's business): BENCHMARKS.md sets it beside
     // `webtune bench train` on the same shape.
     console.log(`page: tokens/s as the page shows it: ${await page.locator('#stat-tps').innerText()} (B 4, T 16, the fixture's shape; the browser's WebGPU adapter: ${await page.locator('#gpu-status').innerText()})`);
@@ -359,14 +388,7 @@ async function main() {
       '--dropout', '0', '--model-dropout', '0', '--seed', '0', '--r', '8', '--alpha', '16', '--targets', 'c_attn'],
     { stdio: ['ignore', 'ignore', 'inherit'] });
     const ref = readSafetensors(readFileSync(join(native, 'adapter_model.safetensors')));
-    let worst = 0;
-    for (const k of Object.keys(want)) {
-      const [a, b] = [got.tensors[k].data, ref.tensors[k].data];
-      let d = 0, n = 0;
-      for (let i = 0; i < b.length; i++) { d += (a[i] - b[i]) ** 2; n += b[i] ** 2; }
-      const rel = Math.sqrt(d / n);
-      worst = Math.max(worst, rel);
-    }
+    const worst = worstRel(got, ref, Object.keys(want));
     console.log(`page: adapter vs webtune train (native): worst tensor rel ${worst.toExponential(2)} (2-norm, bar ${TOL})`);
     check(worst <= TOL, `page and native adapters differ: rel ${worst}`);
 
@@ -445,6 +467,47 @@ async function main() {
     const keptTensors = Object.values(readSafetensors(readFileSync(join(OUT, 'page-nan-adapter.safetensors'))).tensors);
     check(keptTensors.length > 0 && keptTensors.every((t) => t.data.every(Number.isFinite)), 'the kept adapter is not finite');
     console.log(`page: lr 1e38 -> "${nanText}"; the last good adapter exports, finite`);
+
+    // 10. QLoRA: the fixture loaded as a 4-bit base (nf4 + double quantization), 6 steps; the
+    // adapter is PEFT's files for a bitsandbytes base (fan_in_fan_out false) and equals
+    // `webtune train --weights nf4 --double-quant` run natively on the same file.
+    await page.selectOption('#weights', 'nf4-dq');
+    await page.evaluate(() => { document.getElementById('model-status').textContent = ''; });
+    await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt'].map((f) => join(FIXTURE, f)));
+    await page.waitForFunction(() => document.body.dataset.modelError !== undefined
+      || /Loaded local model/.test(document.getElementById('model-status').textContent));
+    await modelLoaded('the gpt2-tiny fixture as a 4-bit base');
+    const q4Status = await page.locator('#model-status').innerText();
+    check(/weights nf4 \+ double quantization \(4-bit base\)/.test(q4Status), `model status: ${q4Status}`);
+    const Q4_STEPS = 6;
+    for (const [name, value] of Object.entries({ ...settings, steps: String(Q4_STEPS) })) await page.fill(`#settings [name=${name}]`, value);
+    await page.selectOption('#settings [name=schedule]', 'constant');
+    await page.waitForFunction(() => document.getElementById('fit').textContent.startsWith('What fits'));
+    console.log(`page: 4-bit base: ${q4Status}; ${await page.locator('#fit').innerText()}`);
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train));
+    check(await page.evaluate(() => document.body.dataset.train) === 'done', `QLoRA run: ${await page.locator('#banner-text').innerText()}`);
+    await page.evaluate(() => { document.getElementById('export-status').textContent = ''; });
+    await page.click('#export-adapter');
+    await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
+    while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
+    const q4Saved = {};
+    for (const d of downloads.splice(0)) {
+      q4Saved[d.suggestedFilename()] = join(OUT, 'page-q4-adapter', d.suggestedFilename());
+      await d.saveAs(q4Saved[d.suggestedFilename()]);
+    }
+    const q4Config = JSON.parse(readFileSync(q4Saved['adapter_config.json'], 'utf8'));
+    check(q4Config.fan_in_fan_out === false, `adapter_config.json of a 4-bit base: fan_in_fan_out ${q4Config.fan_in_fan_out}`);
+    const q4Native = join(OUT, 'native-q4-adapter');
+    execFileSync(bin, ['train', '--model', FIXTURE, '--data', textFile, '--out', q4Native, '--steps', String(Q4_STEPS),
+      '--batch', '4', '--seq-len', '16', '--lr', '0.01', '--schedule', 'constant', '--warmup', '0',
+      '--dropout', '0', '--model-dropout', '0', '--seed', '0', '--r', '8', '--alpha', '16', '--targets', 'c_attn',
+      '--weights', 'nf4', '--double-quant'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const q4Got = readSafetensors(readFileSync(q4Saved['adapter_model.safetensors']));
+    const q4Ref = readSafetensors(readFileSync(join(q4Native, 'adapter_model.safetensors')));
+    const q4Worst = worstRel(q4Got, q4Ref, Object.keys(want));
+    console.log(`page: QLoRA adapter (nf4 + double quant, ${Q4_STEPS} steps) vs webtune train --weights nf4 --double-quant: worst tensor rel ${q4Worst.toExponential(2)} (bar ${TOL})`);
+    check(q4Worst <= TOL, `page and native QLoRA adapters differ: rel ${q4Worst}`);
   } finally {
     await browser.close();
     server.kill();
