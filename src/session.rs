@@ -335,9 +335,19 @@ impl Session {
             None
         };
         let adapter = Adapter::init(lora.clone(), config, t.seed)?;
+        crate::train::Plan::new(&cfg, &data)?;
+        // A run past the adapter's limits is refused with the numbers, before it allocates.
+        let batch = t.batch.min(data.len().max(1));
+        let estimate = memory::training(
+            config,
+            loaded.weights,
+            (batch, t.seq_len, lora.r),
+            t.recompute,
+            adapter.num_parameters(),
+        );
+        estimate.check_limits(&self.gpu, &format!("training {batch} x {} tokens a step", t.seq_len))?;
         // Everything that can refuse the settings has run: only now replace the adapter (a
         // rejected Start keeps a trained or imported one), the run and the generations.
-        crate::train::Plan::new(&cfg, &data)?;
         self.training = None;
         self.generations = [None, None];
         let gpu_lora = loaded.lora.insert(adapter.upload(&self.gpu, config).await?);

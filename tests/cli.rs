@@ -1139,3 +1139,54 @@ fn qlora_trains_on_a_4bit_base() {
         "gpt2-tiny held-out loss: f32 {f32_loss}, nf4 + double quant {before}, after 30 QLoRA steps {after}"
     );
 }
+
+// A run larger than the adapter allows is refused before the weights are uploaded, naming the
+// limit and the numbers: GPT-2's vocabulary at width 256 with 1024 positions, B 520 x T 1024
+// (the MLP's activations, 532,480 tokens x 1024 floats, are 2.2 GB: past any adapter's
+// max_buffer_size or max_storage_buffer_binding_size that is at most 2 GiB, lavapipe's
+// included; the flags themselves are within their bounds).
+#[test]
+fn a_run_past_the_adapters_limits_is_refused_up_front() {
+    let dir = scratch("too-large");
+    let model = dir.join("model");
+    std::fs::create_dir_all(&model).unwrap();
+    let tiny = std::fs::read_to_string(fixtures().join("gpt2-tiny/config.json")).unwrap();
+    let tiny = webtune::model::Gpt2Config::from_json(&tiny).unwrap();
+    let cfg = webtune::model::Gpt2Config {
+        n_layer: 1,
+        n_embd: 256,
+        n_head: 4,
+        n_positions: 1024,
+        n_inner: 1024,
+        ..tiny
+    };
+    std::fs::write(model.join("config.json"), cfg.to_json()).unwrap();
+    let ck = webtune::model::Checkpoint::random(&cfg, 0);
+    std::fs::write(model.join("model.safetensors"), ck.to_safetensors().unwrap()).unwrap();
+    for f in ["vocab.json", "merges.txt"] {
+        std::fs::copy(fixtures().join("gpt2-tiny").join(f), model.join(f)).unwrap();
+    }
+    let data = dir.join("big.txt");
+    std::fs::write(&data, "the cat sat on the mat and the dog lay by the door. ".repeat(48_000)).unwrap();
+    let out = dir.join("out");
+    let o = webtune(&[
+        "train",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--batch",
+        "520",
+        "--seq-len",
+        "1024",
+        "--steps",
+        "1",
+    ]);
+    assert_clean_failure(&o, "520 x 1024 tokens");
+    let err = stderr(&o);
+    assert!(err.contains("max_buffer_size") || err.contains("max_storage_buffer_binding_size"), "{err}");
+    assert!(err.contains("2181038080 bytes"), "the buffer's size is not named: {err}");
+    assert!(!out.join("adapter_model.safetensors").exists());
+}

@@ -389,16 +389,18 @@ $('preset').onchange = () => { if (!model) estimate(); };
 $('weights').onchange = () => { if (!model) estimate(); };
 
 function showEstimate({ memory: m, trainable, parameters }) {
-  const maxBuffer = limits.max_buffer_size ?? limits.maxBufferSize;
+  // A buffer must fit the adapter's max_buffer_size and, bound whole, its storage binding limit.
+  const maxBuffer = Math.min(limits.max_buffer_size ?? limits.maxBufferSize ?? Infinity,
+    limits.max_storage_buffer_binding_size ?? limits.maxStorageBufferBindingSize ?? Infinity);
   const parts = [`weights ${fmtBytes(m.weights)}`, `activations ${fmtBytes(m.activations)}`,
     `gradients ${fmtBytes(m.gradients)}`, `LoRA + optimizer ${fmtBytes(m.adapter)}`];
   let text = `What fits: training needs about ${fmtBytes(m.total)} of GPU memory (${parts.join(', ')}); ` +
     `trainable parameters ${fmtInt(trainable)} of ${fmtInt(parameters + trainable)} (${(100 * trainable / (parameters + trainable)).toFixed(4)}%).`;
   let cls = 'muted';
-  if (maxBuffer && m.largest_buffer > maxBuffer) {
-    text += ` Its largest buffer (${fmtBytes(m.largest_buffer)}) is over this adapter's limit of ${fmtBytes(maxBuffer)}: lower the batch or sequence length.`;
+  if (Number.isFinite(maxBuffer) && m.largest_buffer > maxBuffer) {
+    text += ` Its largest buffer (${fmtBytes(m.largest_buffer)}) is over this adapter's limit of ${fmtBytes(maxBuffer)}: lower the batch or sequence length (Start will refuse it).`;
     cls = 'error';
-  } else if (maxBuffer) {
+  } else if (Number.isFinite(maxBuffer)) {
     text += ` Largest buffer ${fmtBytes(m.largest_buffer)} of the ${fmtBytes(maxBuffer)} allowed; browsers do not disclose total GPU memory.`;
   }
   if (m.host_peak > WASM_MEMORY) {

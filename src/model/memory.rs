@@ -12,6 +12,8 @@
 use serde::Serialize;
 
 use super::{Gpt2Config, TrainBuffers, WeightDtype, Weights};
+use crate::error::{Error, Result};
+use crate::gpu::Gpu;
 
 /// Bytes, by what they hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -30,6 +32,28 @@ pub struct MemoryEstimate {
     /// Peak host (wasm) memory while loading, which reads one tensor at a time: the largest
     /// tensor (wte) as stored (at most 4 bytes an element) plus its f32 copy.
     pub host_peak: u64,
+}
+
+impl MemoryEstimate {
+    /// Refuse, before anything is allocated, a run with a buffer larger than `gpu` allows (its
+    /// max_buffer_size, or max_storage_buffer_binding_size if smaller), with the numbers. (Each
+    /// allocation checks its own size too; this says it before the weights are uploaded.)
+    pub fn check_limits(&self, gpu: &Gpu, what: &str) -> Result<()> {
+        let (size, binding) = (gpu.limits.max_buffer_size, gpu.limits.max_storage_buffer_binding_size);
+        let (limit, have) = if binding < size {
+            ("max_storage_buffer_binding_size", binding)
+        } else {
+            ("max_buffer_size", size)
+        };
+        if self.largest_buffer > have {
+            return Err(Error::data(format!(
+                "{what} needs a GPU buffer of {} bytes, over the adapter '{}''s {limit} of {have} bytes: \
+                 lower the batch size or the sequence length",
+                self.largest_buffer, gpu.report.name
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// A LoRA training run of `b` x `t` tokens per micro-batch, with rank `r` on `lora_params`

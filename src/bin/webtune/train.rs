@@ -8,7 +8,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use webtune::data::Dataset;
 use webtune::lora::{load_adapter, Adapter, LoraConfig, LoraSettings};
-use webtune::model::Gpt2Config;
+use webtune::model::{memory, Gpt2Config};
 use webtune::optim::Optimizer;
 use webtune::train::{
     self, load_checkpoint, load_trainer_state, save_checkpoint, save_trainer_state, Event, LogPlan, OutLock,
@@ -100,9 +100,13 @@ pub async fn run(args: TrainArgs) -> AnyResult {
     let _lock = OutLock::acquire(&args.out)?;
 
     let gpu = Gpu::new(Requirements::default()).await?;
+    // A run past the adapter's limits is refused now, before the weights are uploaded.
+    let trainable = adapter.num_parameters();
+    let batch = cfg.batch.min(data.len().max(1));
+    memory::training(&config, dtype, (batch, seq_len, adapter.config.r), cfg.recompute, trainable)
+        .check_limits(&gpu, &format!("training {batch} x {seq_len} tokens a micro-batch"))?;
     let model = dir.load(&gpu, dtype).await?;
     let lora = &adapter.upload(&gpu, &config).await?;
-    let trainable = adapter.num_parameters();
     let all = config.num_parameters() + trainable;
     print_line(&format!(
         "trainable params: {} || all params: {} || trainable%: {:.4}",
