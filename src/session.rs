@@ -47,7 +47,7 @@ pub struct ModelSummary {
     pub n_head: usize,
     pub n_positions: usize,
     pub vocab_size: usize,
-    pub parameters: usize,
+    pub parameters: u64,
 }
 
 /// What the page adds to a run's settings: how its text is read and how much is held out.
@@ -111,7 +111,7 @@ pub fn defaults() -> serde_json::Value {
 #[derive(Debug, Clone, Serialize)]
 pub struct TrainingSummary {
     pub trainable: usize,
-    pub all: usize,
+    pub all: u64,
     pub total_steps: u64,
     pub warmup_steps: u64,
     pub steps_per_epoch: u64,
@@ -357,7 +357,7 @@ impl Session {
         let trainable = adapter.num_parameters();
         let summary = TrainingSummary {
             trainable,
-            all: config.num_parameters() + trainable,
+            all: config.num_parameters() + trainable as u64,
             total_steps: trainer.plan.total,
             warmup_steps: trainer.plan.warmup,
             steps_per_epoch: trainer.plan.steps_per_epoch,

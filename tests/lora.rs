@@ -185,7 +185,7 @@ fn default_config_is_the_tutorials_with_peft_counts() {
     // PEFT: "trainable params: 294,912 || all params: 124,734,720 || trainable%: 0.2364"
     assert_eq!(a.num_parameters(), 294_912);
     assert_eq!(c.num_parameters(&gpt2).unwrap(), 294_912);
-    assert_eq!(gpt2.num_parameters() + a.num_parameters(), 124_734_720);
+    assert_eq!(gpt2.num_parameters() + a.num_parameters() as u64, 124_734_720);
     // Kaiming-uniform A within ±1/√in, B zero; a different seed gives a different A.
     let pair = &a.weights[&(0, Module::AttnCAttn)];
     let bound = 1.0 / (768f32).sqrt();

@@ -43,7 +43,7 @@ impl BufferPlan {
 
     /// Total bytes, as allocated.
     pub fn bytes(&self) -> u64 {
-        self.rows.iter().map(Planned::bytes).sum()
+        self.rows.iter().map(Planned::bytes).fold(0, u64::saturating_add)
     }
 
     /// The largest single buffer, in bytes.

@@ -91,12 +91,11 @@ impl LoraConfig {
     /// Trainable parameters on a model of `cfg` (A and B of every target), without building
     /// the adapter: what the page shows before training.
     pub fn num_parameters(&self, cfg: &Gpt2Config) -> Result<usize> {
-        Ok(self
-            .targets(cfg)?
-            .into_iter()
-            .map(|(_, m)| m.dims(cfg))
-            .map(|(fan_in, out)| self.r * (fan_in + out))
-            .sum())
+        let too_many =
+            || Error::model(format!("LoRA r {} on this model has more parameters than can be held", self.r));
+        self.targets(cfg)?.into_iter().map(|(_, m)| m.dims(cfg)).try_fold(0usize, |sum, (fan_in, out)| {
+            self.r.checked_mul(fan_in + out).and_then(|n| sum.checked_add(n)).ok_or_else(too_many)
+        })
     }
 
     /// The (layer, module) pairs this config adapts in a model of `cfg`, as PEFT selects them.

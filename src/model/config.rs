@@ -225,10 +225,11 @@ impl Gpt2Config {
     }
 
     /// Parameters of the model (tied lm_head counted once), as PEFT counts them.
-    pub fn num_parameters(&self) -> usize {
-        let (c, f) = (self.n_embd, self.n_inner);
+    /// (u64: at config.json's largest sizes the count passes 2^32, a wasm32 usize.)
+    pub fn num_parameters(&self) -> u64 {
+        let (c, f) = (self.n_embd as u64, self.n_inner as u64);
         let per_layer = 2 * c + (c * 3 * c + 3 * c) + (c * c + c) + 2 * c + (c * f + f) + (f * c + c);
-        self.vocab_size * c + self.n_positions * c + self.n_layer * per_layer + 2 * c
+        self.vocab_size as u64 * c + self.n_positions as u64 * c + self.n_layer as u64 * per_layer + 2 * c
     }
 }
 

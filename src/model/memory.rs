@@ -68,17 +68,18 @@ pub fn training(
     let weights = Weights::plan(cfg, dtype);
     // Logit rows as a device with WebGPU's minimum binding size (128 MiB) gets them.
     let (acts, grads) = TrainBuffers::plan(cfg, (b, t, r), recompute, 128 << 20);
-    let adapter = 4 * 4 * lora_params as u64;
+    // Saturating: a config at its largest sizes must give a (huge) number, not an overflow.
+    let adapter = (lora_params as u64).saturating_mul(16);
     let (w, a, g) = (weights.bytes(), acts.bytes(), grads.bytes());
     MemoryEstimate {
         weights: w,
         activations: a,
         gradients: g,
         adapter,
-        total: w + a + g + adapter,
+        total: w.saturating_add(a).saturating_add(g).saturating_add(adapter),
         largest_buffer: acts.largest().max(grads.largest()),
         // wte as stored (at most 4 bytes an element) plus its f32 copy.
-        host_peak: 2 * 4 * (cfg.vocab_size as u64 * cfg.n_embd as u64),
+        host_peak: 8 * (cfg.vocab_size as u64 * cfg.n_embd as u64),
     }
 }
 

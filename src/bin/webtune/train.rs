@@ -107,10 +107,10 @@ pub async fn run(args: TrainArgs) -> AnyResult {
         .check_limits(&gpu, &format!("training {batch} x {seq_len} tokens a micro-batch"))?;
     let model = dir.load(&gpu, dtype).await?;
     let lora = &adapter.upload(&gpu, &config).await?;
-    let all = config.num_parameters() + trainable;
+    let all = config.num_parameters() + trainable as u64;
     print_line(&format!(
         "trainable params: {} || all params: {} || trainable%: {:.4}",
-        thousands(trainable),
+        thousands(trainable as u64),
         thousands(all),
         100.0 * trainable as f64 / all as f64
     ))?;
@@ -201,7 +201,7 @@ pub async fn run(args: TrainArgs) -> AnyResult {
 }
 
 /// 294912 -> "294,912", as PEFT prints counts.
-fn thousands(n: usize) -> String {
+fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
