@@ -19,7 +19,7 @@ pub use pipeline::{Access, Kernel, PipelineCache};
 pub use plan::{BufferPlan, Buffers, Planned};
 pub use profile::{KernelTime, MemoryUse};
 pub use shader::{Shader, Uniform, UniformLayout};
-pub use tensor::{read_buffer, DType, Tensor, Q4_BLOCK};
+pub use tensor::{q4_words, read_buffer, DType, Tensor, Q4_BLOCK};
 pub use tuning::{fnv1a, Tuning};
 
 /// What the caller needs from an adapter. The defaults are what every kernel needs; model code

@@ -23,6 +23,12 @@ pub enum DType {
 /// Values per scale of a 4-bit tensor.
 pub const Q4_BLOCK: u64 = 64;
 
+/// The u32 words of a 4-bit tensor of `numel` values: (f32 scales, codes eight to a word). The
+/// codes start after the scales.
+pub fn q4_words(numel: u64) -> (u64, u64) {
+    (numel.div_ceil(Q4_BLOCK), numel.div_ceil(8))
+}
+
 impl DType {
     /// Bytes per element, for the element types (a 4-bit tensor's words are u32: 4).
     pub fn size(self) -> usize {
@@ -41,7 +47,8 @@ impl DType {
     /// overflow.
     pub fn bytes(self, numel: u64) -> Option<u64> {
         if self.is_q4() {
-            numel.div_ceil(Q4_BLOCK).checked_add(numel.div_ceil(8))?.checked_mul(4)
+            let (scales, codes) = q4_words(numel);
+            scales.checked_add(codes)?.checked_mul(4)
         } else {
             numel.checked_mul(self.size() as u64)
         }

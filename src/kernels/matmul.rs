@@ -617,7 +617,7 @@ pub fn encode_gemm(
         c_off: u32_of(g.c_off, "C offset")?,
         c_rs: u32_of(g.c_rs, "C row stride")?,
         b_off: u32_of(g.b_off, "B offset")?,
-        q_off: u32_of(b.numel().div_ceil(crate::gpu::Q4_BLOCK as usize), "B's 4-bit code offset")?,
+        q_off: u32_of(crate::gpu::q4_words(b.numel() as u64).0 as usize, "B's 4-bit code offset")?,
         _pad1: 0,
         _pad2: 0,
     };

@@ -118,17 +118,25 @@ impl Q4Kind {
         }
     }
 
-    /// The midpoints between consecutive values in that order, computed as torch does in f32.
-    fn bounds(self) -> [f32; 15] {
+    /// What encoding needs, made once per tensor: the codes in ascending order of value and
+    /// the midpoints between consecutive ones, computed as torch does in f32.
+    fn encoder(self) -> Encoder {
         let (code, order) = (self.code(), self.order());
-        std::array::from_fn(|i| (code[order[i] as usize] + code[order[i + 1] as usize]) / 2.0)
+        let bounds = std::array::from_fn(|i| (code[order[i] as usize] + code[order[i + 1] as usize]) / 2.0);
+        Encoder { bounds, order }
     }
+}
 
-    /// The 4-bit code of a value already scaled to [-1, 1]: the count of midpoints below it
-    /// (torch.bucketize, right=False), through the sort order.
-    fn encode(self, bounds: &[f32; 15], v: f32) -> u8 {
-        let i = bounds.partition_point(|&b| b < v);
-        self.order()[i]
+/// Maps a value scaled to [-1, 1] to its 4-bit code.
+struct Encoder {
+    bounds: [f32; 15],
+    order: [u8; 16],
+}
+
+impl Encoder {
+    /// The count of midpoints below `v` (torch.bucketize, right=False), through the sort order.
+    fn encode(&self, v: f32) -> u8 {
+        self.order[self.bounds.partition_point(|&b| b < v)]
     }
 }
 
@@ -193,7 +201,7 @@ impl Quant4 {
 
     /// Quantize the `len` values `get(0..len)`, a block at a time.
     fn quantize_with(len: usize, get: impl Fn(usize) -> f32, kind: Q4Kind, double_quant: bool) -> Quant4 {
-        let bounds = kind.bounds();
+        let enc = kind.encoder();
         let mut codes = Vec::with_capacity(len);
         let mut absmax = Vec::with_capacity(len.div_ceil(BLOCK));
         let mut block = [0f32; BLOCK];
@@ -205,12 +213,12 @@ impl Quant4 {
             let am = block.iter().fold(0f32, |m, v| m.max(v.abs()));
             if block.len() == BLOCK {
                 let inv = 1.0 / am.max(1e-38);
-                codes.extend(block.iter().map(|&v| kind.encode(&bounds, (v * inv).clamp(-1.0, 1.0))));
+                codes.extend(block.iter().map(|&v| enc.encode((v * inv).clamp(-1.0, 1.0))));
                 absmax.push(am);
             } else {
                 // The partial last block divides by its absmax, clamped (and stores it clamped).
                 let am = am.max(1e-38);
-                codes.extend(block.iter().map(|&v| kind.encode(&bounds, (v / am).clamp(-1.0, 1.0))));
+                codes.extend(block.iter().map(|&v| enc.encode((v / am).clamp(-1.0, 1.0))));
                 absmax.push(am);
             }
         }
@@ -227,7 +235,7 @@ impl Quant4 {
     /// The codes packed as bitsandbytes stores them: two per byte, the first in the high nibble;
     /// an odd count is padded with the code of 0.0 (bitsandbytes pads the scaled values with 0).
     pub fn packed(&self) -> Vec<u8> {
-        let pad = self.kind.encode(&self.kind.bounds(), 0.0);
+        let pad = self.kind.encoder().encode(0.0);
         self.codes.chunks(2).map(|p| (p[0] << 4) | p.get(1).copied().unwrap_or(pad)).collect()
     }
 
@@ -246,16 +254,17 @@ impl Quant4 {
     }
 }
 
-/// How many u32 words a 4-bit tensor of `numel` values takes on the GPU (as `DType::bytes`).
+/// How many u32 words a 4-bit tensor of `numel` values takes on the GPU (`gpu::q4_words`).
 pub fn gpu_words(numel: usize) -> usize {
-    numel.div_ceil(BLOCK) + numel.div_ceil(8)
+    let (scales, codes) = crate::gpu::q4_words(numel as u64);
+    (scales + codes) as usize
 }
 
 const _: () = assert!(BLOCK as u64 == crate::gpu::Q4_BLOCK);
 
 /// The word where the codes start: after one scale per block.
 pub fn codes_offset(numel: usize) -> usize {
-    numel.div_ceil(BLOCK)
+    crate::gpu::q4_words(numel as u64).0 as usize
 }
 
 /// bitsandbytes' double quantization of the block scales.
@@ -320,10 +329,10 @@ mod tests {
             assert_eq!(q.codes.len(), 200);
             let words = q.gpu_words();
             assert_eq!(words.len(), gpu_words(200));
-            let off = codes_offset(200);
+            let (off, packed) = (codes_offset(200), q.packed());
             for (i, &c) in q.codes.iter().enumerate() {
                 assert_eq!((words[off + i / 8] >> (4 * (i % 8))) & 15, c as u32);
-                let byte = q.packed()[i / 2];
+                let byte = packed[i / 2];
                 assert_eq!(if i % 2 == 0 { byte >> 4 } else { byte & 15 }, c);
             }
             // Each block's largest magnitude is a code of +-1 exactly.
@@ -335,11 +344,10 @@ mod tests {
 
     #[test]
     fn nf4_picks_the_nearest_value() {
-        let code = Q4Kind::Nf4.code();
-        let bounds = Q4Kind::Nf4.bounds();
+        let (code, enc) = (Q4Kind::Nf4.code(), Q4Kind::Nf4.encoder());
         for i in 0..=2000 {
             let v = -1.0 + i as f32 / 1000.0;
-            let q = Q4Kind::Nf4.encode(&bounds, v) as usize;
+            let q = enc.encode(v) as usize;
             let best = (0..16).min_by(|&a, &b| (code[a] - v).abs().total_cmp(&(code[b] - v).abs())).unwrap();
             assert!((code[q] - v).abs() <= (code[best] - v).abs(), "{v}: {q} vs {best}");
         }
