@@ -37,10 +37,17 @@ enum Outcome {
 }
 
 /// Run `webtune` with a deadline, offline (a path that is not a folder is never looked up on the
-/// network), its output in files so that a long error cannot block it.
-fn webtune(args: &[String], dir: &Path) -> Outcome {
+/// network), its output in files so that a long error cannot block it. `wrap` is a command line
+/// that runs it (empty: run it directly).
+fn webtune(wrap: &[String], args: &[String], dir: &Path) -> Outcome {
     let (out, err) = (dir.join("stdout"), dir.join("stderr"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_webtune"))
+    let bin = env!("CARGO_BIN_EXE_webtune").to_string();
+    let (program, wrapped) = match wrap.split_first() {
+        Some((program, rest)) => (program.clone(), rest.iter().chain([&bin]).cloned().collect()),
+        None => (bin, vec![]),
+    };
+    let mut child = Command::new(program)
+        .args(wrapped)
         .args(args)
         .env("HF_HUB_OFFLINE", "1")
         .env("HF_HOME", dir.join("hf-home"))
@@ -86,7 +93,7 @@ impl Tally {
     /// The unbroken input of a group: it must work.
     fn works(&mut self, what: &str, args: Vec<String>) {
         let dir = scratch(&format!("ok-{}", what.replace(' ', "-")));
-        match webtune(&args, &dir) {
+        match webtune(&[], &args, &dir) {
             Outcome::Succeeded => {}
             Outcome::Refused(e) | Outcome::Panicked(e) => panic!("{what}, unbroken, fails: {e}"),
             Outcome::Hung => panic!("{what}, unbroken, hangs"),
@@ -95,9 +102,14 @@ impl Tally {
 
     /// A broken input: refused, with an error that contains `needle` (case-insensitive).
     fn refused(&mut self, case: &str, args: Vec<String>, needle: &str) {
+        self.refused_in(&[], case, args, needle)
+    }
+
+    /// [`Tally::refused`], with `webtune` run by the command line `wrap`.
+    fn refused_in(&mut self, wrap: &[String], case: &str, args: Vec<String>, needle: &str) {
         self.tried += 1;
         let dir = scratch(&format!("run-{}", self.tried));
-        match webtune(&args, &dir) {
+        match webtune(wrap, &args, &dir) {
             Outcome::Refused(e) if e.to_lowercase().contains(&needle.to_lowercase()) => self.refused += 1,
             Outcome::Refused(e) => {
                 self.wrong.push(format!("{case}: the error does not say '{needle}':\n{e}"))
@@ -112,6 +124,31 @@ impl Tally {
                 self.wrong.push(format!("{case}: still running after {HANG:?}"));
             }
         }
+    }
+}
+
+/// A command line under which `file` (mode 000) cannot be read: none for an ordinary user; for
+/// root, who reads any file, `setpriv` dropping the two capabilities that let it
+/// (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) from the bounding set, so webtune runs as a root
+/// that honours permissions. `None` where that cannot be arranged.
+#[cfg(unix)]
+fn without_root_reads(file: &Path) -> Option<Vec<String>> {
+    if std::fs::read(file).is_err() {
+        return Some(vec![]);
+    }
+    let wrap = args(&["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]);
+    let check = Command::new(&wrap[0])
+        .args(&wrap[1..])
+        .arg("cat")
+        .arg(file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    // `cat` must fail for the file's permissions, with setpriv itself working.
+    let works = Command::new(&wrap[0]).args(&wrap[1..]).arg("true").status();
+    match (check, works) {
+        (Ok(c), Ok(w)) if !c.success() && w.success() => Some(wrap),
+        _ => None,
     }
 }
 
@@ -343,7 +380,26 @@ fn hostile_input_is_refused_cleanly() {
     let m = model_copy(&root, "unreadable");
     std::fs::remove_file(m.join("model.safetensors")).unwrap();
     std::fs::create_dir(m.join("model.safetensors")).unwrap();
-    t.refused("model.safetensors unreadable (a folder)", eval(&m), "model.safetensors");
+    t.refused("model.safetensors a folder", eval(&m), "model.safetensors");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let m = model_copy(&root, "no-permission");
+        std::fs::set_permissions(m.join("model.safetensors"), std::fs::Permissions::from_mode(0o000))
+            .unwrap();
+        match without_root_reads(&m.join("model.safetensors")) {
+            Some(wrap) => {
+                t.refused_in(&wrap, "model.safetensors unreadable (mode 000)", eval(&m), "permission denied")
+            }
+            None => {
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "CI must be able to drop root's read override"
+                );
+                eprintln!("SKIPPED: model.safetensors unreadable: running as root without setpriv; CI runs this case");
+            }
+        }
+    }
 
     // ---- tokenizer files ----
     for (case, file, bytes) in [

@@ -96,9 +96,13 @@ impl ModelDir {
         let path = self.safetensors_path()?;
         let io = |e: std::io::Error| Error::Io { path: path.display().to_string(), message: e.to_string() };
         let size = std::fs::metadata(&path).map_err(io)?.len();
-        let file = SafetensorsFile::open(&config, size, read_file_range(path.clone()))
-            .await
-            .map_err(|e| Error::model(format!("{}: {e}", path.display())))?;
+        let file = SafetensorsFile::open(&config, size, read_file_range(path.clone())).await.map_err(
+            |e| match e {
+                // A failed read already names the file.
+                e @ Error::Io { .. } => e,
+                e => Error::model(format!("{}: {e}", path.display())),
+            },
+        )?;
         Gpt2::from_checkpoint(gpu, config, &file, dtype).await
     }
 }
