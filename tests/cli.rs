@@ -1190,3 +1190,45 @@ fn a_run_past_the_adapters_limits_is_refused_up_front() {
     assert!(err.contains("2181038080 bytes"), "the buffer's size is not named: {err}");
     assert!(!out.join("adapter_model.safetensors").exists());
 }
+
+// GPU out of memory, provoked: on a CPU adapter (lavapipe: CI's) GPU buffers are the process's
+// memory, so a limit on its address space (prlimit --as, util-linux) makes the driver's
+// allocation fail. A run that needs more than that (B 4096 x T 64 on the tiny fixture: about
+// 2.4 GB of buffers, each within the adapter's limits; the data holds two full batches, since a
+// run sizes its buffers for the largest batch it will meet) must end with an error naming the buffer
+// and exit code 1, not a crash, and leave the adapter in --out (which it resumes) as it was.
+#[test]
+fn a_gpu_out_of_memory_is_an_error_and_loses_nothing() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI needs prlimit (util-linux)");
+        eprintln!("SKIPPED: no prlimit (util-linux) here; CI runs this test");
+        return;
+    }
+    let dir = scratch("gpu-oom");
+    let data = dir.join("big.txt");
+    std::fs::write(&data, "the cat sat on the mat and the dog lay by the door. ".repeat(40_000)).unwrap();
+    let out = dir.join("out");
+    let (data_arg, out_arg) = (data.to_str().unwrap(), out.to_str().unwrap());
+    let before =
+        train(&["--data", data_arg, "--out", out_arg, "--seq-len", "64", "--batch", "2", "--steps", "1"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+    let adapter = std::fs::read(out.join("adapter_model.safetensors")).unwrap();
+
+    let model = fixtures().join("gpt2-tiny");
+    let o = Command::new("prlimit")
+        .arg(format!("--as={}", 1536u64 << 20))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_webtune"))
+        .args(["train", "--model", model.to_str().unwrap(), "--data", data_arg, "--out", out_arg])
+        .args(["--seq-len", "64", "--batch", "4096", "--steps", "2", "--resume"])
+        .output()
+        .unwrap();
+    assert_clean_failure(&o, "the GPU ran out of memory while allocating");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("adapter_model.safetensors")).unwrap(),
+        adapter,
+        "the adapter in --out changed"
+    );
+    eprintln!("{}", stderr(&o).lines().find(|l| l.contains("out of memory")).unwrap());
+}
