@@ -46,10 +46,15 @@ impl MemoryEstimate {
             ("max_buffer_size", size)
         };
         if self.largest_buffer > have {
+            // Browsers may not disclose the adapter's name.
+            let adapter = match gpu.report.name.as_str() {
+                "" => "this adapter".to_string(),
+                name => format!("the adapter '{name}'"),
+            };
             return Err(Error::data(format!(
-                "{what} needs a GPU buffer of {} bytes, over the adapter '{}''s {limit} of {have} bytes: \
+                "{what} needs a GPU buffer of {} bytes, over {adapter}'s {limit} of {have} bytes: \
                  lower the batch size or the sequence length",
-                self.largest_buffer, gpu.report.name
+                self.largest_buffer
             )));
         }
         Ok(())

@@ -13,7 +13,8 @@
 //      `webtune train` run natively on the same file with the same settings but no recompute
 //      (≤ 1e-4 relative);
 //   6. downloads the merged model and checks its tensors;
-//   7.-9. device loss and Restart, reproducibility, an overflowing update (see each step);
+//   7.-9. device loss and Restart, reproducibility, an overflowing update, a run past the
+//      adapter's limits (see each step);
 //   10. loads the fixture as a 4-bit base (QLoRA: nf4 + double quantization), trains, and
 //      compares the adapter with `webtune train --weights nf4 --double-quant`;
 // and fails on any console error. The screenshot goes to target/page-test/page.png.
@@ -21,7 +22,7 @@
 // Run: node tests/page/page.test.mjs   (after `make pkg` and `cargo build`)
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -85,6 +86,48 @@ function corpus() {
     lines.push(`${line.join(' ')}.`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A GPT-2 folder with random f32 weights and the sizes in `dims` (the rest as the fixture's
+ * config.json), with the fixture's tokenizer files: for sizes no fixture has. */
+function writeModel(dir, dims) {
+  mkdirSync(dir, { recursive: true });
+  const config = { ...JSON.parse(readFileSync(join(FIXTURE, 'config.json'), 'utf8')), ...dims, dtype: 'float32' };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
+  const { n_embd: c, n_inner: f, n_positions: p, vocab_size: v, n_layer: layers } = config;
+  const shapes = { 'transformer.wte.weight': [v, c], 'transformer.wpe.weight': [p, c], 'transformer.ln_f.weight': [c], 'transformer.ln_f.bias': [c] };
+  for (let l = 0; l < layers; l++) {
+    const h = `transformer.h.${l}`;
+    Object.assign(shapes, {
+      [`${h}.ln_1.weight`]: [c], [`${h}.ln_1.bias`]: [c], [`${h}.ln_2.weight`]: [c], [`${h}.ln_2.bias`]: [c],
+      [`${h}.attn.c_attn.weight`]: [c, 3 * c], [`${h}.attn.c_attn.bias`]: [3 * c],
+      [`${h}.attn.c_proj.weight`]: [c, c], [`${h}.attn.c_proj.bias`]: [c],
+      [`${h}.mlp.c_fc.weight`]: [c, f], [`${h}.mlp.c_fc.bias`]: [f],
+      [`${h}.mlp.c_proj.weight`]: [f, c], [`${h}.mlp.c_proj.bias`]: [c],
+    });
+  }
+  const header = { __metadata__: { format: 'pt' } };
+  const parts = [];
+  let offset = 0, x = 1;
+  for (const [name, shape] of Object.entries(shapes)) {
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    if (/ln_(1|2|f)\.weight$/.test(name)) data.fill(1);
+    else if (name.endsWith('.weight')) {
+      for (let i = 0; i < data.length; i++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        data[i] = (x / 2 ** 32 - 0.5) * 0.04;
+      }
+    }
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + data.byteLength] };
+    parts.push(Buffer.from(data.buffer));
+    offset += data.byteLength;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - (json.length % 8)) % 8);
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(json.length));
+  writeFileSync(join(dir, 'model.safetensors'), Buffer.concat([len, Buffer.from(json), ...parts]));
+  for (const file of ['vocab.json', 'merges.txt']) copyFileSync(join(FIXTURE, file), join(dir, file));
 }
 
 /** tools/serve.py on a free port; `cuts` collects the bytes it sent of each download it cut off. */
@@ -356,14 +399,23 @@ async function main() {
     // 5. The adapter's PEFT files.
     const downloads = [];
     page.on('download', (d) => downloads.push(d));
-    await page.click('#export-adapter');
-    await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
-    while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
-    const saved = {};
-    for (const d of downloads.splice(0)) {
-      saved[d.suggestedFilename()] = join(OUT, 'page-adapter', d.suggestedFilename());
-      await d.saveAs(saved[d.suggestedFilename()]);
-    }
+    /** Export the page's adapter; its two files saved in OUT/`dir`, as {file name: path}. */
+    const exportAdapter = async (dir) => {
+      await page.evaluate(() => { document.getElementById('export-status').textContent = ''; });
+      await page.click('#export-adapter');
+      await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
+      while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
+      const files = {};
+      for (const d of downloads.splice(0)) {
+        files[d.suggestedFilename()] = join(OUT, dir, d.suggestedFilename());
+        await d.saveAs(files[d.suggestedFilename()]);
+      }
+      return files;
+    };
+    let exports = 0;
+    /** The bytes of the page's adapter_model.safetensors, exported now. */
+    const adapterBytes = async () => readFileSync((await exportAdapter(`page-export-${exports++}`))['adapter_model.safetensors']);
+    const saved = await exportAdapter('page-adapter');
     const config = JSON.parse(readFileSync(saved['adapter_config.json'], 'utf8'));
     check(config.peft_type === 'LORA' && config.r === 8 && config.lora_alpha === 16 && config.target_modules.join() === 'c_attn',
       `adapter_config.json: ${JSON.stringify(config)}`);
@@ -435,14 +487,7 @@ async function main() {
       await page.click('#start');
       await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train));
       check(await page.evaluate(() => document.body.dataset.train) === 'done', `seed ${seed}: ${await page.locator('#banner-text').innerText()}`);
-      await page.evaluate(() => { document.getElementById('export-status').textContent = ''; });
-      await page.click('#export-adapter');
-      await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
-      while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
-      const file = downloads.splice(0).find((d) => d.suggestedFilename() === 'adapter_model.safetensors');
-      const path = join(OUT, `page-seed-${seed}-${Date.now()}.safetensors`);
-      await file.saveAs(path);
-      return readFileSync(path);
+      return adapterBytes();
     };
     const [first7, again7, other8] = [await adapterOf(7), await adapterOf(7), await adapterOf(8)];
     check(Buffer.compare(first7, again7) === 0, 'two page runs with seed 7 gave different adapters');
@@ -458,25 +503,53 @@ async function main() {
     const nanText = await page.locator('#banner-text').innerText();
     check(nanState === 'error' && /step \d: the (loss is not finite|gradient norm is not finite|update would make \d+ adapter values non-finite)/.test(nanText),
       `lr 1e38 ended '${nanState}': ${nanText}`);
-    await page.evaluate(() => { document.getElementById('export-status').textContent = ''; });
-    await page.click('#export-adapter');
-    await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
-    while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
-    const kept = downloads.splice(0).find((d) => d.suggestedFilename() === 'adapter_model.safetensors');
-    await kept.saveAs(join(OUT, 'page-nan-adapter.safetensors'));
-    const keptTensors = Object.values(readSafetensors(readFileSync(join(OUT, 'page-nan-adapter.safetensors'))).tensors);
+    const keptTensors = Object.values(readSafetensors(await adapterBytes()).tensors);
     check(keptTensors.length > 0 && keptTensors.every((t) => t.data.every(Number.isFinite)), 'the kept adapter is not finite');
     console.log(`page: lr 1e38 -> "${nanText}"; the last good adapter exports, finite`);
+
+    // 9b. A run past the adapter's limits (a model with a wide MLP at T 1024: one activation
+    // buffer of B x T x n_inner floats): What fits warns, Start refuses it with the numbers, and
+    // nothing is lost: the adapter trained before exports unchanged, and the page goes on (step
+    // 10 loads and trains another model). No Restart: the device is fine.
+    const wide = join(OUT, 'gpt2-wide-mlp');
+    writeModel(wide, { n_layer: 1, n_embd: 64, n_head: 4, n_inner: 4096, n_positions: 1024 });
+    /** Open a model folder's files in the page, its weights stored as `weights`. */
+    const openLocal = async (dir, weights, what) => {
+      await page.selectOption('#weights', weights);
+      await page.evaluate(() => { document.getElementById('model-status').textContent = ''; });
+      await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt'].map((f) => join(dir, f)));
+      await page.waitForFunction(() => document.body.dataset.modelError !== undefined
+        || /Loaded local model/.test(document.getElementById('model-status').textContent));
+      await modelLoaded(what);
+    };
+    await openLocal(wide, 'f32', 'a model with a wide MLP');
+    const bigText = join(OUT, 'big.txt');
+    writeFileSync(bigText, 'the cat sat on the mat and the dog lay by the door. '.repeat(15_000));
+    await page.setInputFiles('#text-files', bigText);
+    for (const [name, value] of Object.entries({ ...settings, batch: '1', seq_len: '64', steps: '1' })) await page.fill(`#settings [name=${name}]`, value);
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train), null, { timeout: 300_000 });
+    check(await page.evaluate(() => document.body.dataset.train) === 'done', `the wide model's short run: ${await page.locator('#banner-text').innerText()}`);
+    const trained = await adapterBytes();
+    for (const [name, value] of Object.entries({ ...settings, batch: '4096', seq_len: '1024', steps: '1' })) await page.fill(`#settings [name=${name}]`, value);
+    await page.waitForFunction(() => /over this adapter's limit/.test(document.getElementById('fit').textContent));
+    const fitWarning = await page.locator('#fit').innerText();
+    await page.click('#start');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train), null, { timeout: 300_000 });
+    const bigState = await page.evaluate(() => document.body.dataset.train);
+    const refusal = await page.locator('#banner-text').innerText();
+    check(bigState === 'error' && /training \d+ x 1024 tokens a step needs a GPU buffer of \d+ bytes, over (this adapter|the adapter '.+')'s (max_buffer_size|max_storage_buffer_binding_size) of \d+ bytes/.test(refusal),
+      `a run past the limits ended '${bigState}': ${refusal}`);
+    check(await page.locator('#banner-restart').isHidden(), 'a refused run offered Restart');
+    check(Buffer.compare(await adapterBytes(), trained) === 0, 'the adapter changed when a run was refused');
+    console.log(`page: ${fitWarning.replace(/^.*(Its largest buffer)/, '$1')}`);
+    console.log(`page: a run past the limits -> "${refusal}"; the adapter trained before exports unchanged`);
+    await page.setInputFiles('#text-files', textFile);
 
     // 10. QLoRA: the fixture loaded as a 4-bit base (nf4 + double quantization), 6 steps; the
     // adapter is PEFT's files for a bitsandbytes base (fan_in_fan_out false) and equals
     // `webtune train --weights nf4 --double-quant` run natively on the same file.
-    await page.selectOption('#weights', 'nf4-dq');
-    await page.evaluate(() => { document.getElementById('model-status').textContent = ''; });
-    await page.setInputFiles('#model-files', ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt'].map((f) => join(FIXTURE, f)));
-    await page.waitForFunction(() => document.body.dataset.modelError !== undefined
-      || /Loaded local model/.test(document.getElementById('model-status').textContent));
-    await modelLoaded('the gpt2-tiny fixture as a 4-bit base');
+    await openLocal(FIXTURE, 'nf4-dq', 'the gpt2-tiny fixture as a 4-bit base');
     const q4Status = await page.locator('#model-status').innerText();
     check(/weights nf4 \+ double quantization \(4-bit base\)/.test(q4Status), `model status: ${q4Status}`);
     const Q4_STEPS = 6;
@@ -487,15 +560,7 @@ async function main() {
     await page.click('#start');
     await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.train));
     check(await page.evaluate(() => document.body.dataset.train) === 'done', `QLoRA run: ${await page.locator('#banner-text').innerText()}`);
-    await page.evaluate(() => { document.getElementById('export-status').textContent = ''; });
-    await page.click('#export-adapter');
-    await page.waitForFunction(() => /Downloaded adapter_config.json/.test(document.getElementById('export-status').textContent));
-    while (downloads.length < 2) await new Promise((r) => setTimeout(r, 100));
-    const q4Saved = {};
-    for (const d of downloads.splice(0)) {
-      q4Saved[d.suggestedFilename()] = join(OUT, 'page-q4-adapter', d.suggestedFilename());
-      await d.saveAs(q4Saved[d.suggestedFilename()]);
-    }
+    const q4Saved = await exportAdapter('page-q4-adapter');
     const q4Config = JSON.parse(readFileSync(q4Saved['adapter_config.json'], 'utf8'));
     check(q4Config.fan_in_fan_out === false, `adapter_config.json of a 4-bit base: fan_in_fan_out ${q4Config.fan_in_fan_out}`);
     const q4Native = join(OUT, 'native-q4-adapter');
