@@ -15,8 +15,9 @@
 //   matmul_rows     one output per invocation, 64 invocations along a row: for products with few
 //                   rows (decoding one token: M = 1), where a tile would sit mostly idle;
 //                   _nt and _nn read A and B as vec4 where the layout allows (any adapter).
-//   matmul_shared   a 64x64 tile per 16x16 workgroup staged through workgroup memory, 4x4
-//                   outputs per invocation: the classic GPU tiling, for discrete and Apple GPUs.
+//   matmul_shared[_nt|_nn4]  a 64x64 tile per 16x16 workgroup staged through workgroup memory,
+//                   4x4 outputs per invocation: the classic GPU tiling, for discrete and Apple
+//                   GPUs; _nt and _nn4 (A_VEC4, B_VEC4) copy the slices as vec4s.
 //   matmul_tiled    a 16x8 register tile per invocation, no workgroup memory, no subgroups: runs
 //                   everywhere. Loads clamp their row and column to the last valid one, so every
 //                   size (edges included) is read in bounds without branches; only stores are
@@ -166,6 +167,64 @@ fn finish(row: u32, col: u32, acc: f32) {
         v += c[i];
     }
     c[i] = v;
+}
+
+// The workgroup-memory tile (matmul_shared, matmul_shared_nt, matmul_shared_nn4): a 64 x 64
+// tile of C per workgroup of 16 x 16 invocations, each owning 4 x 4 outputs strided by 16 (rows
+// ly + 16i, columns lx + 16j). K advances 16 at a time: the workgroup first copies A's 64 x 16
+// and B's 16 x 64 slices into workgroup memory, then each invocation reads them from there 16
+// times: every value loaded from the buffers serves 64 multiply-adds. This is the shape that
+// wins where workgroup memory is fast and registers are many (discrete and Apple GPUs); on CPU
+// adapters its barriers are coroutine switches, so the autotuner only times it on other
+// adapters. Values outside A, B or K are staged as zeros, so every size works, and B goes
+// through load_b / load_b4 (f32, f16 or 4-bit alike). The entry points differ only in how they
+// copy the slices.
+const SH_TILE: u32 = 64u;
+const SH_K: u32 = 16u;
+// A's slice [k][m] at sh[k * 64 + m], then B's [k][n] at sh[SH_B + k * 64 + n].
+var<workgroup> sh: array<f32, 2048>;
+const SH_B: u32 = 1024u;
+
+// One invocation's 4 x 4 outputs: row ly + 16i is r{i}, its four columns lx + 16j the lanes.
+struct SharedAcc {
+    r0: vec4<f32>,
+    r1: vec4<f32>,
+    r2: vec4<f32>,
+    r3: vec4<f32>,
+}
+
+// The multiply-adds of one staged slice.
+fn shared_slice(lid: vec3<u32>, acc: SharedAcc) -> SharedAcc {
+    var out = acc;
+    for (var k = 0u; k < SH_K; k++) {
+        let kb = k * SH_TILE + lid.x;
+        let b = vec4<f32>(sh[SH_B + kb], sh[SH_B + kb + 16u], sh[SH_B + kb + 32u], sh[SH_B + kb + 48u]);
+        let ka = k * SH_TILE + lid.y;
+        out.r0 += sh[ka] * b;
+        out.r1 += sh[ka + 16u] * b;
+        out.r2 += sh[ka + 32u] * b;
+        out.r3 += sh[ka + 48u] * b;
+    }
+    return out;
+}
+
+// Write an invocation's outputs of the tile at (m0, n0), those inside C.
+fn finish_shared(m0: u32, n0: u32, lid: vec3<u32>, acc: SharedAcc) {
+    finish_shared_row(m0 + lid.y, n0 + lid.x, acc.r0);
+    finish_shared_row(m0 + lid.y + 16u, n0 + lid.x, acc.r1);
+    finish_shared_row(m0 + lid.y + 32u, n0 + lid.x, acc.r2);
+    finish_shared_row(m0 + lid.y + 48u, n0 + lid.x, acc.r3);
+}
+
+// One row's four outputs: columns col, col + 16, col + 32, col + 48.
+fn finish_shared_row(row: u32, col: u32, acc: vec4<f32>) {
+    if (row >= p.m) {
+        return;
+    }
+    if (col < p.n) { finish(row, col, acc.x); }
+    if (col + 16u < p.n) { finish(row, col + 16u, acc.y); }
+    if (col + 32u < p.n) { finish(row, col + 32u, acc.z); }
+    if (col + 48u < p.n) { finish(row, col + 48u, acc.w); }
 }
 
 #ifndef A_VEC4
@@ -325,30 +384,15 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
 }
 // END GENERATED matmul_tiled
 
-// matmul_shared: a 64 x 64 tile of C per workgroup of 16 x 16 invocations, each owning 4 x 4
-// outputs strided by 16 (rows ly + 16i, columns lx + 16j). K advances 16 at a time: the
-// workgroup first copies A's 64 x 16 and B's 16 x 64 slices into workgroup memory (each
-// invocation 4 values of each; neighbouring invocations read neighbouring values of A along k
-// and of B along n), then each invocation reads them from there 16 times: every value loaded
-// from the buffers serves 64 multiply-adds. This is the shape that wins where workgroup memory
-// is fast and registers are many (discrete and Apple GPUs); on CPU adapters its barriers are
-// coroutine switches, so the autotuner only times it on other adapters. Values outside A, B
-// or K load as zero, so every size and stride works, and B goes through load_b (f32, f16 or
-// 4-bit alike).
-const SH_TILE: u32 = 64u;
-const SH_K: u32 = 16u;
-var<workgroup> sh_a: array<f32, 1024>;   // A's slice, [k][m]: sh_a[k * 64 + m]
-var<workgroup> sh_b: array<f32, 1024>;   // B's slice, [k][n]: sh_b[k * 64 + n]
-
+// matmul_shared (any strides; see "The workgroup-memory tile" above for the shape). Each
+// invocation copies 4 values of each slice, one at a time through the strides: neighbouring
+// invocations read neighbouring values of A along k and of B along n.
 @compute @workgroup_size(16, 16)
 fn matmul_shared(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let t = lid.y * 16u + lid.x;
     let m0 = wg.y * SH_TILE;
     let n0 = wg.x * SH_TILE;
-    var acc0 = vec4<f32>(0.0);
-    var acc1 = vec4<f32>(0.0);
-    var acc2 = vec4<f32>(0.0);
-    var acc3 = vec4<f32>(0.0);
+    var acc = SharedAcc();
     for (var k0 = 0u; k0 < p.k; k0 += SH_K) {
         for (var j = 0u; j < 4u; j++) {
             let idx = t + 256u * j;
@@ -358,42 +402,20 @@ fn matmul_shared(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation
             if (m0 + am < p.m && k0 + ak < p.k) {
                 av = a[p.a_off + (m0 + am) * p.a_rs + (k0 + ak) * p.a_cs];
             }
-            sh_a[ak * SH_TILE + am] = av;
+            sh[ak * SH_TILE + am] = av;
             let bk = idx / SH_TILE;
             let bn = idx % SH_TILE;
             var bv = 0.0;
             if (n0 + bn < p.n && k0 + bk < p.k) {
                 bv = load_b((k0 + bk) * p.b_rs + (n0 + bn) * p.b_cs);
             }
-            sh_b[bk * SH_TILE + bn] = bv;
+            sh[SH_B + bk * SH_TILE + bn] = bv;
         }
         workgroupBarrier();
-        for (var k = 0u; k < SH_K; k++) {
-            let kb = k * SH_TILE + lid.x;
-            let b = vec4<f32>(sh_b[kb], sh_b[kb + 16u], sh_b[kb + 32u], sh_b[kb + 48u]);
-            let ka = k * SH_TILE + lid.y;
-            acc0 += sh_a[ka] * b;
-            acc1 += sh_a[ka + 16u] * b;
-            acc2 += sh_a[ka + 32u] * b;
-            acc3 += sh_a[ka + 48u] * b;
-        }
+        acc = shared_slice(lid, acc);
         workgroupBarrier();
     }
-    finish_shared(m0 + lid.y, n0 + lid.x, acc0);
-    finish_shared(m0 + lid.y + 16u, n0 + lid.x, acc1);
-    finish_shared(m0 + lid.y + 32u, n0 + lid.x, acc2);
-    finish_shared(m0 + lid.y + 48u, n0 + lid.x, acc3);
-}
-
-// One row's four outputs of matmul_shared: columns col, col + 16, col + 32, col + 48.
-fn finish_shared(row: u32, col: u32, acc: vec4<f32>) {
-    if (row >= p.m) {
-        return;
-    }
-    if (col < p.n) { finish(row, col, acc.x); }
-    if (col + 16u < p.n) { finish(row, col + 16u, acc.y); }
-    if (col + 32u < p.n) { finish(row, col + 32u, acc.z); }
-    if (col + 48u < p.n) { finish(row, col + 48u, acc.w); }
+    finish_shared(m0, n0, lid, acc);
 }
 #endif
 #endif
@@ -428,6 +450,93 @@ fn matmul_rows_nt(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocatio
     }
     let s = acc0 + acc1;
     finish(row, col, (s.x + s.y) + (s.z + s.w));
+}
+
+// matmul_shared_nt and matmul_shared_nn4 (A_VEC4, B_VEC4): matmul_shared copying its slices as
+// vec4s, one of A and one of B per invocation per slice (a quarter of the load instructions).
+// A is read along k in both (Layout::Nt and Nn4 guarantee vec4-aligned rows); B along k in _nt
+// (input gradients, lm_head forward, 4-bit forward) and along n in _nn4 (Conv1D forward,
+// lm_head backward). Under Nn4 K may end mid-vec4: the row's last vec4 is read whole (the layout
+// checks that it lies in A) and its values past K are staged as zeros.
+// Four values along k (k's 4q .. 4q + 3) of row or column r, into the slice at `base` of sh.
+fn stage_along_k(base: u32, q: u32, r: u32, v: vec4<f32>) {
+    sh[base + (4u * q) * SH_TILE + r] = v.x;
+    sh[base + (4u * q + 1u) * SH_TILE + r] = v.y;
+    sh[base + (4u * q + 2u) * SH_TILE + r] = v.z;
+    sh[base + (4u * q + 3u) * SH_TILE + r] = v.w;
+}
+
+// A's rows m0 .. m0 + 63, k's k0 .. k0 + 15, into sh: invocation t reads row m0 + t / 4, k's
+// 4 (t % 4) .. + 3.
+fn stage_a4(m0: u32, k0: u32, t: u32) {
+    let r = t / 4u;
+    let q = t % 4u;
+    let k = k0 + 4u * q;
+    var v = vec4<f32>(0.0);
+    if (m0 + r < p.m && k < p.k) {
+        v = a4[(p.a_off + (m0 + r) * p.a_rs) / 4u + k / 4u];
+        v = select(vec4<f32>(0.0), v, vec4<u32>(k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.k));
+    }
+    stage_along_k(0u, q, r, v);
+}
+
+// B's columns n0 .. n0 + 63, k's k0 .. k0 + 15, into sh at SH_B, B contiguous along k (Nt: K is a
+// multiple of 4): invocation t reads column n0 + t / 4, k's 4 (t % 4) .. + 3.
+fn stage_b4_along_k(n0: u32, k0: u32, t: u32) {
+    let r = t / 4u;
+    let q = t % 4u;
+    var v = vec4<f32>(0.0);
+    if (n0 + r < p.n && k0 + 4u * q < p.k) {
+        v = load_b4(((n0 + r) * p.b_cs + k0) / 4u + q);
+    }
+    stage_along_k(SH_B, q, r, v);
+}
+
+// The same slice of B contiguous along n (Nn4: N is a multiple of 4): invocation t reads row
+// k0 + t / 16, columns n0 + 4 (t % 16) .. + 3.
+fn stage_b4_along_n(n0: u32, k0: u32, t: u32) {
+    let bk = t / 16u;
+    let bn = 4u * (t % 16u);
+    var v = vec4<f32>(0.0);
+    if (k0 + bk < p.k && n0 + bn < p.n) {
+        v = load_b4(((k0 + bk) * p.b_rs + n0 + bn) / 4u);
+    }
+    let at = bk * SH_TILE + bn;
+    sh[SH_B + at] = v.x;
+    sh[SH_B + at + 1u] = v.y;
+    sh[SH_B + at + 2u] = v.z;
+    sh[SH_B + at + 3u] = v.w;
+}
+
+// The tile of workgroup `wg`, B staged along n or along k (a constant at each call: the
+// barriers stay in uniform control flow).
+fn shared_tile4(wg: vec3<u32>, lid: vec3<u32>, b_along_n: bool) {
+    let t = lid.y * 16u + lid.x;
+    let m0 = wg.y * SH_TILE;
+    let n0 = wg.x * SH_TILE;
+    var acc = SharedAcc();
+    for (var k0 = 0u; k0 < p.k; k0 += SH_K) {
+        stage_a4(m0, k0, t);
+        if (b_along_n) {
+            stage_b4_along_n(n0, k0, t);
+        } else {
+            stage_b4_along_k(n0, k0, t);
+        }
+        workgroupBarrier();
+        acc = shared_slice(lid, acc);
+        workgroupBarrier();
+    }
+    finish_shared(m0, n0, lid, acc);
+}
+
+@compute @workgroup_size(16, 16)
+fn matmul_shared_nt(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    shared_tile4(wg, lid, false);
+}
+
+@compute @workgroup_size(16, 16)
+fn matmul_shared_nn4(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    shared_tile4(wg, lid, true);
 }
 #endif
 #endif

@@ -24,6 +24,30 @@ static SHARED_F16: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_shared", STORAGE).with(&["WEIGHTS_F16"]);
 static SHARED_Q4: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_shared", STORAGE).with(&["WEIGHTS_Q4"]);
+static SHARED_NT: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_shared_nt", STORAGE).with(&["A_VEC4", "B_VEC4"]);
+static SHARED_NT_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_shared_nt", STORAGE).with(&[
+    "A_VEC4",
+    "B_VEC4",
+    "WEIGHTS_F16",
+]);
+static SHARED_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_shared_nt", STORAGE).with(&[
+    "A_VEC4",
+    "B_VEC4",
+    "WEIGHTS_Q4",
+]);
+static SHARED_NN4: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_shared_nn4", STORAGE).with(&["A_VEC4", "B_VEC4"]);
+static SHARED_NN4_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_shared_nn4", STORAGE).with(&[
+    "A_VEC4",
+    "B_VEC4",
+    "WEIGHTS_F16",
+]);
+static SHARED_NN4_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_shared_nn4", STORAGE).with(&[
+    "A_VEC4",
+    "B_VEC4",
+    "WEIGHTS_Q4",
+]);
 static ROWS_NT: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nt", STORAGE).with(&["A_VEC4", "B_VEC4"]);
 static ROWS_NN: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows_nn", STORAGE).with(&["B_VEC4"]);
@@ -94,10 +118,16 @@ static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_sub
     "WEIGHTS_Q4",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 30] = [
+pub(crate) static KERNELS: [&Kernel; 36] = [
     &SHARED,
     &SHARED_F16,
     &SHARED_Q4,
+    &SHARED_NT,
+    &SHARED_NT_F16,
+    &SHARED_NT_Q4,
+    &SHARED_NN4,
+    &SHARED_NN4_F16,
+    &SHARED_NN4_Q4,
     &ROWS_NT,
     &ROWS_NN,
     &ROWS_NT_F16,
@@ -305,7 +335,11 @@ impl Variant {
             // (Auto never gets here: `resolve` replaces it first.)
             Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16, &NAIVE_Q4), (8, 8)),
             Variant::Tiled => (pick(&TILED, &TILED_F16, &TILED_Q4), (128, 64)),
-            Variant::Shared => (pick(&SHARED, &SHARED_F16, &SHARED_Q4), (64, 64)),
+            Variant::Shared => match Layout::of(g, Some(a_len)) {
+                Layout::Nt => (pick(&SHARED_NT, &SHARED_NT_F16, &SHARED_NT_Q4), (64, 64)),
+                Layout::Nn4 => (pick(&SHARED_NN4, &SHARED_NN4_F16, &SHARED_NN4_Q4), (64, 64)),
+                Layout::Nn | Layout::Strided => (pick(&SHARED, &SHARED_F16, &SHARED_Q4), (64, 64)),
+            },
             Variant::Rows => match Layout::of(g, Some(a_len)) {
                 Layout::Nt => (pick(&ROWS_NT, &ROWS_NT_F16, &ROWS_NT_Q4), (1, 64)),
                 Layout::Nn4 | Layout::Nn => (pick(&ROWS_NN, &ROWS_NN_F16, &ROWS_NN_Q4), (1, 256)),
