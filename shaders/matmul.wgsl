@@ -22,6 +22,8 @@
 //                   everywhere. Loads clamp their row and column to the last valid one, so every
 //                   size (edges included) is read in bounds without branches; only stores are
 //                   guarded.
+//   matmul_small    matmul_tiled with a 4x4 tile and K unrolled 4x: the browser's emulator and
+//                   products with few outputs.
 //   matmul_subgroup[_nt|_nn|_nn4]  (SUBGROUPS) a workgroup is one subgroup of 8 lanes owning
 //                   32 rows x 32 columns; each value of A is loaded by one lane and broadcast to
 //                   the others (subgroupBroadcast), and with A_VEC4 / B_VEC4 the operands are
@@ -185,8 +187,9 @@ const SH_K: u32 = 16u;
 var<workgroup> sh: array<f32, 2048>;
 const SH_B: u32 = 1024u;
 
-// One invocation's 4 x 4 outputs: row ly + 16i is r{i}, its four columns lx + 16j the lanes.
-struct SharedAcc {
+// One invocation's 4 x 4 outputs (matmul_small, matmul_shared*): rows row0 + s·i are r0 .. r3,
+// their columns col0 + s·j the lanes, for the kernel's stride s.
+struct Tile4x4 {
     r0: vec4<f32>,
     r1: vec4<f32>,
     r2: vec4<f32>,
@@ -194,7 +197,7 @@ struct SharedAcc {
 }
 
 // The multiply-adds of one staged slice.
-fn shared_slice(lid: vec3<u32>, acc: SharedAcc) -> SharedAcc {
+fn shared_slice(lid: vec3<u32>, acc: Tile4x4) -> Tile4x4 {
     var out = acc;
     for (var k = 0u; k < SH_K; k++) {
         let kb = k * SH_TILE + lid.x;
@@ -208,23 +211,22 @@ fn shared_slice(lid: vec3<u32>, acc: SharedAcc) -> SharedAcc {
     return out;
 }
 
-// Write an invocation's outputs of the tile at (m0, n0), those inside C.
-fn finish_shared(m0: u32, n0: u32, lid: vec3<u32>, acc: SharedAcc) {
-    finish_shared_row(m0 + lid.y, n0 + lid.x, acc.r0);
-    finish_shared_row(m0 + lid.y + 16u, n0 + lid.x, acc.r1);
-    finish_shared_row(m0 + lid.y + 32u, n0 + lid.x, acc.r2);
-    finish_shared_row(m0 + lid.y + 48u, n0 + lid.x, acc.r3);
+// Write a Tile4x4 (rows row0 + stride·i, columns col0 + stride·j), the outputs inside C.
+fn finish_tile(row0: u32, col0: u32, stride: u32, acc: Tile4x4) {
+    finish_tile_row(row0, col0, stride, acc.r0);
+    finish_tile_row(row0 + stride, col0, stride, acc.r1);
+    finish_tile_row(row0 + 2u * stride, col0, stride, acc.r2);
+    finish_tile_row(row0 + 3u * stride, col0, stride, acc.r3);
 }
 
-// One row's four outputs: columns col, col + 16, col + 32, col + 48.
-fn finish_shared_row(row: u32, col: u32, acc: vec4<f32>) {
+fn finish_tile_row(row: u32, col: u32, stride: u32, acc: vec4<f32>) {
     if (row >= p.m) {
         return;
     }
     if (col < p.n) { finish(row, col, acc.x); }
-    if (col + 16u < p.n) { finish(row, col + 16u, acc.y); }
-    if (col + 32u < p.n) { finish(row, col + 32u, acc.z); }
-    if (col + 48u < p.n) { finish(row, col + 48u, acc.w); }
+    if (col + stride < p.n) { finish(row, col + stride, acc.y); }
+    if (col + 2u * stride < p.n) { finish(row, col + 2u * stride, acc.z); }
+    if (col + 3u * stride < p.n) { finish(row, col + 3u * stride, acc.w); }
 }
 
 #ifndef A_VEC4
@@ -384,6 +386,52 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
 }
 // END GENERATED matmul_tiled
 
+// matmul_small: matmul_tiled with a 4 x 4 tile per invocation (32 x 32 outputs per workgroup) and
+// the k loop unrolled 4 times. On SwiftShader (the browser's WebGPU on a CPU) every buffer load
+// is a branchy per-lane gather, loop-carried values go through memory each iteration, and the
+// x86 target has 16 SIMD registers, so 128 accumulators spill; and a product with few outputs
+// (lm_head's backward: 64 x 32 outputs over K = 8192) is one 128 x 64 workgroup on one thread.
+// This tile spills less, pays the loop once per 4 k, and gives such products 8x the workgroups.
+// The autotuner times it against the others (BENCHMARKS.md, "The page"). Written by hand: the
+// four columns are one vec4 per row, and small_k is one k.
+// One k of matmul_small's tile: A's rows at `ar`, B's columns at `bc`.
+fn small_k(k: u32, ar: vec4<u32>, bc: vec4<u32>, acc: Tile4x4) -> Tile4x4 {
+    let bk = k * p.b_rs;
+    let ak = k * p.a_cs;
+    let b = vec4<f32>(load_b(bk + bc.x), load_b(bk + bc.y), load_b(bk + bc.z), load_b(bk + bc.w));
+    var out = acc;
+    out.r0 += a[ar.x + ak] * b;
+    out.r1 += a[ar.y + ak] * b;
+    out.r2 += a[ar.z + ak] * b;
+    out.r3 += a[ar.w + ak] * b;
+    return out;
+}
+
+@compute @workgroup_size(8, 8)
+fn matmul_small(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+    let m0 = wg.y * 32u + lid.y;
+    let n0 = wg.x * 32u + lid.x;
+    if (m0 >= p.m || n0 >= p.n) {
+        return;
+    }
+    // Rows m0 + 8i and columns n0 + 8j, clamped to the last valid one as in matmul_tiled.
+    let steps = vec4<u32>(0u, 8u, 16u, 24u);
+    let ar = vec4<u32>(p.a_off) + min(vec4<u32>(m0) + steps, vec4<u32>(p.m - 1u)) * p.a_rs;
+    let bc = min(vec4<u32>(n0) + steps, vec4<u32>(p.n - 1u)) * p.b_cs;
+    var acc = Tile4x4();
+    var k = 0u;
+    for (; k + 4u <= p.k; k += 4u) {
+        acc = small_k(k, ar, bc, acc);
+        acc = small_k(k + 1u, ar, bc, acc);
+        acc = small_k(k + 2u, ar, bc, acc);
+        acc = small_k(k + 3u, ar, bc, acc);
+    }
+    for (; k < p.k; k++) {
+        acc = small_k(k, ar, bc, acc);
+    }
+    finish_tile(m0, n0, 8u, acc);
+}
+
 // matmul_shared (any strides; see "The workgroup-memory tile" above for the shape). Each
 // invocation copies 4 values of each slice, one at a time through the strides: neighbouring
 // invocations read neighbouring values of A along k and of B along n.
@@ -392,7 +440,7 @@ fn matmul_shared(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation
     let t = lid.y * 16u + lid.x;
     let m0 = wg.y * SH_TILE;
     let n0 = wg.x * SH_TILE;
-    var acc = SharedAcc();
+    var acc = Tile4x4();
     for (var k0 = 0u; k0 < p.k; k0 += SH_K) {
         for (var j = 0u; j < 4u; j++) {
             let idx = t + 256u * j;
@@ -415,7 +463,7 @@ fn matmul_shared(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation
         acc = shared_slice(lid, acc);
         workgroupBarrier();
     }
-    finish_shared(m0, n0, lid, acc);
+    finish_tile(m0 + lid.y, n0 + lid.x, 16u, acc);
 }
 #endif
 #endif
@@ -514,7 +562,7 @@ fn shared_tile4(wg: vec3<u32>, lid: vec3<u32>, b_along_n: bool) {
     let t = lid.y * 16u + lid.x;
     let m0 = wg.y * SH_TILE;
     let n0 = wg.x * SH_TILE;
-    var acc = SharedAcc();
+    var acc = Tile4x4();
     for (var k0 = 0u; k0 < p.k; k0 += SH_K) {
         stage_a4(m0, k0, t);
         if (b_along_n) {
@@ -526,7 +574,7 @@ fn shared_tile4(wg: vec3<u32>, lid: vec3<u32>, b_along_n: bool) {
         acc = shared_slice(lid, acc);
         workgroupBarrier();
     }
-    finish_shared(m0, n0, lid, acc);
+    finish_tile(m0 + lid.y, n0 + lid.x, 16u, acc);
 }
 
 @compute @workgroup_size(16, 16)

@@ -1,5 +1,5 @@
 //! shaders/matmul.wgsl against the f64 CPU reference: Y = X·W + b and dX = dY·Wᵀ with every
-//! variant the adapter has (naive, tiled, rows, shared, subgroup in each of its layouts, and Auto), at
+//! variant the adapter has (naive, tiled, small, rows, shared, subgroup in each of its layouts, and Auto), at
 //! awkward sizes, GPT-2's shapes and lm_head's strided, offset products; f32, f16 and 4-bit
 //! (nf4, fp4) weights.
 //! Runs natively and in headless Chromium.

@@ -19,6 +19,10 @@ const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::R
 static NAIVE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE);
 static TILED: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_tiled", STORAGE);
 static ROWS: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_rows", STORAGE);
+static SMALL: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_small", STORAGE);
+static SMALL_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_small", STORAGE).with(&["WEIGHTS_F16"]);
+static SMALL_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_small", STORAGE).with(&["WEIGHTS_Q4"]);
 static SHARED: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_shared", STORAGE);
 static SHARED_F16: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_shared", STORAGE).with(&["WEIGHTS_F16"]);
@@ -118,7 +122,10 @@ static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_sub
     "WEIGHTS_Q4",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 36] = [
+pub(crate) static KERNELS: [&Kernel; 39] = [
+    &SMALL,
+    &SMALL_F16,
+    &SMALL_Q4,
     &SHARED,
     &SHARED_F16,
     &SHARED_Q4,
@@ -189,7 +196,7 @@ const FLAG_FP4: u32 = 4;
 #[serde(rename_all = "lowercase")]
 pub enum Variant {
     /// The tuned choice for the shape; without one, Subgroup where the adapter has subgroups of
-    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|rows|subgroup` forces one
+    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|small|rows|subgroup|shared` forces one
     /// (natively). Resolved by [`resolve`] when a product is recorded.
     Auto,
     /// One output per invocation: the speed reference.
@@ -197,6 +204,10 @@ pub enum Variant {
     /// 16x8 register tile per invocation, 8x8 invocations, no workgroup memory or subgroups: runs
     /// on every adapter.
     Tiled,
+    /// Tiled with a 4x4 tile (32x32 outputs per workgroup) and K unrolled 4x: 8x the workgroups
+    /// for products with few outputs, and few enough accumulators for SwiftShader (the browser's
+    /// emulator), where Tiled's 128 spill. Runs on every adapter.
+    Small,
     /// One output per invocation, 64 along a row: for a handful of rows (decoding); reads A and
     /// B as vec4 where their layout allows (`_nt`, `_nn`), on any adapter.
     Rows,
@@ -214,15 +225,16 @@ pub enum Variant {
 const TILED_MIN_ROWS: usize = 16;
 
 /// The variants the autotuner times on this adapter, in order of preference on a tie: subgroup
-/// and tiled where the adapter has subgroups; otherwise (the browser) tiled and rows, which win
-/// at different shapes there (small models' products have few rows for the 128-row tile).
+/// and tiled where the adapter has subgroups; otherwise (the browser) tiled, small and rows, which
+/// win at different shapes there (small models' products have few rows for the 128-row tile, and
+/// on SwiftShader the 4x4 tile beats the 16x8 one: BENCHMARKS.md, "The page").
 /// On adapters that are not CPUs the workgroup-memory tile joins them (on a CPU adapter its
 /// barriers are coroutine switches: it cannot win, and timing it would only slow start-up).
 fn candidates(gpu: &Gpu) -> Vec<Variant> {
     let mut c = if Variant::Subgroup.available(gpu) {
         vec![Variant::Subgroup, Variant::Tiled]
     } else {
-        vec![Variant::Tiled, Variant::Rows]
+        vec![Variant::Tiled, Variant::Small, Variant::Rows]
     };
     if gpu.report.device_type != "Cpu" {
         c.push(Variant::Shared);
@@ -288,14 +300,15 @@ impl Tuned {
 
 impl Variant {
     /// Every variant but Auto.
-    pub const ALL: [Variant; 5] =
-        [Variant::Naive, Variant::Tiled, Variant::Rows, Variant::Subgroup, Variant::Shared];
+    pub const ALL: [Variant; 6] =
+        [Variant::Naive, Variant::Tiled, Variant::Small, Variant::Rows, Variant::Subgroup, Variant::Shared];
 
     pub fn name(self) -> &'static str {
         match self {
             Variant::Auto => "auto",
             Variant::Naive => "naive",
             Variant::Tiled => "tiled",
+            Variant::Small => "small",
             Variant::Rows => "rows",
             Variant::Subgroup => "subgroup",
             Variant::Shared => "shared",
@@ -319,7 +332,9 @@ impl Variant {
     /// the same way when the product is recorded.)
     pub fn for_rows(self, m: usize) -> Variant {
         match self {
-            Variant::Tiled | Variant::Subgroup | Variant::Shared if m < TILED_MIN_ROWS => Variant::Rows,
+            Variant::Tiled | Variant::Small | Variant::Subgroup | Variant::Shared if m < TILED_MIN_ROWS => {
+                Variant::Rows
+            }
             v => v,
         }
     }
@@ -335,6 +350,7 @@ impl Variant {
             // (Auto never gets here: `resolve` replaces it first.)
             Variant::Naive | Variant::Auto => (pick(&NAIVE, &NAIVE_F16, &NAIVE_Q4), (8, 8)),
             Variant::Tiled => (pick(&TILED, &TILED_F16, &TILED_Q4), (128, 64)),
+            Variant::Small => (pick(&SMALL, &SMALL_F16, &SMALL_Q4), (32, 32)),
             Variant::Shared => match Layout::of(g, Some(a_len)) {
                 Layout::Nt => (pick(&SHARED_NT, &SHARED_NT_F16, &SHARED_NT_Q4), (64, 64)),
                 Layout::Nn4 => (pick(&SHARED_NN4, &SHARED_NN4_F16, &SHARED_NN4_Q4), (64, 64)),
@@ -368,7 +384,7 @@ fn forced() -> Result<Option<Variant>> {
                 Some(Variant::Auto) => Ok(None),
                 Some(v) => Ok(Some(v)),
                 None => Err(format!(
-                    "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, rows, subgroup, shared"
+                    "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, small, rows, subgroup, shared"
                 )),
             },
         });
