@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real-GPU check, as one prepared script: build, run the tests on the GPU, let the matmul
 # autotuner choose on it, and time a LoRA step on the 4-layer width-256 and GPT-2 124M shapes
-# with webtune (wgpu on the machine's Vulkan/Metal/DX12 adapter) and, where a CUDA PyTorch with
+# with webtune (wgpu on the machine's Vulkan/Metal/DX12 adapter; f32, f16 and nf4 (QLoRA) weights) and, where a CUDA PyTorch with
 # PEFT is installed, PyTorch + PEFT on the same GPU. Prints BENCHMARKS.md rows at the end and
 # writes every JSON result under $OUT (default benches/out/).
 #
@@ -54,7 +54,7 @@ shapes=("4l 4 256 4" "124m 12 768 12")
 for s in "${shapes[@]}"; do
   set -- $s
   name=$1 layers=$2 width=$3 heads=$4
-  for w in f32 f16; do
+  for w in f32 f16 nf4; do
     "$bin" bench train --layers "$layers" --width "$width" --heads "$heads" --batch 4 --seq-len 128 \
       --steps "$steps" --weights "$w" --json > "$out/train-$name-$w.json" 2> "$out/train-$name-$w.err" \
       || { status+=("bench train $name $w: failed ($(tail -1 "$out/train-$name-$w.err"))"); rm -f "$out/train-$name-$w.json"; }
@@ -84,7 +84,7 @@ print(f"\n| shape | weights | webtune s/step ({info}) | tokens/s | GPU buffers |
 print("|---|---|---:|---:|---:|---:|---:|")
 for name in ["4l", "124m"]:
     p = load(f"peft-{name}.json")
-    for w in ["f32", "f16"]:
+    for w in ["f32", "f16", "nf4"]:
         r = load(f"train-{name}-{w}.json")
         if not r:
             print(f"| {name} | {w} | not run | | | | |")

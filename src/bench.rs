@@ -62,10 +62,15 @@ impl MatmulRow {
     }
 }
 
-/// The variants `bench matmul` times on this adapter: naive (the reference), tiled, and subgroup
-/// where the adapter has it.
+/// The variants `bench matmul` times on this adapter: naive (the reference), tiled, small,
+/// subgroup where the adapter has it, and the workgroup-memory tile on adapters that are not
+/// CPUs (on a CPU its barriers are coroutine switches, as the autotuner knows).
 pub fn matmul_variants(gpu: &Gpu) -> Vec<Variant> {
-    [Variant::Naive, Variant::Tiled, Variant::Subgroup].into_iter().filter(|v| v.available(gpu)).collect()
+    let not_cpu = gpu.report.device_type != "Cpu";
+    [Variant::Naive, Variant::Tiled, Variant::Small, Variant::Subgroup, Variant::Shared]
+        .into_iter()
+        .filter(|v| v.available(gpu) && (*v != Variant::Shared || not_cpu))
+        .collect()
 }
 
 /// Deterministic values in [-1, 1): enough for timing, no RNG dependency.
