@@ -394,6 +394,7 @@ fn matmul_tiled(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_
 // This tile spills less, pays the loop once per 4 k, and gives such products 8x the workgroups.
 // The autotuner times it against the others (BENCHMARKS.md, "The page"). Written by hand: the
 // four columns are one vec4 per row, and small_k is one k.
+
 // One k of matmul_small's tile: A's rows at `ar`, B's columns at `bc`.
 fn small_k(k: u32, ar: vec4<u32>, bc: vec4<u32>, acc: Tile4x4) -> Tile4x4 {
     let bk = k * p.b_rs;
