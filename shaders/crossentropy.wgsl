@@ -5,7 +5,8 @@
 //                          in place (0 where target = -100); dloss = 1 / (predicted positions)
 //                          for a mean loss.
 // The caller computes the logits R rows at a time (lm_head on a row range), so all B·T·V of
-// them never exist at once. One workgroup of 64 reduces one row: max, then Σ exp(x - max).
+// them never exist at once. One workgroup of 64 reduces one row: max and Σ exp(x - max) in one
+// pass (an online softmax, four values per invocation at a time), merged across the workgroup.
 //
 // With SUBGROUPS (and rows that start at multiples of 4: the model pads them), the *_sg entry
 // points do the same with one 8-lane subgroup per row: the row is read as vec4s, max and sum in
@@ -96,41 +97,46 @@ fn crossentropy_backward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local
 }
 #else
 const WG: u32 = 64u;
-var<workgroup> red: array<f32, WG>;
+var<workgroup> red: array<vec2<f32>, WG>;   // (max, Σ exp(x - max)) of each invocation's values
 
-// The row's max and Σ exp(x - max), reduced by the workgroup; every invocation gets both.
-// Every invocation of the workgroup must call it (it has barriers).
+// (m, l) for the union of two sets of values with maxima m and sums of exp(x - m) l.
+fn merge_stats(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+    let m = max(a.x, b.x);
+    return vec2<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m));
+}
+
+// The row's max and Σ exp(x - max), in one pass over it: each invocation keeps a running max
+// and sum over its values, four at a time with one rescale per four (an online softmax), and
+// the workgroup merges them. Every invocation gets both, and every invocation of the workgroup
+// must call it (it has barriers).
 fn row_stats(base: u32, lane: u32) -> vec2<f32> {
-    var m = bitcast<f32>(0xff7fffffu);  // -FLT_MAX (the literal trips Tint)
-    for (var i = lane; i < p.v; i += WG) {
-        m = max(m, logits[base + i]);
+    let neg_max = bitcast<f32>(0xff7fffffu);  // -FLT_MAX (the literal trips Tint)
+    var m = neg_max;
+    var l = 0.0;
+    let last = p.v - 1u;
+    for (var i = lane; i < p.v; i += 4u * WG) {
+        let idx = vec4<u32>(i) + vec4<u32>(0u, WG, 2u * WG, 3u * WG);
+        let valid = idx < vec4<u32>(p.v);
+        // Past the row's end the reads are clamped to its last value and then masked out.
+        let at = min(idx, vec4<u32>(last));
+        let read = vec4<f32>(logits[base + at.x], logits[base + at.y], logits[base + at.z], logits[base + at.w]);
+        let x = select(vec4<f32>(neg_max), read, valid);
+        let m_new = max(m, max(max(x.x, x.y), max(x.z, x.w)));
+        let e = select(vec4<f32>(0.0), exp(x - vec4<f32>(m_new)), valid);
+        l = l * exp(m - m_new) + (e.x + e.y) + (e.z + e.w);
+        m = m_new;
     }
-    red[lane] = m;
+    red[lane] = vec2<f32>(m, l);
     workgroupBarrier();
     for (var s = WG / 2u; s > 0u; s >>= 1u) {
         if (lane < s) {
-            red[lane] = max(red[lane], red[lane + s]);
+            red[lane] = merge_stats(red[lane], red[lane + s]);
         }
         workgroupBarrier();
     }
-    m = red[0];
+    let stats = red[0];
     workgroupBarrier();
-
-    var sum = 0.0;
-    for (var i = lane; i < p.v; i += WG) {
-        sum += exp(logits[base + i] - m);
-    }
-    red[lane] = sum;
-    workgroupBarrier();
-    for (var s = WG / 2u; s > 0u; s >>= 1u) {
-        if (lane < s) {
-            red[lane] += red[lane + s];
-        }
-        workgroupBarrier();
-    }
-    let total = red[0];
-    workgroupBarrier();
-    return vec2<f32>(m, total);
+    return stats;
 }
 
 @compute @workgroup_size(64)
