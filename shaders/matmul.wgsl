@@ -507,6 +507,7 @@ fn matmul_rows_nt(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocatio
 // (input gradients, lm_head forward, 4-bit forward) and along n in _nn4 (Conv1D forward,
 // lm_head backward). Under Nn4 K may end mid-vec4: the row's last vec4 is read whole (the layout
 // checks that it lies in A) and its values past K are staged as zeros.
+
 // Four values along k (k's 4q .. 4q + 3) of row or column r, into the slice at `base` of sh.
 fn stage_along_k(base: u32, q: u32, r: u32, v: vec4<f32>) {
     sh[base + (4u * q) * SH_TILE + r] = v.x;

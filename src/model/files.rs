@@ -94,8 +94,7 @@ impl ModelDir {
     pub async fn load(&self, gpu: &Gpu, dtype: WeightDtype) -> Result<Gpt2> {
         let config = self.config()?;
         let path = self.safetensors_path()?;
-        let io = |e: std::io::Error| Error::Io { path: path.display().to_string(), message: e.to_string() };
-        let size = std::fs::metadata(&path).map_err(io)?.len();
+        let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
         let file = SafetensorsFile::open(&config, size, read_file_range(path.clone())).await.map_err(
             |e| match e {
                 // A failed read already names the file.
