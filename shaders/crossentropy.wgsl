@@ -36,7 +36,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> losses: array<f32>;   // (B·T)
 
 #ifdef SUBGROUPS
-const NEG_MAX: f32 = -3.40282347e+38;
+const NEG_MAX: f32 = -0x1.fffffep+127f;  // -FLT_MAX (the decimal literal trips Tint)
 
 // The row's max and Σ exp(x - max) over its first p.v values, the row starting at logits4[base4].
 // Every lane of the subgroup gets both.

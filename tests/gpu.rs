@@ -72,3 +72,56 @@ gpu_test!(profiling_times_each_dispatch_or_says_why_not(gpu) {
     gpu.run("unprofiled", |pass| encode_matmul_forward(gpu, pass, &x, &w, None, &y, Variant::Tiled)).unwrap();
     assert!(gpu.stop_profiling().0.is_empty());
 });
+
+// Every kernel the crate dispatches compiles on this adapter: natively through naga and the
+// driver, in Chromium through Tint, which is stricter in places (it rejected crossentropy's
+// subgroup kernels for a decimal -FLT_MAX literal that naga took). Kernels that need a feature
+// the device lacks are not built, and are counted. In the browser the device has subgroups
+// wherever the adapter offers them (browser.rs asks for them, which wgpu 30 cannot), so Chromium's
+// SwiftShader (4-lane subgroups) compiles the subgroup kernels here even though it does not run
+// them (they need 8 lanes).
+gpu_test!(every_kernel_compiles_on_this_adapter(gpu) {
+    let subgroups = gpu.features.contains(wgpu::Features::SUBGROUP);
+    let adapter = if gpu.report.name.is_empty() { "this adapter" } else { &gpu.report.name };
+    #[cfg(target_arch = "wasm32")]
+    assert_eq!(subgroups, adapter_has("subgroups").await, "the device's subgroups differ from the adapter's");
+    let (mut built, mut built_sg, mut not_built) = (0, 0, Vec::new());
+    for kernel in webtune::kernels::kernels() {
+        let needs_sg = kernel.defines.contains(&"SUBGROUPS");
+        let needs_f16 = kernel.defines.contains(&"WEIGHTS_F16");
+        if (needs_sg && !subgroups) || (needs_f16 && !gpu.has_f16()) {
+            not_built.push(kernel.label());
+            continue;
+        }
+        if let Err(e) = gpu.compile(kernel).await {
+            panic!("{} does not compile on {adapter:?}: {e}", kernel.label());
+        }
+        built += 1;
+        built_sg += needs_sg as usize;
+    }
+    common::log(&format!(
+        "{built} kernels compiled on {adapter:?} ({built_sg} with subgroups); not built for want of a feature: {not_built:?}"
+    ));
+    assert!(built >= 40, "only {built} kernels built");
+    if subgroups {
+        assert!(built_sg >= 10, "only {built_sg} subgroup kernels built");
+    }
+});
+
+/// Whether the browser's default adapter offers `feature` (asked of WebGPU directly, not through
+/// wgpu, which does not map every feature).
+#[cfg(target_arch = "wasm32")]
+async fn adapter_has(feature: &str) -> bool {
+    #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export async function adapterHas(feature) {
+  const gpu = (globalThis.navigator || {}).gpu;
+  const adapter = gpu && await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  return !!adapter && adapter.features.has(feature);
+}
+"#)]
+    extern "C" {
+        #[wasm_bindgen(js_name = adapterHas)]
+        async fn adapter_has_js(feature: &str) -> wasm_bindgen::JsValue;
+    }
+    adapter_has_js(feature).await.as_bool().unwrap_or(false)
+}

@@ -4,6 +4,8 @@
 //!
 //! Only front ends (CLI, web facade, tests) call [`Gpu::new`]; everything else takes `&Gpu`.
 
+#[cfg(target_arch = "wasm32")]
+mod browser;
 mod error;
 mod pipeline;
 mod plan;
@@ -151,17 +153,24 @@ impl Gpu {
             max_storage_buffers_per_shader_stage: have.max_storage_buffers_per_shader_stage,
             ..wgpu::Limits::default().or_worse_values_from(&have)
         };
-        let features = adapter.features() & OPTIONAL_FEATURES;
+        #[allow(unused_mut)]
+        let mut features = adapter.features() & OPTIONAL_FEATURES;
 
-        let (device, queue) = adapter
-            .request_device(&wgpu::DeviceDescriptor {
-                label: Some("webtune"),
-                required_features: features,
-                required_limits: limits.clone(),
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| GpuError::RequestDevice(e.to_string()))?;
+        #[cfg(target_arch = "wasm32")]
+        let subgroups_too = browser::subgroups_for_next_device();
+        let request = adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("webtune"),
+            required_features: features,
+            required_limits: limits.clone(),
+            ..Default::default()
+        });
+        #[cfg(target_arch = "wasm32")]
+        drop(subgroups_too);
+        let (device, queue) = request.await.map_err(|e| GpuError::RequestDevice(e.to_string()))?;
+        #[cfg(target_arch = "wasm32")]
+        if browser::has_subgroups(&device) {
+            features |= wgpu::Features::SUBGROUP;
+        }
 
         // wgpu's default handler panics; keep the first error for `check` instead.
         let sink = Arc::new(Mutex::new(ErrorSink::default()));
@@ -238,15 +247,14 @@ impl Gpu {
         })
     }
 
-    /// Whether kernels may use subgroup operations across 8 lanes: the adapter has subgroups of at
-    /// least 8 lanes. Natively only: browsers want `enable subgroups;` in the WGSL, which naga
-    /// (the native front end) does not accept yet, and one source serves both.
+    /// Whether kernels may use subgroup operations across 8 lanes: the device has subgroups of at
+    /// least 8 lanes (real GPUs natively and in browsers; lavapipe; not SwiftShader, whose
+    /// subgroups have 4).
     ///
     /// `WEBTUNE_SUBGROUPS=off` (natively) turns them off, to run and measure the portable kernels
-    /// the browser runs.
+    /// (what a browser on SwiftShader runs).
     pub fn has_subgroups_of_8(&self) -> bool {
-        !cfg!(target_arch = "wasm32")
-            && self.features.contains(wgpu::Features::SUBGROUP)
+        self.features.contains(wgpu::Features::SUBGROUP)
             && self.report.subgroup_min_size >= 8
             && !subgroups_turned_off()
     }

@@ -91,7 +91,14 @@ impl PipelineCache {
             match modules.get(&module_key) {
                 Some(m) => m.clone(),
                 None => {
-                    let source = preprocess(kernel.shader, kernel.defines).map_err(GpuError::Shape)?;
+                    #[allow(unused_mut)]
+                    let mut source = preprocess(kernel.shader, kernel.defines).map_err(GpuError::Shape)?;
+                    // Browsers want subgroup builtins enabled by name, which naga (natively) does
+                    // not accept (browser.rs). On the first line, so errors keep their line numbers.
+                    #[cfg(target_arch = "wasm32")]
+                    if kernel.defines.contains(&"SUBGROUPS") {
+                        source.insert_str(0, "enable subgroups; ");
+                    }
                     let m = device.create_shader_module(wgpu::ShaderModuleDescriptor {
                         label: Some(&label),
                         source: wgpu::ShaderSource::Wgsl(source.into()),
@@ -147,6 +154,20 @@ impl PipelineCache {
 }
 
 impl Gpu {
+    /// Build `kernel`'s pipeline now (it is otherwise built at its first dispatch) and return
+    /// what the device's shader compiler said against it: the check that a kernel compiles on
+    /// this adapter, natively (naga, then the driver) and in the browser (Tint).
+    pub async fn compile(&self, kernel: &Kernel) -> Result<()> {
+        let scope = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let built = self.pipelines.get(&self.device, kernel);
+        let error = scope.pop().await;
+        built?;
+        match error {
+            Some(e) => Err(GpuError::from_wgpu(&format!("building {}", kernel.label()), e)),
+            None => Ok(()),
+        }
+    }
+
     /// Record one dispatch of `kernel` into `pass`: `params` is its uniform struct, `storage`
     /// its storage bindings in order, `groups` the workgroup counts.
     pub fn dispatch<P: Uniform>(

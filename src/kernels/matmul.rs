@@ -441,17 +441,20 @@ pub struct Tuned {
     pub times: Vec<(Variant, f64)>,
 }
 
-/// A fingerprint of what the autotuner's choices depend on: the matmul source. Saved choices
-/// made under another one are not read (and a saved choice that is not among this run's
-/// candidates is timed again).
-fn tune_fingerprint() -> u64 {
+/// A fingerprint of what the autotuner's choices depend on: the matmul source and the candidates
+/// timed (a device that newly has subgroups, as browsers' have since webtune asks for them, must
+/// time the subgroup kernels, not keep a choice made without them). Saved choices made under
+/// another fingerprint are not read.
+fn tune_fingerprint(gpu: &Gpu) -> u64 {
+    let names: Vec<&str> = candidates(gpu).iter().map(|v| v.name()).collect();
     crate::gpu::fnv1a(SHADER.source.as_bytes())
+        ^ crate::gpu::fnv1a(names.join(",").as_bytes()).rotate_left(29)
 }
 
 /// Where this adapter's matmul choices are kept ([`Tuning::storage_key`](crate::gpu::Tuning) for
 /// the matmul source): the page stores `gpu.tuning.to_json()` under it and gives it back.
 pub fn tuning_key(gpu: &Gpu) -> String {
-    gpu.tuning.storage_key(tune_fingerprint())
+    gpu.tuning.storage_key(tune_fingerprint(gpu))
 }
 
 /// Time every candidate variant for this adapter on each product in `products` (B operand
@@ -461,7 +464,7 @@ pub fn tuning_key(gpu: &Gpu) -> String {
 /// `WEBTUNE_MATMUL` set nothing is. Natively, choices are saved; in the browser they last for
 /// the page's session.
 pub async fn tune(gpu: &Gpu, products: &[(Gemm, &Tensor)]) -> Result<Vec<Tuned>> {
-    let fingerprint = tune_fingerprint();
+    let fingerprint = tune_fingerprint(gpu);
     gpu.tuning.load(fingerprint);
     let candidates = candidates(gpu);
     let mut out: Vec<Tuned> = Vec::new();

@@ -91,3 +91,12 @@ macro_rules! gpu_test {
         }
     };
 }
+
+/// A line for the test's output: stderr natively (`-- --nocapture` shows it), the console in the
+/// browser (wasm-bindgen-test prints it).
+pub fn log(message: &str) {
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::console_log!("{message}");
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("{message}");
+}
