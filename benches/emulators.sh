@@ -2,21 +2,24 @@
 # The page's speed, taken apart: `webtune bench train` natively on the two CPU emulators of
 # Vulkan, in one run, rounds interleaved:
 #   lavapipe             Mesa's (what wgpu finds here): the native bench, default kernels
-#   lavapipe, portable   the same with WEBTUNE_SUBGROUPS=off: the kernels the browser gets
+#   lavapipe, portable   the same with WEBTUNE_SUBGROUPS=off: the kernels of a device without
+#                        subgroups
 #   SwiftShader          Chromium's own libvk_swiftshader.so (what the page runs on in headless
-#                        Chromium), through VK_ICD_FILENAMES, with the portable kernels
-# SwiftShader natively against the page (the page test prints its tokens/s) is the page's own
-# overhead; SwiftShader against lavapipe is the emulator's.
+#                        Chromium), through VK_ICD_FILENAMES, with the kernels the page gets there
+#                        (4-lane subgroup products, portable attention and cross-entropy)
+# SwiftShader natively against the page (the page test prints its tokens/s; it trains with
+# --recompute) is the page's own overhead; SwiftShader against lavapipe is the emulator's.
 #
-#   benches/emulators.sh [--layers 2] [--width 64] [--heads 4] [--batch 4] [--seq-len 64] [--steps 5] [--rounds 2]
+#   benches/emulators.sh [--layers 2] [--width 64] [--heads 4] [--batch 4] [--seq-len 64] [--steps 5] [--rounds 2] [--recompute]
 #
 # Defaults: the page's demo model (2 layers, width 64, GPT-2's vocabulary). SWIFTSHADER_ICD
 # names another vk_swiftshader_icd.json (default: Debian's Chromium package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-layers=2 width=64 heads=4 batch=4 seq=64 steps=5 rounds=2
+layers=2 width=64 heads=4 batch=4 seq=64 steps=5 rounds=2 extra=()
 while (($#)); do
   case "$1" in
+    --recompute) extra=(--recompute); shift; continue ;;
     --layers) layers=$2 ;; --width) width=$2 ;; --heads) heads=$2 ;; --batch) batch=$2 ;;
     --seq-len) seq=$2 ;; --steps) steps=$2 ;; --rounds) rounds=$2 ;;
     *) echo "emulators.sh: unknown flag $1" >&2; exit 2 ;;
@@ -27,8 +30,8 @@ icd=${SWIFTSHADER_ICD:-/usr/lib/chromium/vk_swiftshader_icd.json}
 [ -f "$icd" ] || { echo "emulators.sh: no $icd (install chromium, or set SWIFTSHADER_ICD)" >&2; exit 1; }
 cargo build --release --bin webtune >&2
 bench=(target/release/webtune bench train --layers "$layers" --width "$width" --heads "$heads"
-  --batch "$batch" --seq-len "$seq" --steps "$steps")
-echo "bench train --layers $layers --width $width --heads $heads --batch $batch --seq-len $seq, median of $steps steps; tuning cache off"
+  --batch "$batch" --seq-len "$seq" --steps "$steps" "${extra[@]}")
+echo "bench train --layers $layers --width $width --heads $heads --batch $batch --seq-len $seq ${extra[*]}, median of $steps steps; tuning cache off"
 for round in $(seq 1 "$rounds"); do
   for run in lavapipe portable swiftshader; do
     case $run in

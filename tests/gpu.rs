@@ -84,7 +84,7 @@ gpu_test!(every_kernel_compiles_on_this_adapter(gpu) {
     let subgroups = gpu.features.contains(wgpu::Features::SUBGROUP);
     let adapter = if gpu.report.name.is_empty() { "this adapter" } else { &gpu.report.name };
     #[cfg(target_arch = "wasm32")]
-    assert_eq!(subgroups, adapter_has("subgroups").await, "the device's subgroups differ from the adapter's");
+    assert_eq!(subgroups, common::adapter_has("subgroups").await, "the device's subgroups differ from the adapter's");
     let (mut built, mut built_sg, mut not_built) = (0, 0, Vec::new());
     for kernel in webtune::kernels::kernels() {
         let needs_sg = kernel.defines.contains(&"SUBGROUPS");
@@ -107,21 +107,3 @@ gpu_test!(every_kernel_compiles_on_this_adapter(gpu) {
         assert!(built_sg >= 10, "only {built_sg} subgroup kernels built");
     }
 });
-
-/// Whether the browser's default adapter offers `feature` (asked of WebGPU directly, not through
-/// wgpu, which does not map every feature).
-#[cfg(target_arch = "wasm32")]
-async fn adapter_has(feature: &str) -> bool {
-    #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
-export async function adapterHas(feature) {
-  const gpu = (globalThis.navigator || {}).gpu;
-  const adapter = gpu && await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  return !!adapter && adapter.features.has(feature);
-}
-"#)]
-    extern "C" {
-        #[wasm_bindgen(js_name = adapterHas)]
-        async fn adapter_has_js(feature: &str) -> wasm_bindgen::JsValue;
-    }
-    adapter_has_js(feature).await.as_bool().unwrap_or(false)
-}

@@ -251,6 +251,12 @@ gpu_test!(autotuner_records_a_choice_per_shape(gpu) {
     if std::env::var("CI").as_deref() == Ok("true") && gpu.report.name.contains("llvmpipe") {
         assert!(Variant::Subgroup.available(gpu), "lavapipe reports subgroups of 8; CI must run the subgroup kernels");
     }
+    // In the browser the device has subgroups wherever the adapter offers them (Chromium's
+    // SwiftShader does, of 4 lanes), so these tests run the subgroup kernels there too.
+    #[cfg(target_arch = "wasm32")]
+    if common::adapter_has("subgroups").await {
+        assert!(Variant::Subgroup4.available(gpu), "the browser offers subgroups, but the device has none");
+    }
 });
 
 /// A 4-bit Conv1D weight (K, N) quantized as bitsandbytes does, on the GPU, and its dequantized

@@ -254,8 +254,13 @@ impl Gpu {
     /// `WEBTUNE_SUBGROUPS=off` (natively) turns them off, to run and measure the portable kernels
     /// (what a browser on SwiftShader runs).
     pub fn has_subgroups_of_8(&self) -> bool {
+        self.has_subgroups_of(8)
+    }
+
+    /// Whether the device has subgroups of at least `lanes` lanes (and they are not turned off).
+    pub fn has_subgroups_of(&self, lanes: u32) -> bool {
         self.features.contains(wgpu::Features::SUBGROUP)
-            && self.report.subgroup_min_size >= 8
+            && self.report.subgroup_min_size >= lanes
             && !subgroups_turned_off()
     }
 

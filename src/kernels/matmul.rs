@@ -77,6 +77,25 @@ static SUBGROUP_NT: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgro
     "B_VEC4",
 ]);
 
+static SUBGROUP4_NT: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE).with(&[
+    "SUBGROUPS",
+    "A_VEC4",
+    "B_VEC4",
+]);
+static SUBGROUP4_NN4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nn4", STORAGE).with(&[
+    "SUBGROUPS",
+    "A_VEC4",
+    "B_VEC4",
+]);
+static SUBGROUP4_NT_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_F16"]);
+static SUBGROUP4_NN4_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nn4", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_F16"]);
+static SUBGROUP4_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
+static SUBGROUP4_NN4_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nn4", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
+
 static NAIVE_F16: Kernel =
     Kernel::new::<MatmulParams>(&SHADER, "matmul_naive", STORAGE).with(&["WEIGHTS_F16"]);
 static TILED_F16: Kernel =
@@ -122,7 +141,13 @@ static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_sub
     "WEIGHTS_Q4",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 39] = [
+pub(crate) static KERNELS: [&Kernel; 45] = [
+    &SUBGROUP4_NT,
+    &SUBGROUP4_NN4,
+    &SUBGROUP4_NT_F16,
+    &SUBGROUP4_NN4_F16,
+    &SUBGROUP4_NT_Q4,
+    &SUBGROUP4_NN4_Q4,
     &SMALL,
     &SMALL_F16,
     &SMALL_Q4,
@@ -196,8 +221,8 @@ const FLAG_FP4: u32 = 4;
 #[serde(rename_all = "lowercase")]
 pub enum Variant {
     /// The tuned choice for the shape; without one, Subgroup where the adapter has subgroups of
-    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|small|rows|subgroup|shared` forces one
-    /// (natively). Resolved by [`resolve`] when a product is recorded.
+    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|small|rows|subgroup|subgroup4|shared`
+    /// forces one (natively). Resolved by [`resolve`] when a product is recorded.
     Auto,
     /// One output per invocation: the speed reference.
     Naive,
@@ -215,6 +240,11 @@ pub enum Variant {
     /// by one lane and broadcast to the others, and A and B are read as vec4 where their layout
     /// allows (a variant per layout, picked in [`Variant::kernel`]). Needs subgroups of >= 8 lanes.
     Subgroup,
+    /// Subgroup for subgroups of 4 lanes (SwiftShader's, the browser's CPU WebGPU): 8 rows x 8
+    /// columns per workgroup where A and B are both contiguous along k (`_nt`), 4 x 16 where B is
+    /// along n (`_nn4`), few enough accumulators for SwiftShader's 16 SIMD registers; other
+    /// layouts run Small's kernel. Needs subgroups of >= 4 lanes.
+    Subgroup4,
     /// A 64x64 tile per 16x16 workgroup, A's and B's slices staged through workgroup memory, 4x4
     /// outputs per invocation: the classic GPU tiling, for discrete and Apple GPUs. Runs on every
     /// adapter; the autotuner times it only on adapters that are not CPUs.
@@ -236,6 +266,9 @@ fn candidates(gpu: &Gpu) -> Vec<Variant> {
     } else {
         vec![Variant::Tiled, Variant::Small, Variant::Rows]
     };
+    if !Variant::Subgroup.available(gpu) && Variant::Subgroup4.available(gpu) {
+        c.push(Variant::Subgroup4);
+    }
     if gpu.report.device_type != "Cpu" {
         c.push(Variant::Shared);
     }
@@ -300,8 +333,15 @@ impl Tuned {
 
 impl Variant {
     /// Every variant but Auto.
-    pub const ALL: [Variant; 6] =
-        [Variant::Naive, Variant::Tiled, Variant::Small, Variant::Rows, Variant::Subgroup, Variant::Shared];
+    pub const ALL: [Variant; 7] = [
+        Variant::Naive,
+        Variant::Tiled,
+        Variant::Small,
+        Variant::Rows,
+        Variant::Subgroup,
+        Variant::Subgroup4,
+        Variant::Shared,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -311,6 +351,7 @@ impl Variant {
             Variant::Small => "small",
             Variant::Rows => "rows",
             Variant::Subgroup => "subgroup",
+            Variant::Subgroup4 => "subgroup4",
             Variant::Shared => "shared",
         }
     }
@@ -322,7 +363,8 @@ impl Variant {
     /// Whether this adapter can run it.
     pub fn available(self, gpu: &Gpu) -> bool {
         match self {
-            Variant::Subgroup => gpu.has_subgroups_of_8(),
+            Variant::Subgroup => gpu.has_subgroups_of(8),
+            Variant::Subgroup4 => gpu.has_subgroups_of(4),
             _ => true,
         }
     }
@@ -332,7 +374,9 @@ impl Variant {
     /// the same way when the product is recorded.)
     pub fn for_rows(self, m: usize) -> Variant {
         match self {
-            Variant::Tiled | Variant::Small | Variant::Subgroup | Variant::Shared if m < TILED_MIN_ROWS => {
+            Variant::Tiled | Variant::Small | Variant::Subgroup | Variant::Subgroup4 | Variant::Shared
+                if m < TILED_MIN_ROWS =>
+            {
                 Variant::Rows
             }
             v => v,
@@ -367,6 +411,11 @@ impl Variant {
                 Layout::Nn => (pick(&SUBGROUP_NN, &SUBGROUP_NN_F16, &SUBGROUP_NN_Q4), (32, 32)),
                 Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16, &SUBGROUP_Q4), (32, 32)),
             },
+            Variant::Subgroup4 => match Layout::of(g, Some(a_len)) {
+                Layout::Nt => (pick(&SUBGROUP4_NT, &SUBGROUP4_NT_F16, &SUBGROUP4_NT_Q4), (8, 32)),
+                Layout::Nn4 => (pick(&SUBGROUP4_NN4, &SUBGROUP4_NN4_F16, &SUBGROUP4_NN4_Q4), (8, 32)),
+                Layout::Nn | Layout::Strided => (pick(&SMALL, &SMALL_F16, &SMALL_Q4), (32, 32)),
+            },
         }
     }
 }
@@ -384,7 +433,7 @@ fn forced() -> Result<Option<Variant>> {
                 Some(Variant::Auto) => Ok(None),
                 Some(v) => Ok(Some(v)),
                 None => Err(format!(
-                    "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, small, rows, subgroup, shared"
+                    "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, small, rows, subgroup, subgroup4, shared"
                 )),
             },
         });
@@ -417,8 +466,9 @@ pub fn resolve(gpu: &Gpu, g: &Gemm, b: DType) -> Result<Variant> {
         v => v,
     };
     if !v.available(gpu) {
+        let lanes = if v == Variant::Subgroup4 { 4 } else { 8 };
         return Err(GpuError::Shape(format!(
-            "matmul variant '{}' needs subgroups of at least 8 lanes, which {} does not have",
+            "matmul variant '{}' needs subgroups of at least {lanes} lanes, which {} does not have",
             v.name(),
             gpu.report.name
         )));

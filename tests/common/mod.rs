@@ -100,3 +100,21 @@ pub fn log(message: &str) {
     #[cfg(not(target_arch = "wasm32"))]
     eprintln!("{message}");
 }
+
+/// Whether the browser's default adapter offers `feature` (asked of WebGPU directly, not through
+/// wgpu, which does not map every feature).
+#[cfg(target_arch = "wasm32")]
+pub async fn adapter_has(feature: &str) -> bool {
+    #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export async function adapterHas(feature) {
+  const gpu = (globalThis.navigator || {}).gpu;
+  const adapter = gpu && await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  return !!adapter && adapter.features.has(feature);
+}
+"#)]
+    extern "C" {
+        #[wasm_bindgen(js_name = adapterHas)]
+        async fn adapter_has_js(feature: &str) -> wasm_bindgen::JsValue;
+    }
+    adapter_has_js(feature).await.as_bool().unwrap_or(false)
+}
