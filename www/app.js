@@ -457,14 +457,18 @@ $('pause').onclick = () => send(Req.TRAIN_PAUSE);
 // The run stops (or stays paused) until the worker reports its end: only the words change here.
 $('stop').onclick = () => { send(Req.TRAIN_STOP); $('train-status').textContent = TRAIN_WORDS[State.STOPPING]; };
 
-let sessionStart = 0; // [elapsed, step] when this run's stats began
+// tokens/s and the ETA come from the last RATE_WINDOW steps, not from the run's start: the first
+// step also allocates the run's buffers and times the kernels (the autotuner), which would weigh
+// on the figure for the rest of a short run.
+const RATE_WINDOW = 10;
+let recent = []; // [seconds in steps, tokens] after each of this run's latest steps
 function trainPlan(p) {
   plan = p;
   adapterReady = true;
   $('stat-trainable').textContent = `${fmtInt(p.trainable)} of ${fmtInt(p.all)} (${(100 * p.trainable / p.all).toFixed(4)}%)`;
   $('stat-step').textContent = `0 / ${p.total_steps}`;
   $('train-status').textContent = `Training: ${p.train_blocks} blocks${p.eval_blocks ? ` (+${p.eval_blocks} held out)` : ''}, ${p.total_steps} steps, warmup ${p.warmup_steps}.`;
-  sessionStart = 0;
+  recent = [];
 }
 
 function trainStep(s) {
@@ -473,8 +477,14 @@ function trainStep(s) {
   $('stat-step').textContent = `${s.step} / ${s.total}`;
   $('stat-loss').textContent = s.loss.toFixed(4);
   if (evals.length) $('stat-eval').textContent = evals[evals.length - 1][1].toFixed(4);
-  $('stat-tps').textContent = s.elapsed > 0 ? fmtInt(Math.round(s.tokens / s.elapsed)) : '–';
-  $('stat-eta').textContent = fmtTime((s.total - s.step) * s.elapsed / s.step);
+  recent.push([s.elapsed, s.tokens]);
+  if (recent.length > RATE_WINDOW + 1) recent.shift();
+  // With one step behind us there is nothing to leave out yet: the run's start is the origin.
+  const [e0, t0] = recent.length > 1 ? recent[0] : [0, 0];
+  const steps = recent.length > 1 ? recent.length - 1 : s.step;
+  const seconds = s.elapsed - e0;
+  $('stat-tps').textContent = seconds > 0 ? fmtInt(Math.round((s.tokens - t0) / seconds)) : '–';
+  $('stat-eta').textContent = fmtTime((s.total - s.step) * seconds / steps);
   $('chart').dataset.losses = JSON.stringify(losses.map(([, l]) => l));
   $('chart').dataset.evals = JSON.stringify(evals.map(([, l]) => l));
   drawChart();
