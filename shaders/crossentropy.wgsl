@@ -11,7 +11,8 @@
 // With SUBGROUPS (and rows that start at multiples of 4: the model pads them), the *_sg entry
 // points do the same with one 8-lane subgroup per row: the row is read as vec4s, max and sum in
 // one pass (an online softmax), and reduced with subgroupMax / subgroupAdd instead of workgroup
-// memory and barriers. On lavapipe that is a quarter of the load instructions.
+// memory and barriers. On lavapipe that is a quarter of the load instructions. With LANES4 as
+// well, the subgroup (and workgroup) is 4 lanes: SwiftShader's, where barriers are fiber switches.
 
 #include "prelude.wgsl"
 
@@ -37,6 +38,11 @@ struct Params {
 
 #ifdef SUBGROUPS
 const NEG_MAX: f32 = -0x1.fffffep+127f;  // -FLT_MAX (the decimal literal trips Tint)
+#ifdef LANES4
+const LANES: u32 = 4u;
+#else
+const LANES: u32 = 8u;
+#endif
 
 // The row's max and Σ exp(x - max) over its first p.v values, the row starting at logits4[base4].
 // Every lane of the subgroup gets both.
@@ -44,7 +50,7 @@ fn row_stats_sg(base4: u32, lane: u32) -> vec2<f32> {
     var m = vec4<f32>(NEG_MAX);
     var l = vec4<f32>(0.0);
     let n4 = (p.v + 3u) / 4u;
-    for (var i = lane; i < n4; i += 8u) {
+    for (var i = lane; i < n4; i += LANES) {
         let valid = vec4<u32>(4u * i) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.v);
         let x = select(vec4<f32>(NEG_MAX), logits4[base4 + i], valid);
         let m_new = max(m, x);
@@ -56,7 +62,7 @@ fn row_stats_sg(base4: u32, lane: u32) -> vec2<f32> {
     return vec2<f32>(row_max, row_sum);
 }
 
-@compute @workgroup_size(8)
+@compute @workgroup_size(LANES)
 fn crossentropy_forward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
                            @builtin(num_workgroups) nwg: vec3<u32>) {
     let r = wg.x + wg.y * nwg.x;
@@ -74,7 +80,7 @@ fn crossentropy_forward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_
     }
 }
 
-@compute @workgroup_size(8)
+@compute @workgroup_size(LANES)
 fn crossentropy_backward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
                             @builtin(num_workgroups) nwg: vec3<u32>) {
     let r = wg.x + wg.y * nwg.x;
@@ -86,7 +92,7 @@ fn crossentropy_backward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local
     let tgt = targets[p.row0 + r];
     let inv_sum = 1.0 / stats.y;
     let n4 = (p.v + 3u) / 4u;
-    for (var i = lid.x; i < n4; i += 8u) {
+    for (var i = lid.x; i < n4; i += LANES) {
         let col = vec4<u32>(4u * i) + vec4<u32>(0u, 1u, 2u, 3u);
         let x = logits4[base4 + i];
         var g = exp(x - vec4<f32>(stats.x)) * inv_sum - select(vec4<f32>(0.0), vec4<f32>(1.0), col == vec4<u32>(u32(tgt)));

@@ -6,7 +6,7 @@ use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 pub static SHADER: Shader = Shader {
     name: "crossentropy.wgsl",
     source: include_str!("../../shaders/crossentropy.wgsl"),
-    defines: &["SUBGROUPS"],
+    defines: &["SUBGROUPS", "LANES4"],
 };
 
 const STORAGE: &[Access] = &[Access::ReadWrite, Access::Read, Access::ReadWrite];
@@ -16,14 +16,25 @@ static FORWARD_SG: Kernel =
     Kernel::new::<Params>(&SHADER, "crossentropy_forward_sg", STORAGE).with(&["SUBGROUPS"]);
 static BACKWARD_SG: Kernel =
     Kernel::new::<Params>(&SHADER, "crossentropy_backward_sg", STORAGE).with(&["SUBGROUPS"]);
+static FORWARD_SG4: Kernel =
+    Kernel::new::<Params>(&SHADER, "crossentropy_forward_sg", STORAGE).with(&["SUBGROUPS", "LANES4"]);
+static BACKWARD_SG4: Kernel =
+    Kernel::new::<Params>(&SHADER, "crossentropy_backward_sg", STORAGE).with(&["SUBGROUPS", "LANES4"]);
 
-pub(crate) static KERNELS: [&Kernel; 4] = [&FORWARD, &BACKWARD, &FORWARD_SG, &BACKWARD_SG];
+pub(crate) static KERNELS: [&Kernel; 6] =
+    [&FORWARD, &BACKWARD, &FORWARD_SG, &BACKWARD_SG, &FORWARD_SG4, &BACKWARD_SG4];
 
-/// The kernel for a block with rows `stride` apart: the subgroup one where the adapter has
-/// subgroups of 8 or more lanes and rows start at multiples of 4 (vec4 reads).
-fn pick(gpu: &Gpu, stride: usize, scalar: &'static Kernel, sg: &'static Kernel) -> &'static Kernel {
-    if gpu.has_subgroups_of_8() && stride.is_multiple_of(4) {
+/// The kernel for a block with rows `stride` apart: where rows start at multiples of 4 (vec4
+/// reads), the subgroup one for the adapter's subgroups (8 lanes or more, else 4: SwiftShader's);
+/// otherwise, or without subgroups, the per-row one.
+fn pick(gpu: &Gpu, stride: usize, kernels: [&'static Kernel; 3]) -> &'static Kernel {
+    let [scalar, sg, sg4] = kernels;
+    if !stride.is_multiple_of(4) {
+        scalar
+    } else if gpu.has_subgroups_of(8) {
         sg
+    } else if gpu.has_subgroups_of(4) {
+        sg4
     } else {
         scalar
     }
@@ -42,12 +53,13 @@ crate::uniform_struct! {
     }
 }
 
-/// Check the block and record one of `kernels` (per-row, subgroup) over its first `rows` rows.
+/// Check the block and record one of `kernels` (per-row, subgroup, 4-lane subgroup) over its first
+/// `rows` rows.
 #[allow(clippy::too_many_arguments)]
 fn encode(
     gpu: &Gpu,
     pass: &mut wgpu::ComputePass<'_>,
-    kernels: (&'static Kernel, &'static Kernel),
+    kernels: [&'static Kernel; 3],
     logits: &Tensor,
     vocab: usize,
     rows: usize,
@@ -83,7 +95,7 @@ fn encode(
         _pad1: 0,
         _pad2: 0,
     };
-    let kernel = pick(gpu, stride, kernels.0, kernels.1);
+    let kernel = pick(gpu, stride, kernels);
     gpu.dispatch(pass, kernel, &params, &[logits.binding(), targets.binding(), losses.binding()], grid(rows))
 }
 
@@ -100,7 +112,7 @@ pub fn encode_crossentropy_forward(
     row0: usize,
     losses: &Tensor,
 ) -> Result<()> {
-    encode(gpu, pass, (&FORWARD, &FORWARD_SG), logits, vocab, rows, targets, row0, 0.0, losses)
+    encode(gpu, pass, [&FORWARD, &FORWARD_SG, &FORWARD_SG4], logits, vocab, rows, targets, row0, 0.0, losses)
 }
 
 /// Overwrite the first `rows` rows of `logits` (R, S >= vocab) with dloss · (softmax -
@@ -118,5 +130,16 @@ pub fn encode_crossentropy_backward(
     dloss: f32,
     losses: &Tensor,
 ) -> Result<()> {
-    encode(gpu, pass, (&BACKWARD, &BACKWARD_SG), logits, vocab, rows, targets, row0, dloss, losses)
+    encode(
+        gpu,
+        pass,
+        [&BACKWARD, &BACKWARD_SG, &BACKWARD_SG4],
+        logits,
+        vocab,
+        rows,
+        targets,
+        row0,
+        dloss,
+        losses,
+    )
 }
