@@ -247,17 +247,12 @@ impl Gpu {
         })
     }
 
-    /// Whether kernels may use subgroup operations across 8 lanes: the device has subgroups of at
-    /// least 8 lanes (real GPUs natively and in browsers; lavapipe; not SwiftShader, whose
-    /// subgroups have 4).
+    /// Whether kernels may use subgroup operations across `lanes` lanes: the device has subgroups
+    /// of at least that many, natively or in a browser (desktop and Apple GPUs and lavapipe have 8
+    /// or more; SwiftShader, the browser's CPU WebGPU, has 4).
     ///
     /// `WEBTUNE_SUBGROUPS=off` (natively) turns them off, to run and measure the portable kernels
-    /// (what a browser on SwiftShader runs).
-    pub fn has_subgroups_of_8(&self) -> bool {
-        self.has_subgroups_of(8)
-    }
-
-    /// Whether the device has subgroups of at least `lanes` lanes (and they are not turned off).
+    /// (those of a device without subgroups).
     pub fn has_subgroups_of(&self, lanes: u32) -> bool {
         self.features.contains(wgpu::Features::SUBGROUP)
             && self.report.subgroup_min_size >= lanes

@@ -27,7 +27,7 @@ const SG_MAX_HEAD: usize = 64;
 /// Whether attention over qkv (B, T, 3C) with `n_head` heads runs the subgroup kernels here.
 pub fn uses_subgroups(gpu: &Gpu, b: usize, c: usize, n_head: usize) -> bool {
     let hs = c / n_head.max(1);
-    gpu.has_subgroups_of_8()
+    gpu.has_subgroups_of(8)
         && hs.is_multiple_of(4)
         && hs <= SG_MAX_HEAD
         && (b * n_head) as u64 <= gpu.limits.max_compute_workgroups_per_dimension as u64
