@@ -103,7 +103,9 @@ NN_M, NN_N4 = 32, 1
 # in lm_head's products) were tried: no clear gain on lavapipe, slower for the other products.
 NT_TILE = (SG_M, SG_N)
 NN4_TILE = (NN_M, NN_N4)
-# The 4-lane forms, for SwiftShader (the browser's CPU WebGPU): 16 SIMD registers there.
+# The 4-lane forms, for SwiftShader (the browser's CPU WebGPU), from a sweep there (BENCHMARKS.md,
+# "The page"): larger tiles won, despite its 16 SIMD registers. Keep Variant::Subgroup4's blocks
+# in src/kernels/matmul.rs equal to (NT4_TILE[0], 4 * NT4_TILE[1]) and (NN44_TILE[0], 16 * NN44_TILE[1]).
 NT4_TILE = (8, 8)
 NN44_TILE = (8, 2)
 

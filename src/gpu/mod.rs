@@ -153,8 +153,7 @@ impl Gpu {
             max_storage_buffers_per_shader_stage: have.max_storage_buffers_per_shader_stage,
             ..wgpu::Limits::default().or_worse_values_from(&have)
         };
-        #[allow(unused_mut)]
-        let mut features = adapter.features() & OPTIONAL_FEATURES;
+        let features = adapter.features() & OPTIONAL_FEATURES;
 
         #[cfg(target_arch = "wasm32")]
         let subgroups_too = browser::subgroups_for_next_device();
@@ -167,10 +166,10 @@ impl Gpu {
         #[cfg(target_arch = "wasm32")]
         drop(subgroups_too);
         let (device, queue) = request.await.map_err(|e| GpuError::RequestDevice(e.to_string()))?;
+        // A browser's subgroups are outside wgpu's feature mapping (browser.rs).
         #[cfg(target_arch = "wasm32")]
-        if browser::has_subgroups(&device) {
-            features |= wgpu::Features::SUBGROUP;
-        }
+        let features =
+            if browser::has_subgroups(&device) { features | wgpu::Features::SUBGROUP } else { features };
 
         // wgpu's default handler panics; keep the first error for `check` instead.
         let sink = Arc::new(Mutex::new(ErrorSink::default()));

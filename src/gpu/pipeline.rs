@@ -91,14 +91,15 @@ impl PipelineCache {
             match modules.get(&module_key) {
                 Some(m) => m.clone(),
                 None => {
-                    #[allow(unused_mut)]
-                    let mut source = preprocess(kernel.shader, kernel.defines).map_err(GpuError::Shape)?;
+                    let source = preprocess(kernel.shader, kernel.defines).map_err(GpuError::Shape)?;
                     // Browsers want subgroup builtins enabled by name, which naga (natively) does
                     // not accept (browser.rs). On the first line, so errors keep their line numbers.
                     #[cfg(target_arch = "wasm32")]
-                    if kernel.defines.contains(&"SUBGROUPS") {
-                        source.insert_str(0, "enable subgroups; ");
-                    }
+                    let source = if kernel.defines.contains(&"SUBGROUPS") {
+                        format!("enable subgroups; {source}")
+                    } else {
+                        source
+                    };
                     let m = device.create_shader_module(wgpu::ShaderModuleDescriptor {
                         label: Some(&label),
                         source: wgpu::ShaderSource::Wgsl(source.into()),

@@ -240,10 +240,10 @@ pub enum Variant {
     /// by one lane and broadcast to the others, and A and B are read as vec4 where their layout
     /// allows (a variant per layout, picked in [`Variant::kernel`]). Needs subgroups of >= 8 lanes.
     Subgroup,
-    /// Subgroup for subgroups of 4 lanes (SwiftShader's, the browser's CPU WebGPU): 8 rows x 8
-    /// columns per workgroup where A and B are both contiguous along k (`_nt`), 4 x 16 where B is
-    /// along n (`_nn4`), few enough accumulators for SwiftShader's 16 SIMD registers; other
-    /// layouts run Small's kernel. Needs subgroups of >= 4 lanes.
+    /// Subgroup for subgroups of 4 lanes (SwiftShader's, the browser's CPU WebGPU): a 4-lane
+    /// workgroup owns 8 rows x 32 columns where A and B are both contiguous along k (`_nt`) or B
+    /// along n (`_nn4`), the tiles that won a sweep on SwiftShader (BENCHMARKS.md, "The page");
+    /// other layouts run Small's kernel. Needs subgroups of >= 4 lanes.
     Subgroup4,
     /// A 64x64 tile per 16x16 workgroup, A's and B's slices staged through workgroup memory, 4x4
     /// outputs per invocation: the classic GPU tiling, for discrete and Apple GPUs. Runs on every
