@@ -141,8 +141,9 @@ gpu_test!(layernorm_backward_accumulates_and_matches_cpu(gpu) {
 // losses and gradients against f64, ignored targets (-100) give 0, and the padding columns are
 // left as they were. V 10 (rows of 12) and 11 (a partial last vec4), and rows longer than a
 // workgroup's first pass (1001 and 1003 of 1004: each invocation meets several maxima, which the
-// one-pass softmax must rescale); the subgroup kernels where the adapter has them, the per-row
-// ones otherwise (WEBTUNE_SUBGROUPS=off natively, and the browser).
+// one-pass softmax must rescale); the subgroup kernels where the adapter has them (8 lanes
+// natively on lavapipe, 4 in Chromium on SwiftShader), the per-row ones otherwise
+// (WEBTUNE_SUBGROUPS=off natively).
 gpu_test!(crossentropy_matches_cpu_on_padded_rows(gpu) {
     use webtune::kernels::crossentropy::{encode_crossentropy_backward, encode_crossentropy_forward};
     let (rows, row0) = (5usize, 2usize);

@@ -78,8 +78,8 @@ gpu_test!(profiling_times_each_dispatch_or_says_why_not(gpu) {
 // subgroup kernels for a decimal -FLT_MAX literal that naga took). Kernels that need a feature
 // the device lacks are not built, and are counted. In the browser the device has subgroups
 // wherever the adapter offers them (browser.rs asks for them, which wgpu 30 cannot), so Chromium's
-// SwiftShader (4-lane subgroups) compiles the subgroup kernels here even though it does not run
-// them (they need 8 lanes).
+// SwiftShader (4-lane subgroups) compiles every subgroup kernel here, the 8-lane ones included,
+// which it does not run.
 gpu_test!(every_kernel_compiles_on_this_adapter(gpu) {
     let subgroups = gpu.features.contains(wgpu::Features::SUBGROUP);
     let adapter = if gpu.report.name.is_empty() { "this adapter" } else { &gpu.report.name };

@@ -1,5 +1,5 @@
 //! shaders/matmul.wgsl against the f64 CPU reference: Y = X·W + b and dX = dY·Wᵀ with every
-//! variant the adapter has (naive, tiled, small, rows, shared, subgroup in each of its layouts, and Auto), at
+//! variant the adapter has (naive, tiled, small, rows, shared, subgroup and subgroup4 in each of their layouts, and Auto), at
 //! awkward sizes, GPT-2's shapes and lm_head's strided, offset products; f32, f16 and 4-bit
 //! (nf4, fp4) weights.
 //! Runs natively and in headless Chromium.
@@ -360,5 +360,24 @@ gpu_test!(q4_products_read_exactly_the_dequantized_values(gpu) {
                 }
             }
         }
+    }
+});
+
+// A variant the device cannot run is refused with the lanes it needs, not run. In Chromium on
+// SwiftShader (4-lane subgroups) that is `subgroup`; natively on lavapipe every variant runs, and
+// with WEBTUNE_SUBGROUPS=off both subgroup variants are refused.
+gpu_test!(a_variant_the_device_cannot_run_is_refused(gpu) {
+    let mut refused = Vec::new();
+    for v in Variant::ALL.into_iter().filter(|v| !v.available(gpu)) {
+        let g = Gemm::forward(64, 32, 48, DType::F32, v);
+        let e = webtune::kernels::matmul::resolve(gpu, &g, DType::F32).unwrap_err().to_string();
+        let lanes = if v == Variant::Subgroup4 { "4" } else { "8" };
+        assert!(e.contains(&format!("needs subgroups of at least {lanes} lanes")), "{}: {e}", v.name());
+        refused.push(v.name());
+    }
+    common::log(&format!("variants refused on {:?}: {refused:?}", gpu.report.name));
+    #[cfg(target_arch = "wasm32")]
+    if common::adapter_has("subgroups").await && gpu.report.subgroup_min_size < 8 {
+        assert_eq!(refused, ["subgroup"], "SwiftShader's 4-lane subgroups run subgroup4, not subgroup");
     }
 });

@@ -360,13 +360,18 @@ impl Variant {
         [Variant::Auto].into_iter().chain(Variant::ALL).find(|v| v.name() == name)
     }
 
+    /// The fewest subgroup lanes it needs, if it uses subgroups.
+    fn lanes(self) -> Option<u32> {
+        match self {
+            Variant::Subgroup => Some(8),
+            Variant::Subgroup4 => Some(4),
+            _ => None,
+        }
+    }
+
     /// Whether this adapter can run it.
     pub fn available(self, gpu: &Gpu) -> bool {
-        match self {
-            Variant::Subgroup => gpu.has_subgroups_of(8),
-            Variant::Subgroup4 => gpu.has_subgroups_of(4),
-            _ => true,
-        }
+        self.lanes().is_none_or(|lanes| gpu.has_subgroups_of(lanes))
     }
 
     /// The entry point to use for a product with `m` rows: Tiled and Subgroup give way to Rows
@@ -465,8 +470,7 @@ pub fn resolve(gpu: &Gpu, g: &Gemm, b: DType) -> Result<Variant> {
         },
         v => v,
     };
-    if !v.available(gpu) {
-        let lanes = if v == Variant::Subgroup4 { 4 } else { 8 };
+    if let (false, Some(lanes)) = (v.available(gpu), v.lanes()) {
         return Err(GpuError::Shape(format!(
             "matmul variant '{}' needs subgroups of at least {lanes} lanes, which {} does not have",
             v.name(),
