@@ -2,7 +2,7 @@
 // and sends it requests; all GPU work happens in the worker. The messages are protocol.js's (one
 // handler per event kind, errors shown by their kind); the training state is training.js's
 // machine, mirrored from the worker's events. Hub downloads and their cache are hub.js's.
-import { fmtBytes, fmtInt, fmtTime } from './format.js';
+import { RateMeter, fmtBytes, fmtInt, fmtTime } from './format.js';
 import { CACHE, hubFile } from './hub.js';
 import { ErrorKind, Ev, Req, SETUP_ERRORS, byKind, request, validateEvent } from './protocol.js';
 import { Action, State, Training, endAction } from './training.js';
@@ -457,18 +457,14 @@ $('pause').onclick = () => send(Req.TRAIN_PAUSE);
 // The run stops (or stays paused) until the worker reports its end: only the words change here.
 $('stop').onclick = () => { send(Req.TRAIN_STOP); $('train-status').textContent = TRAIN_WORDS[State.STOPPING]; };
 
-// tokens/s and the ETA come from the last RATE_WINDOW steps, not from the run's start: the first
-// step also allocates the run's buffers and times the kernels (the autotuner), which would weigh
-// on the figure for the rest of a short run.
-const RATE_WINDOW = 10;
-let recent = []; // [seconds in steps, tokens] after each of this run's latest steps
+let rate = new RateMeter(); // tokens/s and the ETA over the run's last 10 steps
 function trainPlan(p) {
   plan = p;
   adapterReady = true;
   $('stat-trainable').textContent = `${fmtInt(p.trainable)} of ${fmtInt(p.all)} (${(100 * p.trainable / p.all).toFixed(4)}%)`;
   $('stat-step').textContent = `0 / ${p.total_steps}`;
   $('train-status').textContent = `Training: ${p.train_blocks} blocks${p.eval_blocks ? ` (+${p.eval_blocks} held out)` : ''}, ${p.total_steps} steps, warmup ${p.warmup_steps}.`;
-  recent = [];
+  rate = new RateMeter();
 }
 
 function trainStep(s) {
@@ -477,14 +473,9 @@ function trainStep(s) {
   $('stat-step').textContent = `${s.step} / ${s.total}`;
   $('stat-loss').textContent = s.loss.toFixed(4);
   if (evals.length) $('stat-eval').textContent = evals[evals.length - 1][1].toFixed(4);
-  recent.push([s.elapsed, s.tokens]);
-  if (recent.length > RATE_WINDOW + 1) recent.shift();
-  // With one step behind us there is nothing to leave out yet: the run's start is the origin.
-  const [e0, t0] = recent.length > 1 ? recent[0] : [0, 0];
-  const steps = recent.length > 1 ? recent.length - 1 : s.step;
-  const seconds = s.elapsed - e0;
-  $('stat-tps').textContent = seconds > 0 ? fmtInt(Math.round((s.tokens - t0) / seconds)) : '–';
-  $('stat-eta').textContent = fmtTime((s.total - s.step) * seconds / steps);
+  const { tokensPerSecond, secondsLeft } = rate.step(s);
+  $('stat-tps').textContent = tokensPerSecond === null ? '–' : fmtInt(Math.round(tokensPerSecond));
+  $('stat-eta').textContent = fmtTime(secondsLeft ?? NaN);
   $('chart').dataset.losses = JSON.stringify(losses.map(([, l]) => l));
   $('chart').dataset.evals = JSON.stringify(evals.map(([, l]) => l));
   drawChart();

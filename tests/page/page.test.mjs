@@ -26,6 +26,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { RateMeter } from '../../www/format.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'target', 'page-test');
@@ -149,7 +150,26 @@ async function serve() {
   return { server, url, cuts };
 }
 
+/** The page's tokens/s and ETA (www/format.js RateMeter, plain JS: checked here in Node): over
+ * the last 10 steps, so a slow first step (allocation, the autotuner) stops counting at once. */
+function checkRateMeter() {
+  const near = (a, b) => a !== null && Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b));
+  let r = new RateMeter(10).step({ step: 1, total: 30, elapsed: 0, tokens: 64 });
+  check(r.tokensPerSecond === null && r.secondsLeft === null, `no time yet, yet a rate: ${JSON.stringify(r)}`);
+  const meter = new RateMeter(10);
+  const step = (n, elapsed) => meter.step({ step: n, total: 30, elapsed, tokens: 64 * n });
+  r = step(1, 10); // the first step: 10 s of allocation and tuning, 64 tokens
+  check(near(r.tokensPerSecond, 6.4) && near(r.secondsLeft, 290), `after the first step: ${JSON.stringify(r)}`);
+  r = step(2, 11); // then 1 s a step: the first step no longer counts
+  check(near(r.tokensPerSecond, 64) && near(r.secondsLeft, 28), `after the second step: ${JSON.stringify(r)}`);
+  let elapsed = 11;
+  for (let n = 3; n <= 12; n++) r = step(n, (elapsed += 2)); // 2 s a step: the window holds only these
+  check(near(r.tokensPerSecond, 32) && near(r.secondsLeft, 36), `after ten 2 s steps: ${JSON.stringify(r)}`);
+  console.log('page: tokens/s and ETA are over the last 10 steps (RateMeter)');
+}
+
 async function main() {
+  checkRateMeter();
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const text = corpus();
