@@ -1419,8 +1419,10 @@ fn matmul_subgroup_nn(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invoc
 @compute @workgroup_size(4)
 fn matmul_subgroup4_nt(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let lane = lid.x;
-    let m0 = wg.y * 8u;
-    let n0 = wg.x * 32u + lane;
+    // Rows first: consecutive workgroups take the same columns of B (wte, in lm_head's forward)
+    // and walk the rows of A, which stay in the CPU's cache; B is read once per pass.
+    let m0 = wg.x * 8u;
+    let n0 = wg.y * 32u + lane;
     // No early return: every lane takes part in the broadcasts. Loads clamp instead.
     let last_m = p.m - 1u;
     let last_n = p.n - 1u;

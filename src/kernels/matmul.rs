@@ -389,6 +389,8 @@ impl Variant {
     }
 
     /// The kernel for `g` with B stored as `b`, and its outputs per workgroup (rows, columns).
+    /// Every kernel's grid has the column tiles along x and the row tiles along y but
+    /// matmul_subgroup4_nt's ([`rows_first`]).
     fn kernel(self, g: &Gemm, a_len: usize, b: DType) -> (&'static Kernel, (u32, u32)) {
         let pick = |f32k: &'static Kernel, f16k: &'static Kernel, q4k: &'static Kernel| match b {
             DType::F16 => f16k,
@@ -446,6 +448,12 @@ fn forced() -> Result<Option<Variant>> {
     }
     #[cfg(target_arch = "wasm32")]
     Ok(None)
+}
+
+/// Whether `kernel`'s grid walks the row tiles along x (consecutive workgroups share B's
+/// columns): matmul_subgroup4_nt's, in every weight format (tools/gen_shaders.py says why).
+fn rows_first(kernel: &Kernel) -> bool {
+    [&SUBGROUP4_NT, &SUBGROUP4_NT_F16, &SUBGROUP4_NT_Q4].iter().any(|k| std::ptr::eq(*k, kernel))
 }
 
 /// The autotuner's key for `g` with B stored as `b`: the layout class and the two sizes that
@@ -730,7 +738,8 @@ pub fn encode_gemm(
     };
     let bias_binding = bias.map(|t| t.binding()).unwrap_or(gpu.dummy.as_entire_buffer_binding());
     let (kernel, (bm, bn)) = resolve(gpu, &g, b.dtype)?.kernel(&g, a.numel(), b.dtype);
-    let groups = [params.n.div_ceil(bn), params.m.div_ceil(bm), 1];
+    let (cols, rows) = (params.n.div_ceil(bn), params.m.div_ceil(bm));
+    let groups = if rows_first(kernel) { [rows, cols, 1] } else { [cols, rows, 1] };
     gpu.note_work(2 * g.m as u64 * g.n as u64 * g.k as u64, || format!("{}x{}->{}", g.m, g.k, g.n));
     gpu.dispatch(pass, kernel, &params, &[a.binding(), b.binding(), bias_binding, c.binding()], groups)
 }
