@@ -3,7 +3,9 @@
 //                          (0 where target = -100)
 //   crossentropy_backward  logits[r, :] <- dloss · (softmax(logits[r, :]) - onehot(target)),
 //                          in place (0 where target = -100); dloss = 1 / (predicted positions)
-//                          for a mean loss.
+//                          for a mean loss. It writes the forward's loss as well (from the same
+//                          row statistics, so a training step runs only this one): the
+//                          invocation whose loop overwrites the target's logit reads it first.
 // The caller computes the logits R rows at a time (lm_head on a row range), so all B·T·V of
 // them never exist at once. One workgroup of 64 reduces one row: max and Σ exp(x - max) in one
 // pass (an online softmax, four values per invocation at a time), merged across the workgroup.
@@ -89,7 +91,15 @@ fn crossentropy_backward_sg(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local
     if (r >= p.rows) {
         return;
     }
-    let tgt = targets[p.row0 + r];
+    let row = p.row0 + r;
+    let tgt = targets[row];
+    // The loss, by the lane whose loop below overwrites the target's logit (no other lane
+    // writes it), before it does.
+    if (tgt < 0 && lid.x == 0u) {
+        losses[row] = 0.0;
+    } else if (tgt >= 0 && lid.x == (u32(tgt) / 4u) % LANES) {
+        losses[row] = stats.x + log(stats.y) - logits4[base4 + u32(tgt) / 4u][u32(tgt) % 4u];
+    }
     let inv_sum = 1.0 / stats.y;
     let n4 = (p.v + 3u) / 4u;
     for (var i = lid.x; i < n4; i += LANES) {
@@ -176,7 +186,14 @@ fn crossentropy_backward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_in
     if (!in_range) {
         return;
     }
-    let tgt = targets[p.row0 + r];
+    let row = p.row0 + r;
+    let tgt = targets[row];
+    // The loss, by the invocation whose loop below overwrites the target's logit, before it does.
+    if (tgt < 0 && lid.x == 0u) {
+        losses[row] = 0.0;
+    } else if (tgt >= 0 && lid.x == u32(tgt) % WG) {
+        losses[row] = stats.x + log(stats.y) - logits[base + u32(tgt)];
+    }
     let inv_sum = 1.0 / stats.y;
     for (var i = lid.x; i < p.v; i += WG) {
         var g = 0.0;

@@ -143,7 +143,9 @@ gpu_test!(layernorm_backward_accumulates_and_matches_cpu(gpu) {
 // workgroup's first pass (1001 and 1003 of 1004: each invocation meets several maxima, which the
 // one-pass softmax must rescale); the subgroup kernels where the adapter has them (8 lanes
 // natively on lavapipe, 4 in Chromium on SwiftShader), the per-row ones otherwise
-// (WEBTUNE_SUBGROUPS=off natively).
+// (WEBTUNE_SUBGROUPS=off natively). The backward also writes the losses (a training step runs
+// only the backward): each kernel runs alone on fresh logits, the losses start at a sentinel, and
+// rows outside the block must keep it.
 gpu_test!(crossentropy_matches_cpu_on_padded_rows(gpu) {
     use webtune::kernels::crossentropy::{encode_crossentropy_backward, encode_crossentropy_forward};
     let (rows, row0) = (5usize, 2usize);
@@ -151,15 +153,14 @@ gpu_test!(crossentropy_matches_cpu_on_padded_rows(gpu) {
         let lv: Vec<f32> = common::uniform(rows * stride, 70 + v as u64).iter().map(|x| 4.0 * x).collect();
         let tv: Vec<i32> = vec![0, 0, 3, -100, v as i32 - 1, 0, 7];
         let dloss = 0.25f32;
-        let (mut want_loss, mut want_grad) = (vec![0.0f64; tv.len()], Vec::new());
+        const UNTOUCHED: f32 = 9.0;
+        let (mut want_loss, mut want_grad) = (vec![UNTOUCHED as f64; tv.len()], Vec::new());
         for r in 0..rows {
             let x: Vec<f64> = lv[r * stride..r * stride + v].iter().map(|&x| x as f64).collect();
             let m = x.iter().cloned().fold(f64::MIN, f64::max);
             let sum: f64 = x.iter().map(|&xi| (xi - m).exp()).sum();
             let tgt = tv[row0 + r];
-            if tgt >= 0 {
-                want_loss[row0 + r] = m + sum.ln() - x[tgt as usize];
-            }
+            want_loss[row0 + r] = if tgt >= 0 { m + sum.ln() - x[tgt as usize] } else { 0.0 };
             for c in 0..stride {
                 want_grad.push(if c >= v {
                     lv[r * stride + c] as f64
@@ -171,17 +172,25 @@ gpu_test!(crossentropy_matches_cpu_on_padded_rows(gpu) {
                 });
             }
         }
-        let logits = Tensor::from_f32(gpu, "logits", &[rows, stride], &lv).await.unwrap();
         let targets = Tensor::from_slice(gpu, "targets", &[tv.len()], DType::I32, &tv).await.unwrap();
-        let losses = Tensor::zeros(gpu, "losses", &[tv.len()], DType::F32).await.unwrap();
-        gpu.run("test", |pass| {
-            encode_crossentropy_forward(gpu, pass, &logits, v, rows, &targets, row0, &losses)?;
-            encode_crossentropy_backward(gpu, pass, &logits, v, rows, &targets, row0, dloss, &losses)
-        })
-        .unwrap();
-        let c1 = cpu::compare(&losses.to_vec_f32(gpu).await.unwrap(), &want_loss);
-        assert!(c1.rel <= 1e-6, "crossentropy loss V={v}: {c1}");
-        let c2 = cpu::compare(&logits.to_vec_f32(gpu).await.unwrap(), &want_grad);
-        assert!(c2.rel <= 1e-6, "crossentropy gradient V={v}: {c2}");
+        for backward in [false, true] {
+            let which = if backward { "backward" } else { "forward" };
+            let logits = Tensor::from_f32(gpu, "logits", &[rows, stride], &lv).await.unwrap();
+            let losses = Tensor::from_f32(gpu, "losses", &[tv.len()], &vec![UNTOUCHED; tv.len()]).await.unwrap();
+            gpu.run("test", |pass| {
+                if backward {
+                    encode_crossentropy_backward(gpu, pass, &logits, v, rows, &targets, row0, dloss, &losses)
+                } else {
+                    encode_crossentropy_forward(gpu, pass, &logits, v, rows, &targets, row0, &losses)
+                }
+            })
+            .unwrap();
+            let c1 = cpu::compare(&losses.to_vec_f32(gpu).await.unwrap(), &want_loss);
+            assert!(c1.rel <= 1e-6, "crossentropy {which}'s loss V={v}: {c1}");
+            if backward {
+                let c2 = cpu::compare(&logits.to_vec_f32(gpu).await.unwrap(), &want_grad);
+                assert!(c2.rel <= 1e-6, "crossentropy gradient V={v}: {c2}");
+            }
+        }
     }
 });

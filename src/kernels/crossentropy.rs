@@ -117,7 +117,8 @@ pub fn encode_crossentropy_forward(
 
 /// Overwrite the first `rows` rows of `logits` (R, S >= vocab) with dloss · (softmax -
 /// onehot(target)) over their first `vocab` columns (0 where the target is -100; padding
-/// columns are left as they are). `losses` is bound but not written.
+/// columns are left as they are), and write their losses as [`encode_crossentropy_forward`]
+/// does, from the same pass: a training step needs only this one.
 #[allow(clippy::too_many_arguments)]
 pub fn encode_crossentropy_backward(
     gpu: &Gpu,

@@ -6,7 +6,7 @@ use super::gpt2::{shift_labels, ActShape, Activations, Gpt2, LossSum, Pass, IGNO
 use super::{Gpt2Config, GpuLora, LoraGrads};
 use crate::error::{Error, Result};
 use crate::gpu::Gpu;
-use crate::kernels::crossentropy::{encode_crossentropy_backward, encode_crossentropy_forward};
+use crate::kernels::crossentropy::encode_crossentropy_backward;
 use crate::nn::{BufferPlan, Grads, Rows};
 
 /// What one micro-batch of training holds on the GPU for one batch shape (B, T): every
@@ -104,7 +104,7 @@ impl Gpt2 {
                 let (logits, ce) = (&acts.logits, (&acts.targets, r0, &acts.losses));
                 lm_head.forward(r, &acts.ln_f.y, Rows::contiguous(r0, rows, c), logits)?;
                 let v = cfg.vocab_size;
-                encode_crossentropy_forward(r.gpu, r.pass, logits, v, rows, ce.0, ce.1, ce.2)?;
+                // The losses and the logits' gradient (in place), in one pass.
                 encode_crossentropy_backward(r.gpu, r.pass, logits, v, rows, ce.0, ce.1, dloss, ce.2)?;
                 lm_head.backward(r, logits, Rows::contiguous(r0, rows, c), &grads.dln)?;
             }
