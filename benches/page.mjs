@@ -16,10 +16,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RateMeter } from '../www/format.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { chromium } = createRequire(join(ROOT, 'tests', 'page', 'package.json'))('playwright-core');
-const WINDOW = 10; // www/app.js RATE_WINDOW: the page's tokens/s covers its last 10 steps
+const WINDOW = new RateMeter().window; // the page's tokens/s covers its last WINDOW steps
 
 function usage(message) {
   console.error(`page.mjs: ${message}\nusage: node benches/page.mjs [--batch N] [--seq-len N] [--steps N] [--recompute] [--json]`);

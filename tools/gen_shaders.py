@@ -114,8 +114,9 @@ NN4_TILE = (NN_M, NN_N4)
 NT4_TILE = (8, 8)
 # matmul_subgroup4_nt's grid is rows first: in lm_head's forward (wte, 13-150 MB, against a block
 # of 256 rows of 64-768 values) that reads wte once per block instead of once per 8 rows. On
-# SwiftShader, demo model at T 128: 3.0 s -> 2.1-2.3 s a step; lavapipe's 8-lane kernel gained
-# nothing from the same change, so it is left as it was (BENCHMARKS.md, "The page").
+# SwiftShader, demo model at T 128, 6 interleaved runs: median 2552 -> 2363 ms a step for the
+# product, the ranges overlapping; lavapipe's 8-lane kernel gained nothing from the same change,
+# so it is left as it was (BENCHMARKS.md, "The page").
 NN44_TILE = (8, 2)
 
 
