@@ -160,6 +160,12 @@ fn finish4(row: u32, col: u32, acc: vec4<f32>) {
 }
 
 fn finish(row: u32, col: u32, acc: f32) {
+#ifdef STORE_ONLY
+    // A product without bias or accumulation (src/kernels/matmul.rs sets this define only then):
+    // on SwiftShader the flag tests below cost their loads even when the flags are off, a third
+    // of lm_head's forward there (matmul_subgroup4_nt stores 256 outputs per 4 lanes).
+    c[p.c_off + row * p.c_rs + col] = p.alpha * acc;
+#else
     var v = p.alpha * acc;
     if ((p.flags & FLAG_BIAS) != 0u) {
         v += bias[col];
@@ -169,6 +175,7 @@ fn finish(row: u32, col: u32, acc: f32) {
         v += c[i];
     }
     c[i] = v;
+#endif
 }
 
 // The workgroup-memory tile (matmul_shared, matmul_shared_nt, matmul_shared_nn4): a 64 x 64

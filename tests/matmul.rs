@@ -177,8 +177,18 @@ gpu_test!(lm_head_style_strided_products(gpu) {
             m: rows, n: c, k: chunk, a_off: v0, a_strides: (v, 1), b_strides: (c, 1),
             c_off: 0, c_rs: c, alpha: 0.5, accumulate: true, variant: Variant::Auto, b_off: 4 * c,
         };
+        // The forward again, scaled, then scaled and accumulating into C: without accumulation
+        // (or bias) the 4-lane kernel runs its store-only form (STORE_ONLY), with it the general one.
+        let fwd_scaled = Gemm { alpha: 0.5, ..fwd };
+        let fwd_acc = Gemm { alpha: 0.5, accumulate: true, ..fwd };
         let dtypes: &[DType] = if gpu.has_f16() { &[DType::F32, DType::F16] } else { &[DType::F32] };
-        for (i, (g, a_len, c_len)) in [(fwd, rows * c, rows * v), (bwd, rows * v, rows * c)].into_iter().enumerate() {
+        let products = [
+            (fwd, rows * c, rows * v),
+            (bwd, rows * v, rows * c),
+            (fwd_scaled, rows * c, rows * v),
+            (fwd_acc, rows * c, rows * v),
+        ];
+        for (i, (g, a_len, c_len)) in products.into_iter().enumerate() {
             let mut av = common::uniform(a_len, 40 + i as u64);
             if i == 1 {
                 // dlogits outside the chunk (other columns, a padded row's tail) are NaN here: a
@@ -211,7 +221,8 @@ gpu_test!(lm_head_style_strided_products(gpu) {
                     gpu.run("test", |pass| encode_gemm(gpu, pass, g, &a, &b, None, &out)).unwrap();
                     let got = out.to_vec_f32(gpu).await.unwrap();
                     let cmp = cpu::compare(&got, &want);
-                    assert!(cmp.rel <= TOL, "{} {variant:?} {dtype:?} V={v}: {cmp}", ["forward", "backward"][i]);
+                    let what = ["forward", "backward", "scaled forward", "accumulating forward"][i];
+                    assert!(cmp.rel <= TOL, "{what} {variant:?} {dtype:?} V={v}: {cmp}");
                 }
             }
         }

@@ -11,7 +11,7 @@ use crate::gpu::{Access, DType, Gpu, GpuError, Kernel, Result, Shader, Tensor};
 pub static SHADER: Shader = Shader {
     name: "matmul.wgsl",
     source: include_str!("../../shaders/matmul.wgsl"),
-    defines: &["WEIGHTS_F16", "WEIGHTS_Q4", "SUBGROUPS", "A_VEC4", "B_VEC4"],
+    defines: &["WEIGHTS_F16", "WEIGHTS_Q4", "SUBGROUPS", "A_VEC4", "B_VEC4", "STORE_ONLY"],
 };
 
 const STORAGE: &[Access] = &[Access::Read, Access::Read, Access::Read, Access::ReadWrite];
@@ -93,6 +93,14 @@ static SUBGROUP4_NN4_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_
     .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_F16"]);
 static SUBGROUP4_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
     .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
+// matmul_subgroup4_nt for products without bias or accumulation (lm_head's forward): C is only
+// stored (STORE_ONLY in shaders/matmul.wgsl says why).
+static SUBGROUP4_NT_STORE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "STORE_ONLY"]);
+static SUBGROUP4_NT_F16_STORE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_F16", "STORE_ONLY"]);
+static SUBGROUP4_NT_Q4_STORE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4", "STORE_ONLY"]);
 static SUBGROUP4_NN4_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nn4", STORAGE)
     .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
 
@@ -141,8 +149,11 @@ static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_sub
     "WEIGHTS_Q4",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 45] = [
+pub(crate) static KERNELS: [&Kernel; 48] = [
     &SUBGROUP4_NT,
+    &SUBGROUP4_NT_STORE,
+    &SUBGROUP4_NT_F16_STORE,
+    &SUBGROUP4_NT_Q4_STORE,
     &SUBGROUP4_NN4,
     &SUBGROUP4_NT_F16,
     &SUBGROUP4_NN4_F16,
@@ -391,7 +402,8 @@ impl Variant {
     /// The kernel for `g` with B stored as `b`, and its outputs per workgroup (rows, columns).
     /// Every kernel's grid has the column tiles along x and the row tiles along y but
     /// matmul_subgroup4_nt's ([`rows_first`]).
-    fn kernel(self, g: &Gemm, a_len: usize, b: DType) -> (&'static Kernel, (u32, u32)) {
+    /// `store_only`: the product has no bias and does not accumulate (C is only stored).
+    fn kernel(self, g: &Gemm, a_len: usize, b: DType, store_only: bool) -> (&'static Kernel, (u32, u32)) {
         let pick = |f32k: &'static Kernel, f16k: &'static Kernel, q4k: &'static Kernel| match b {
             DType::F16 => f16k,
             DType::Nf4 | DType::Fp4 => q4k,
@@ -419,6 +431,9 @@ impl Variant {
                 Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16, &SUBGROUP_Q4), (32, 32)),
             },
             Variant::Subgroup4 => match Layout::of(g, Some(a_len)) {
+                Layout::Nt if store_only => {
+                    (pick(&SUBGROUP4_NT_STORE, &SUBGROUP4_NT_F16_STORE, &SUBGROUP4_NT_Q4_STORE), (8, 32))
+                }
                 Layout::Nt => (pick(&SUBGROUP4_NT, &SUBGROUP4_NT_F16, &SUBGROUP4_NT_Q4), (8, 32)),
                 Layout::Nn4 => (pick(&SUBGROUP4_NN4, &SUBGROUP4_NN4_F16, &SUBGROUP4_NN4_Q4), (8, 32)),
                 Layout::Nn | Layout::Strided => (pick(&SMALL, &SMALL_F16, &SMALL_Q4), (32, 32)),
@@ -453,7 +468,16 @@ fn forced() -> Result<Option<Variant>> {
 /// Whether `kernel`'s grid walks the row tiles along x (consecutive workgroups share B's
 /// columns): matmul_subgroup4_nt's, in every weight format (tools/gen_shaders.py says why).
 fn rows_first(kernel: &Kernel) -> bool {
-    [&SUBGROUP4_NT, &SUBGROUP4_NT_F16, &SUBGROUP4_NT_Q4].iter().any(|k| std::ptr::eq(*k, kernel))
+    [
+        &SUBGROUP4_NT,
+        &SUBGROUP4_NT_F16,
+        &SUBGROUP4_NT_Q4,
+        &SUBGROUP4_NT_STORE,
+        &SUBGROUP4_NT_F16_STORE,
+        &SUBGROUP4_NT_Q4_STORE,
+    ]
+    .iter()
+    .any(|k| std::ptr::eq(*k, kernel))
 }
 
 /// The autotuner's key for `g` with B stored as `b`: the layout class and the two sizes that
@@ -737,7 +761,8 @@ pub fn encode_gemm(
         _pad2: 0,
     };
     let bias_binding = bias.map(|t| t.binding()).unwrap_or(gpu.dummy.as_entire_buffer_binding());
-    let (kernel, (bm, bn)) = resolve(gpu, &g, b.dtype)?.kernel(&g, a.numel(), b.dtype);
+    let store_only = bias.is_none() && !g.accumulate;
+    let (kernel, (bm, bn)) = resolve(gpu, &g, b.dtype)?.kernel(&g, a.numel(), b.dtype, store_only);
     let (cols, rows) = (params.n.div_ceil(bn), params.m.div_ceil(bm));
     let groups = if rows_first(kernel) { [rows, cols, 1] } else { [cols, rows, 1] };
     gpu.note_work(2 * g.m as u64 * g.n as u64 * g.k as u64, || format!("{}x{}->{}", g.m, g.k, g.n));
