@@ -108,12 +108,16 @@ NN_M, NN_N4 = 32, 1
 # in lm_head's products) were tried: no clear gain on lavapipe, slower for the other products.
 NT_TILE = (SG_M, SG_N)
 NN4_TILE = (NN_M, NN_N4)
-# The 4-lane forms, for SwiftShader (the browser's CPU WebGPU), from a sweep there (BENCHMARKS.md,
+# The 4-lane forms, for SwiftShader (the browser's CPU WebGPU), from sweeps there (BENCHMARKS.md,
 # "The page"): larger tiles won, despite its 16 SIMD registers. Keep Variant::Subgroup4's blocks
 # in src/kernels/matmul.rs equal to (NT4_TILE[0], 4 * NT4_TILE[1]) and (NN44_TILE[0], 16 * NN44_TILE[1]).
-NT4_TILE = (8, 8)
+# The _nt tile was 8 x 8 until its store-only form (STORE_ONLY in shaders/matmul.wgsl): with the
+# general epilogue each output's store cost more than a bigger tile saved; with plain stores, in
+# a stand-alone copy of lm_head's forward (256 x 64 -> 50257), 8 x 8 took 417-480 ms, 16 x 8
+# 343-410, 32 x 8 307-334, 32 x 16 284-310 (two runs each).
+NT4_TILE = (32, 8)
 # matmul_subgroup4_nt's grid is rows first: in lm_head's forward (wte, 13-150 MB, against a block
-# of 256 rows of 64-768 values) that reads wte once per block instead of once per 8 rows. On
+# of 256 rows of 64-768 values) that reads wte once per block instead of once per row tile. On
 # SwiftShader, demo model at T 128, 6 interleaved runs: median 2552 -> 2363 ms a step for the
 # product, the ranges overlapping; lavapipe's 8-lane kernel gained nothing from the same change,
 # so it is left as it was (BENCHMARKS.md, "The page").

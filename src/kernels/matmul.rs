@@ -252,8 +252,8 @@ pub enum Variant {
     /// allows (a variant per layout, picked in [`Variant::kernel`]). Needs subgroups of >= 8 lanes.
     Subgroup,
     /// Subgroup for subgroups of 4 lanes (SwiftShader's, the browser's CPU WebGPU): a 4-lane
-    /// workgroup owns 8 rows x 32 columns where A and B are both contiguous along k (`_nt`) or B
-    /// along n (`_nn4`), the tiles that won a sweep on SwiftShader (BENCHMARKS.md, "The page");
+    /// workgroup owns 32 rows x 32 columns where A and B are both contiguous along k (`_nt`), 8 x 32
+    /// where B is along n (`_nn4`), the tiles that won sweeps on SwiftShader (BENCHMARKS.md, "The page");
     /// other layouts run Small's kernel. Needs subgroups of >= 4 lanes.
     Subgroup4,
     /// A 64x64 tile per 16x16 workgroup, A's and B's slices staged through workgroup memory, 4x4
@@ -432,9 +432,9 @@ impl Variant {
             },
             Variant::Subgroup4 => match Layout::of(g, Some(a_len)) {
                 Layout::Nt if store_only => {
-                    (pick(&SUBGROUP4_NT_STORE, &SUBGROUP4_NT_F16_STORE, &SUBGROUP4_NT_Q4_STORE), (8, 32))
+                    (pick(&SUBGROUP4_NT_STORE, &SUBGROUP4_NT_F16_STORE, &SUBGROUP4_NT_Q4_STORE), (32, 32))
                 }
-                Layout::Nt => (pick(&SUBGROUP4_NT, &SUBGROUP4_NT_F16, &SUBGROUP4_NT_Q4), (8, 32)),
+                Layout::Nt => (pick(&SUBGROUP4_NT, &SUBGROUP4_NT_F16, &SUBGROUP4_NT_Q4), (32, 32)),
                 Layout::Nn4 => (pick(&SUBGROUP4_NN4, &SUBGROUP4_NN4_F16, &SUBGROUP4_NN4_Q4), (8, 32)),
                 Layout::Nn | Layout::Strided => (pick(&SMALL, &SMALL_F16, &SMALL_Q4), (32, 32)),
             },
