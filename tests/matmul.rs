@@ -25,9 +25,10 @@ const BT: usize = 128;
 
 /// (M, K, N): Y (M, N) = X (M, K) · W (K, N). Besides edges that fit no tile, they reach each
 /// subgroup layout: (40, 64, 36) forward vec4 A and B, backward both along k; (20, 13, 8)
-/// forward vec4 B with A one value at a time; (33, 65, 17) strided both ways.
-const SMALL: [(usize, usize, usize); 6] =
-    [(1, 1, 1), (7, 13, 5), (33, 65, 17), (1, 70, 130), (40, 64, 36), (20, 13, 8)];
+/// forward vec4 B with A one value at a time; (33, 65, 17) strided both ways; (21, 16, 100)
+/// forward in the 4-lane kernel's wide form (64-column tiles, the second one partly past N).
+const SMALL: [(usize, usize, usize); 7] =
+    [(1, 1, 1), (7, 13, 5), (33, 65, 17), (1, 70, 130), (40, 64, 36), (20, 13, 8), (21, 16, 100)];
 
 /// Every variant this adapter runs, and Auto (what the model uses).
 fn variants(gpu: &webtune::Gpu) -> Vec<Variant> {

@@ -93,6 +93,14 @@ static SUBGROUP4_NN4_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_
     .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_F16"]);
 static SUBGROUP4_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
     .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
+// matmul_subgroup4_nn4 with 16 x 64 tiles, for products at least 64 columns wide
+// (tools/gen_shaders.py, NN44W_TILE).
+static SUBGROUP4_NN4W: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nn4w", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4"]);
+static SUBGROUP4_NN4W_F16: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nn4w", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_F16"]);
+static SUBGROUP4_NN4W_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nn4w", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
 // matmul_subgroup4_nt for products without bias or accumulation (lm_head's forward): C is only
 // stored (STORE_ONLY in shaders/matmul.wgsl says why).
 static SUBGROUP4_NT_STORE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE)
@@ -149,8 +157,11 @@ static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_sub
     "WEIGHTS_Q4",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 48] = [
+pub(crate) static KERNELS: [&Kernel; 51] = [
     &SUBGROUP4_NT,
+    &SUBGROUP4_NN4W,
+    &SUBGROUP4_NN4W_F16,
+    &SUBGROUP4_NN4W_Q4,
     &SUBGROUP4_NT_STORE,
     &SUBGROUP4_NT_F16_STORE,
     &SUBGROUP4_NT_Q4_STORE,
@@ -253,7 +264,8 @@ pub enum Variant {
     Subgroup,
     /// Subgroup for subgroups of 4 lanes (SwiftShader's, the browser's CPU WebGPU): a 4-lane
     /// workgroup owns 32 rows x 32 columns where A and B are both contiguous along k (`_nt`), 8 x 32
-    /// where B is along n (`_nn4`), the tiles that won sweeps on SwiftShader (BENCHMARKS.md, "The page");
+    /// where B is along n (`_nn4`; 16 x 64 in `_nn4w` for products at least 64 columns wide), the
+    /// tiles that won sweeps on SwiftShader (BENCHMARKS.md, "The page");
     /// other layouts run Small's kernel. Needs subgroups of >= 4 lanes.
     Subgroup4,
     /// A 64x64 tile per 16x16 workgroup, A's and B's slices staged through workgroup memory, 4x4
@@ -435,6 +447,9 @@ impl Variant {
                     (pick(&SUBGROUP4_NT_STORE, &SUBGROUP4_NT_F16_STORE, &SUBGROUP4_NT_Q4_STORE), (32, 32))
                 }
                 Layout::Nt => (pick(&SUBGROUP4_NT, &SUBGROUP4_NT_F16, &SUBGROUP4_NT_Q4), (32, 32)),
+                Layout::Nn4 if g.n >= 64 => {
+                    (pick(&SUBGROUP4_NN4W, &SUBGROUP4_NN4W_F16, &SUBGROUP4_NN4W_Q4), (16, 64))
+                }
                 Layout::Nn4 => (pick(&SUBGROUP4_NN4, &SUBGROUP4_NN4_F16, &SUBGROUP4_NN4_Q4), (8, 32)),
                 Layout::Nn | Layout::Strided => (pick(&SMALL, &SMALL_F16, &SMALL_Q4), (32, 32)),
             },
