@@ -49,18 +49,21 @@ const LANES: u32 = 8u;
 // The row's max and Σ exp(x - max) over its first p.v values, the row starting at logits4[base4].
 // Every lane of the subgroup gets both.
 fn row_stats_sg(base4: u32, lane: u32) -> vec2<f32> {
-    var m = vec4<f32>(NEG_MAX);
-    var l = vec4<f32>(0.0);
+    // One running max per lane, not per component: five exps per vec4 instead of eight (the
+    // exps are most of this pass's arithmetic on CPU adapters).
+    var m = NEG_MAX;
+    var l = 0.0;
     let n4 = (p.v + 3u) / 4u;
     for (var i = lane; i < n4; i += LANES) {
         let valid = vec4<u32>(4u * i) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.v);
         let x = select(vec4<f32>(NEG_MAX), logits4[base4 + i], valid);
-        let m_new = max(m, x);
-        l = l * exp(m - m_new) + select(vec4<f32>(0.0), exp(x - m_new), valid);
+        let m_new = max(m, max(max(x.x, x.y), max(x.z, x.w)));
+        let e = select(vec4<f32>(0.0), exp(x - vec4<f32>(m_new)), valid);
+        l = l * exp(m - m_new) + dot(e, vec4<f32>(1.0));
         m = m_new;
     }
-    let row_max = subgroupMax(max(max(m.x, m.y), max(m.z, m.w)));
-    let row_sum = subgroupAdd(dot(l, exp(m - vec4<f32>(row_max))));
+    let row_max = subgroupMax(m);
+    let row_sum = subgroupAdd(l * exp(m - row_max));
     return vec2<f32>(row_max, row_sum);
 }
 
