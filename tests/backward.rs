@@ -60,10 +60,11 @@ fn cpu_backward_references_match_finite_differences() {
 }
 
 gpu_test!(attention_backward_matches_cpu(gpu) {
-    use webtune::kernels::attention::{encode_attention_backward, encode_attention_forward};
-    // Head sizes 3 and 12 (not powers of two), 16 and 64 (GPT-2's), T 1 to 33. Where the adapter
-    // has subgroups, heads whose size is a multiple of 4 run the subgroup kernels (T not a
-    // multiple of their 8 rows included) and head size 3 the per-row ones.
+    use webtune::kernels::attention::{encode_attention_backward, encode_attention_forward, Attention};
+    // Head sizes 3 and 12 (not powers of two), 16 and 64 (GPT-2's), T 1 to 33, with every set of
+    // kernels this adapter runs for the shape: per row always; the 8-lane and 4-lane subgroup
+    // kernels where it has subgroups that wide (lavapipe natively: both; SwiftShader in Chromium:
+    // 4) and the head size is a multiple of 4 (T not a multiple of their rows included).
     for (b, t, c, nh, seed) in [
         (1usize, 1usize, 6usize, 2usize, 30u64),
         (2, 33, 24, 2, 31),
@@ -78,19 +79,30 @@ gpu_test!(attention_backward_matches_cpu(gpu) {
         let want = ops::attention_backward(&qv, &dv, b, t, c, nh, scale);
         let qkv = Tensor::from_f32(gpu, "qkv", &[b, t, 3 * c], &qv).await.unwrap();
         let dout = Tensor::from_f32(gpu, "dout", &[b, t, c], &dv).await.unwrap();
-        let z = |l: &'static str, s: Vec<usize>| async move { Tensor::zeros(gpu, l, &s, DType::F32).await.unwrap() };
-        let (out, lse, scratch, dqkv) =
-            (z("out", vec![b, t, c]).await, z("lse", vec![b, nh, t]).await, z("D", vec![b, nh, t]).await, z("dqkv", vec![b, t, 3 * c]).await);
-        gpu.run("test", |pass| {
-            encode_attention_forward(gpu, pass, &qkv, nh, scale as f32, None, &out, &lse)?;
-            encode_attention_backward(gpu, pass, &qkv, &out, &lse, &dout, nh, scale as f32, None, &scratch, &dqkv)
-        })
-        .unwrap();
-        let c1 = cpu::compare(&out.to_vec_f32(gpu).await.unwrap(), &want_out);
-        assert!(c1.rel <= 1e-5, "attention_forward b{b} t{t} c{c} nh{nh}: {c1}");
-        let c2 = cpu::compare(&dqkv.to_vec_f32(gpu).await.unwrap(), &want);
-        assert!(c2.rel <= 1e-5, "attention_backward b{b} t{t} c{c} nh{nh}: {c2}");
+        let runs = [Attention::Rows, Attention::Subgroup(8), Attention::Subgroup(4)]
+            .into_iter()
+            .filter(|a| a.runs(gpu, b, c, nh));
+        for kernels in runs {
+            let name = kernels.name();
+            let z = |l: &'static str, s: Vec<usize>| async move { Tensor::zeros(gpu, l, &s, DType::F32).await.unwrap() };
+            let (out, lse, scratch, dqkv) =
+                (z("out", vec![b, t, c]).await, z("lse", vec![b, nh, t]).await, z("D", vec![b, nh, t]).await, z("dqkv", vec![b, t, 3 * c]).await);
+            gpu.run("test", |pass| {
+                encode_attention_forward(gpu, pass, &qkv, nh, scale as f32, None, &out, &lse, Some(kernels))?;
+                encode_attention_backward(gpu, pass, &qkv, &out, &lse, &dout, nh, scale as f32, None, &scratch, &dqkv, Some(kernels))
+            })
+            .unwrap();
+            let c1 = cpu::compare(&out.to_vec_f32(gpu).await.unwrap(), &want_out);
+            assert!(c1.rel <= 1e-5, "attention_forward ({name}) b{b} t{t} c{c} nh{nh}: {c1}");
+            let c2 = cpu::compare(&dqkv.to_vec_f32(gpu).await.unwrap(), &want);
+            assert!(c2.rel <= 1e-5, "attention_backward ({name}) b{b} t{t} c{c} nh{nh}: {c2}");
+        }
     }
+    // The subgroup kernels refuse a head they cannot hold (3 is not a multiple of 4).
+    let qkv = Tensor::zeros(gpu, "qkv", &[1, 2, 18], DType::F32).await.unwrap();
+    let (out, lse) = (Tensor::zeros(gpu, "out", &[1, 2, 6], DType::F32).await.unwrap(), Tensor::zeros(gpu, "lse", &[1, 2, 2], DType::F32).await.unwrap());
+    let refused = gpu.run("test", |pass| encode_attention_forward(gpu, pass, &qkv, 2, 1.0, None, &out, &lse, Some(Attention::Subgroup(4))));
+    assert!(refused.is_err(), "the 4-lane kernels ran a head of 3");
 });
 
 gpu_test!(gelu_backward_matches_cpu(gpu) {

@@ -1,10 +1,13 @@
 //! Causal multi-head self-attention (shaders/attention.wgsl, attention_backward.wgsl).
 //!
 //! Two implementations of each pass: one invocation per row reading every value it needs
-//! itself (any head size, any adapter), and the subgroup kernels (`*_sg`, the SUBGROUPS define:
-//! flash-style, 8 rows per 8-lane subgroup sharing each key/value row by broadcast), used where the
-//! adapter has subgroups of at least 8 lanes and the head size is a multiple of 4 up to 64 (every
-//! GPT-2 size has 64). [`uses_subgroups`] says which one a shape gets.
+//! itself (any head size, any adapter), and the subgroup kernels (the SUBGROUPS define:
+//! flash-style, one row per lane, the lanes sharing each key/value row by broadcast), used where
+//! the adapter has subgroups and the head size is a multiple of 4 up to 64 (every GPT-2 size has
+//! 64). The subgroup kernels come in two widths, generated from one template: `*_sg`, 8 rows per
+//! 8-lane subgroup (lavapipe, desktop and Apple GPUs), and `*_sg4`, 4 rows per 4-lane subgroup
+//! (SwiftShader, the browser's CPU WebGPU, whose subgroups have 4 lanes). [`Attention::pick`]
+//! says which one a shape gets.
 
 use super::elementwise::DropoutMask;
 use super::{expect, grid64, u32_of};
@@ -20,26 +23,67 @@ const FORWARD_STORAGE: &[Access] = &[Access::Read, Access::ReadWrite, Access::Re
 static FORWARD: Kernel = Kernel::new::<Params>(&SHADER, "attention_forward", FORWARD_STORAGE);
 static FORWARD_SG: Kernel =
     Kernel::new::<Params>(&SHADER, "attention_forward_sg", FORWARD_STORAGE).with(&["SUBGROUPS"]);
+static FORWARD_SG4: Kernel =
+    Kernel::new::<Params>(&SHADER, "attention_forward_sg4", FORWARD_STORAGE).with(&["SUBGROUPS"]);
 
 /// The largest head the subgroup kernels hold in registers (tools/gen_shaders.py: 4 * HS4).
 const SG_MAX_HEAD: usize = 64;
 
-/// Whether attention over qkv (B, T, 3C) with `n_head` heads runs the subgroup kernels here.
-pub fn uses_subgroups(gpu: &Gpu, b: usize, c: usize, n_head: usize) -> bool {
-    let hs = c / n_head.max(1);
-    gpu.has_subgroups_of(8)
-        && hs.is_multiple_of(4)
-        && hs <= SG_MAX_HEAD
-        && (b * n_head) as u64 <= gpu.limits.max_compute_workgroups_per_dimension as u64
+/// Which kernels run attention: one invocation per row, or a subgroup of this many lanes (8 or
+/// 4) per as many rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attention {
+    Rows,
+    Subgroup(u32),
 }
 
-/// The grid for `t` rows of b·n_head heads: one 8-lane workgroup per 8 rows of a head (subgroup
-/// kernels), or one invocation per row.
-fn rows_grid(sg: bool, b: usize, t: usize, n_head: usize) -> [u32; 3] {
-    if sg {
-        [t.div_ceil(8) as u32, (b * n_head) as u32, 1]
-    } else {
-        grid64(b * n_head * t)
+impl Attention {
+    /// The kernels for qkv (B, T, 3C) with `n_head` heads on this adapter: the widest subgroup
+    /// kernels its subgroups hold, where the head fits them; else one invocation per row.
+    pub fn pick(gpu: &Gpu, b: usize, c: usize, n_head: usize) -> Attention {
+        [8, 4]
+            .into_iter()
+            .map(Attention::Subgroup)
+            .find(|a| a.runs(gpu, b, c, n_head))
+            .unwrap_or(Attention::Rows)
+    }
+
+    /// Whether these kernels can run that shape on this adapter (the per-row ones run any).
+    pub fn runs(self, gpu: &Gpu, b: usize, c: usize, n_head: usize) -> bool {
+        let Attention::Subgroup(lanes) = self else { return true };
+        let hs = c / n_head.max(1);
+        (lanes == 8 || lanes == 4)
+            && gpu.has_subgroups_of(lanes)
+            && hs.is_multiple_of(4)
+            && hs <= SG_MAX_HEAD
+            && (b * n_head) as u64 <= gpu.limits.max_compute_workgroups_per_dimension as u64
+    }
+
+    /// The grid for `t` rows of b·n_head heads: one workgroup (one subgroup) per `lanes` rows
+    /// of a head, or one invocation per row.
+    fn grid(self, b: usize, t: usize, n_head: usize) -> [u32; 3] {
+        match self {
+            Attention::Subgroup(lanes) => [t.div_ceil(lanes as usize) as u32, (b * n_head) as u32, 1],
+            Attention::Rows => grid64(b * n_head * t),
+        }
+    }
+
+    /// The kernel of `kernels` (per-row, 8-lane, 4-lane) these are.
+    fn of(self, kernels: [&'static Kernel; 3]) -> &'static Kernel {
+        match self {
+            Attention::Rows => kernels[0],
+            Attention::Subgroup(8) => kernels[1],
+            Attention::Subgroup(_) => kernels[2],
+        }
+    }
+
+    /// The name `bench --profile` and errors use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Attention::Rows => "rows",
+            Attention::Subgroup(8) => "subgroup",
+            Attention::Subgroup(_) => "subgroup4",
+        }
     }
 }
 
@@ -86,7 +130,7 @@ fn params(
 
 /// out (B, T, C) = causal softmax(q·kᵀ · scale) · v per head, from qkv (B, T, 3C);
 /// lse (B, NH, T) keeps each row's log-sum-exp for the backward pass. `dropout` masks the
-/// probabilities (training passes).
+/// probabilities (training passes). `kernels`: None for [`Attention::pick`]'s.
 #[allow(clippy::too_many_arguments)]
 pub fn encode_attention_forward(
     gpu: &Gpu,
@@ -97,18 +141,31 @@ pub fn encode_attention_forward(
     dropout: Option<DropoutMask>,
     out: &Tensor,
     lse: &Tensor,
+    kernels: Option<Attention>,
 ) -> Result<()> {
     let (params, [b, t, c]) = params(qkv, n_head, scale, dropout)?;
     expect(out, "attention", DType::F32, &[b, t, c])?;
     expect(lse, "attention", DType::F32, &[b, n_head, t])?;
-    let sg = uses_subgroups(gpu, b, c, n_head);
+    let a = chosen(gpu, kernels, b, c, n_head)?;
     gpu.dispatch(
         pass,
-        if sg { &FORWARD_SG } else { &FORWARD },
+        a.of([&FORWARD, &FORWARD_SG, &FORWARD_SG4]),
         &params,
         &[qkv.binding(), out.binding(), lse.binding()],
-        rows_grid(sg, b, t, n_head),
+        a.grid(b, t, n_head),
     )
+}
+
+/// `kernels`, or the adapter's pick where None; an error where they cannot run the shape here.
+fn chosen(gpu: &Gpu, kernels: Option<Attention>, b: usize, c: usize, n_head: usize) -> Result<Attention> {
+    let a = kernels.unwrap_or_else(|| Attention::pick(gpu, b, c, n_head));
+    if !a.runs(gpu, b, c, n_head) {
+        return Err(GpuError::Shape(format!(
+            "attention: the {} kernels cannot run C = {c} in {n_head} heads on this adapter",
+            a.name()
+        )));
+    }
+    Ok(a)
 }
 
 /// The backward pass's kernels (shaders/attention_backward.wgsl).
@@ -130,12 +187,28 @@ static BACKWARD_DQ_SG: Kernel =
 static BACKWARD_DKV_SG: Kernel =
     Kernel::new::<Params>(&BACKWARD_SHADER, "attention_backward_dkv_sg", BACKWARD_STORAGE)
         .with(&["SUBGROUPS"]);
+static BACKWARD_DQ_SG4: Kernel =
+    Kernel::new::<Params>(&BACKWARD_SHADER, "attention_backward_dq_sg4", BACKWARD_STORAGE)
+        .with(&["SUBGROUPS"]);
+static BACKWARD_DKV_SG4: Kernel =
+    Kernel::new::<Params>(&BACKWARD_SHADER, "attention_backward_dkv_sg4", BACKWARD_STORAGE)
+        .with(&["SUBGROUPS"]);
 
-pub(crate) static KERNELS: [&Kernel; 6] =
-    [&FORWARD, &BACKWARD_DQ, &BACKWARD_DKV, &FORWARD_SG, &BACKWARD_DQ_SG, &BACKWARD_DKV_SG];
+pub(crate) static KERNELS: [&Kernel; 9] = [
+    &FORWARD,
+    &BACKWARD_DQ,
+    &BACKWARD_DKV,
+    &FORWARD_SG,
+    &BACKWARD_DQ_SG,
+    &BACKWARD_DKV_SG,
+    &FORWARD_SG4,
+    &BACKWARD_DQ_SG4,
+    &BACKWARD_DKV_SG4,
+];
 
 /// dqkv (B, T, 3C) from dout (B, T, C), given the forward's qkv, out and lse; `scratch`
-/// (B, NH, T) holds D_t = dout_t·out_t between the two dispatches.
+/// (B, NH, T) holds D_t = dout_t·out_t between the two dispatches. `kernels`: None for
+/// [`Attention::pick`]'s.
 #[allow(clippy::too_many_arguments)]
 pub fn encode_attention_backward(
     gpu: &Gpu,
@@ -149,6 +222,7 @@ pub fn encode_attention_backward(
     dropout: Option<DropoutMask>,
     scratch: &Tensor,
     dqkv: &Tensor,
+    kernels: Option<Attention>,
 ) -> Result<()> {
     let (params, [b, t, c]) = params(qkv, n_head, scale, dropout)?;
     for (tensor, shape) in [
@@ -162,8 +236,8 @@ pub fn encode_attention_backward(
     }
     let bindings =
         [qkv.binding(), out.binding(), dout.binding(), lse.binding(), scratch.binding(), dqkv.binding()];
-    let sg = uses_subgroups(gpu, b, c, n_head);
-    let (dq, dkv) = if sg { (&BACKWARD_DQ_SG, &BACKWARD_DKV_SG) } else { (&BACKWARD_DQ, &BACKWARD_DKV) };
-    gpu.dispatch(pass, dq, &params, &bindings, rows_grid(sg, b, t, n_head))?;
-    gpu.dispatch(pass, dkv, &params, &bindings, rows_grid(sg, b, t, n_head))
+    let a = chosen(gpu, kernels, b, c, n_head)?;
+    let grid = a.grid(b, t, n_head);
+    gpu.dispatch(pass, a.of([&BACKWARD_DQ, &BACKWARD_DQ_SG, &BACKWARD_DQ_SG4]), &params, &bindings, grid)?;
+    gpu.dispatch(pass, a.of([&BACKWARD_DKV, &BACKWARD_DKV_SG, &BACKWARD_DKV_SG4]), &params, &bindings, grid)
 }

@@ -52,11 +52,11 @@ impl Attention {
             // training pass's kernel reads them from qkv.
             Some((kv, pos0)) => {
                 encode_kv_append(r.gpu, r.pass, &a.qkv, kv, pos0)?;
-                encode_attention_forward(r.gpu, r.pass, &a.qkv, n_head, scale, None, &a.atty, &a.lse)?;
+                encode_attention_forward(r.gpu, r.pass, &a.qkv, n_head, scale, None, &a.atty, &a.lse, None)?;
             }
             None => {
                 let drop = run.attn_drop;
-                encode_attention_forward(r.gpu, r.pass, &a.qkv, n_head, scale, drop, &a.atty, &a.lse)?;
+                encode_attention_forward(r.gpu, r.pass, &a.qkv, n_head, scale, drop, &a.atty, &a.lse, None)?;
             }
         }
         self.c_proj.forward(r, &a.atty, &a.attproj, run.lora(1))
@@ -85,6 +85,7 @@ impl Attention {
             run.attn_drop,
             &g.att_d,
             &g.dqkv,
+            None,
         )?;
         self.c_attn.backward(r, x, &g.dqkv, &g.dln, run.lora_backward(0))
     }
