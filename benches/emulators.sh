@@ -6,7 +6,7 @@
 #                        subgroups
 #   SwiftShader          Chromium's own libvk_swiftshader.so (what the page runs on in headless
 #                        Chromium), through VK_ICD_FILENAMES, with the kernels the page gets there
-#                        (4-lane subgroup products, portable attention and cross-entropy)
+#                        (4-lane subgroup products, attention and cross-entropy)
 #   the page             with --page: benches/page.mjs, the page itself in headless Chromium
 #                        (SwiftShader) training its demo model at the same B, T and recompute;
 #                        only at the demo model's shape (2 layers, width 64, 4 heads)
