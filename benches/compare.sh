@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Side by side, in one run on this machine: `webtune bench train` (the GPU adapter wgpu finds:
 # lavapipe without a GPU) and PyTorch + PEFT on the CPU (benches/peft_step.py), the same LoRA
-# step (the tutorial's config, dropout off in PEFT, AdamW) on the same shape; prints both and
-# the ratios.
+# step (the tutorial's config, dropout off in PEFT, AdamW) on the same shape; prints the CPU
+# (benches/machine.sh: the ratios depend on it), both results and the ratios.
 #
 #   benches/compare.sh [--layers 4] [--width 256] [--heads 4] [--batch 4] [--seq-len 128] [--steps 3]
 #
@@ -23,6 +23,7 @@ py=${PY:-.venv-ref/bin/python}
 [ -x "$py" ] || { echo "compare.sh: no $py (see the header for the reference environment)" >&2; exit 1; }
 shape=(--layers "$layers" --width "$width" --heads "$heads" --batch "$batch" --seq-len "$seq" --steps "$steps")
 cargo build --release --bin webtune >&2
+bash benches/machine.sh
 webtune_json=$(target/release/webtune bench train "${shape[@]}" --json 2>/dev/null)
 peft_json=$("$py" benches/peft_step.py "${shape[@]}" --json)
 python3 - "$webtune_json" "$peft_json" <<'PY'

@@ -40,6 +40,7 @@ cargo build --release --bin webtune >&2
 bench=(target/release/webtune bench train --layers "$layers" --width "$width" --heads "$heads"
   --batch "$batch" --seq-len "$seq" --steps "$steps" "${extra[@]}")
 echo "bench train --layers $layers --width $width --heads $heads --batch $batch --seq-len $seq ${extra[*]}, median of $steps steps; tuning cache off"
+bash benches/machine.sh
 for round in $(seq 1 "$rounds"); do
   for run in "${runs[@]}"; do
     if [ "$run" = page ]; then
