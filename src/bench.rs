@@ -63,14 +63,22 @@ impl MatmulRow {
 }
 
 /// The variants `bench matmul` times on this adapter: naive (the reference), tiled, small,
-/// subgroup and subgroup4 where the adapter has them, and the workgroup-memory tile on adapters
+/// subgroup, subgroup-wide and subgroup4 where the adapter has them, and the workgroup-memory tile on adapters
 /// that are not CPUs (on a CPU its barriers are coroutine switches, as the autotuner knows).
 pub fn matmul_variants(gpu: &Gpu) -> Vec<Variant> {
     let not_cpu = gpu.report.device_type != "Cpu";
-    [Variant::Naive, Variant::Tiled, Variant::Small, Variant::Subgroup, Variant::Subgroup4, Variant::Shared]
-        .into_iter()
-        .filter(|v| v.available(gpu) && (*v != Variant::Shared || not_cpu))
-        .collect()
+    [
+        Variant::Naive,
+        Variant::Tiled,
+        Variant::Small,
+        Variant::Subgroup,
+        Variant::SubgroupWide,
+        Variant::Subgroup4,
+        Variant::Shared,
+    ]
+    .into_iter()
+    .filter(|v| v.available(gpu) && (*v != Variant::Shared || not_cpu))
+    .collect()
 }
 
 /// Deterministic values in [-1, 1): enough for timing, no RNG dependency.

@@ -1,5 +1,5 @@
 //! shaders/matmul.wgsl against the f64 CPU reference: Y = X·W + b and dX = dY·Wᵀ with every
-//! variant the adapter has (naive, tiled, small, rows, shared, subgroup and subgroup4 in each of their layouts, and Auto), at
+//! variant the adapter has (naive, tiled, small, rows, shared, subgroup, subgroup-wide and subgroup4 in each of their layouts, and Auto), at
 //! awkward sizes, GPT-2's shapes and lm_head's strided, offset products; f32, f16 and 4-bit
 //! (nf4, fp4) weights.
 //! Runs natively and in headless Chromium.
@@ -249,7 +249,7 @@ gpu_test!(autotuner_records_a_choice_per_shape(gpu) {
     for t in &tuned {
         assert_eq!(gpu.tuning.get(&t.key).as_deref(), Some(t.choice.name()), "{t:?}");
         if Variant::Subgroup.available(gpu) && !t.times.is_empty() {
-            assert_eq!(t.times.len(), 2, "{t:?}");
+            assert_eq!(t.times.len(), 3, "{t:?}");
         }
     }
     // The choices carried to another Gpu on this adapter (as the page carries them through
@@ -377,7 +377,7 @@ gpu_test!(q4_products_read_exactly_the_dequantized_values(gpu) {
 
 // A variant the device cannot run is refused with the lanes it needs, not run. In Chromium on
 // SwiftShader (4-lane subgroups) that is `subgroup`; natively on lavapipe every variant runs, and
-// with WEBTUNE_SUBGROUPS=off both subgroup variants are refused.
+// with WEBTUNE_SUBGROUPS=off the three subgroup variants are refused.
 gpu_test!(a_variant_the_device_cannot_run_is_refused(gpu) {
     let mut refused = Vec::new();
     for v in Variant::ALL.into_iter().filter(|v| !v.available(gpu)) {
@@ -390,6 +390,6 @@ gpu_test!(a_variant_the_device_cannot_run_is_refused(gpu) {
     common::log(&format!("variants refused on {:?}: {refused:?}", gpu.report.name));
     #[cfg(target_arch = "wasm32")]
     if common::adapter_has("subgroups").await && gpu.report.subgroup_min_size < 8 {
-        assert_eq!(refused, ["subgroup"], "SwiftShader's 4-lane subgroups run subgroup4, not subgroup");
+        assert_eq!(refused, ["subgroup", "subgroup-wide"], "SwiftShader's 4-lane subgroups run subgroup4, not subgroup");
     }
 });

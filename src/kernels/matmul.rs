@@ -77,6 +77,35 @@ static SUBGROUP_NT: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgro
     "B_VEC4",
 ]);
 
+// The vec4 subgroup kernels with 64 x 64 tiles (Variant::SubgroupWide; tools/gen_shaders.py, NT_WIDE_TILE).
+static SUBGROUP_NT_WIDE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nt_wide", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4"]);
+static SUBGROUP_NT_WIDE_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nt_wide", STORAGE).with(&[
+        "SUBGROUPS",
+        "A_VEC4",
+        "B_VEC4",
+        "WEIGHTS_F16",
+    ]);
+static SUBGROUP_NT_WIDE_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nt_wide", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4", "WEIGHTS_Q4"]);
+static SUBGROUP_NN4_WIDE: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn4_wide", STORAGE)
+    .with(&["SUBGROUPS", "A_VEC4", "B_VEC4"]);
+static SUBGROUP_NN4_WIDE_F16: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn4_wide", STORAGE).with(&[
+        "SUBGROUPS",
+        "A_VEC4",
+        "B_VEC4",
+        "WEIGHTS_F16",
+    ]);
+static SUBGROUP_NN4_WIDE_Q4: Kernel =
+    Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup_nn4_wide", STORAGE).with(&[
+        "SUBGROUPS",
+        "A_VEC4",
+        "B_VEC4",
+        "WEIGHTS_Q4",
+    ]);
+
 static SUBGROUP4_NT: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_subgroup4_nt", STORAGE).with(&[
     "SUBGROUPS",
     "A_VEC4",
@@ -157,7 +186,13 @@ static SUBGROUP_NT_Q4: Kernel = Kernel::new::<MatmulParams>(&SHADER, "matmul_sub
     "WEIGHTS_Q4",
 ]);
 
-pub(crate) static KERNELS: [&Kernel; 51] = [
+pub(crate) static KERNELS: [&Kernel; 57] = [
+    &SUBGROUP_NT_WIDE,
+    &SUBGROUP_NT_WIDE_F16,
+    &SUBGROUP_NT_WIDE_Q4,
+    &SUBGROUP_NN4_WIDE,
+    &SUBGROUP_NN4_WIDE_F16,
+    &SUBGROUP_NN4_WIDE_Q4,
     &SUBGROUP4_NT,
     &SUBGROUP4_NN4W,
     &SUBGROUP4_NN4W_F16,
@@ -243,7 +278,7 @@ const FLAG_FP4: u32 = 4;
 #[serde(rename_all = "lowercase")]
 pub enum Variant {
     /// The tuned choice for the shape; without one, Subgroup where the adapter has subgroups of
-    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|small|rows|subgroup|subgroup4|shared`
+    /// 8 or more lanes, else Tiled. `WEBTUNE_MATMUL=naive|tiled|small|rows|subgroup|subgroup-wide|subgroup4|shared`
     /// forces one (natively). Resolved by [`resolve`] when a product is recorded.
     Auto,
     /// One output per invocation: the speed reference.
@@ -262,6 +297,13 @@ pub enum Variant {
     /// by one lane and broadcast to the others, and A and B are read as vec4 where their layout
     /// allows (a variant per layout, picked in [`Variant::kernel`]). Needs subgroups of >= 8 lanes.
     Subgroup,
+    /// Subgroup with 64 x 64 tiles in the vec4 layouts (`_nt`, `_nn4`; the others run Subgroup's
+    /// kernels): four times the outputs per value loaded, and four times the accumulators. It
+    /// wins where a load costs far more than a multiply-add: on lavapipe on a CPU without
+    /// AVX-512, 1.5-1.7x over Subgroup (tools/gen_shaders.py, NT_WIDE_TILE); the autotuner
+    /// times both. Needs subgroups of >= 8 lanes.
+    #[serde(rename = "subgroup-wide")]
+    SubgroupWide,
     /// Subgroup for subgroups of 4 lanes (SwiftShader's, the browser's CPU WebGPU): a 4-lane
     /// workgroup owns 32 rows x 32 columns where A and B are both contiguous along k (`_nt`), 8 x 32
     /// where B is along n (`_nn4`; 16 x 64 in `_nn4w` for products at least 64 columns wide), the
@@ -277,15 +319,15 @@ pub enum Variant {
 /// Below this many rows the 128-row tile would be mostly idle; [`Variant::for_rows`] switches.
 const TILED_MIN_ROWS: usize = 16;
 
-/// The variants the autotuner times on this adapter, in order of preference on a tie: subgroup
-/// and tiled where the adapter has subgroups; otherwise (the browser) tiled, small and rows, which
+/// The variants the autotuner times on this adapter, in order of preference on a tie: subgroup,
+/// its wide tiles and tiled where the adapter has subgroups; otherwise (the browser) tiled, small and rows, which
 /// win at different shapes there (small models' products have few rows for the 128-row tile, and
 /// on SwiftShader the 4x4 tile beats the 16x8 one: BENCHMARKS.md, "The page").
 /// On adapters that are not CPUs the workgroup-memory tile joins them (on a CPU adapter its
 /// barriers are coroutine switches: it cannot win, and timing it would only slow start-up).
 fn candidates(gpu: &Gpu) -> Vec<Variant> {
     let mut c = if Variant::Subgroup.available(gpu) {
-        vec![Variant::Subgroup, Variant::Tiled]
+        vec![Variant::Subgroup, Variant::SubgroupWide, Variant::Tiled]
     } else {
         vec![Variant::Tiled, Variant::Small, Variant::Rows]
     };
@@ -356,12 +398,13 @@ impl Tuned {
 
 impl Variant {
     /// Every variant but Auto.
-    pub const ALL: [Variant; 7] = [
+    pub const ALL: [Variant; 8] = [
         Variant::Naive,
         Variant::Tiled,
         Variant::Small,
         Variant::Rows,
         Variant::Subgroup,
+        Variant::SubgroupWide,
         Variant::Subgroup4,
         Variant::Shared,
     ];
@@ -374,6 +417,7 @@ impl Variant {
             Variant::Small => "small",
             Variant::Rows => "rows",
             Variant::Subgroup => "subgroup",
+            Variant::SubgroupWide => "subgroup-wide",
             Variant::Subgroup4 => "subgroup4",
             Variant::Shared => "shared",
         }
@@ -386,7 +430,7 @@ impl Variant {
     /// The fewest subgroup lanes it needs, if it uses subgroups.
     fn lanes(self) -> Option<u32> {
         match self {
-            Variant::Subgroup => Some(8),
+            Variant::Subgroup | Variant::SubgroupWide => Some(8),
             Variant::Subgroup4 => Some(4),
             _ => None,
         }
@@ -402,7 +446,12 @@ impl Variant {
     /// the same way when the product is recorded.)
     pub fn for_rows(self, m: usize) -> Variant {
         match self {
-            Variant::Tiled | Variant::Small | Variant::Subgroup | Variant::Subgroup4 | Variant::Shared
+            Variant::Tiled
+            | Variant::Small
+            | Variant::Subgroup
+            | Variant::SubgroupWide
+            | Variant::Subgroup4
+            | Variant::Shared
                 if m < TILED_MIN_ROWS =>
             {
                 Variant::Rows
@@ -442,6 +491,15 @@ impl Variant {
                 Layout::Nn => (pick(&SUBGROUP_NN, &SUBGROUP_NN_F16, &SUBGROUP_NN_Q4), (32, 32)),
                 Layout::Strided => (pick(&SUBGROUP, &SUBGROUP_F16, &SUBGROUP_Q4), (32, 32)),
             },
+            Variant::SubgroupWide => match Layout::of(g, Some(a_len)) {
+                Layout::Nt => {
+                    (pick(&SUBGROUP_NT_WIDE, &SUBGROUP_NT_WIDE_F16, &SUBGROUP_NT_WIDE_Q4), (64, 64))
+                }
+                Layout::Nn4 => {
+                    (pick(&SUBGROUP_NN4_WIDE, &SUBGROUP_NN4_WIDE_F16, &SUBGROUP_NN4_WIDE_Q4), (64, 64))
+                }
+                Layout::Nn | Layout::Strided => Variant::Subgroup.kernel(g, a_len, b, store_only),
+            },
             Variant::Subgroup4 => match Layout::of(g, Some(a_len)) {
                 Layout::Nt if store_only => {
                     (pick(&SUBGROUP4_NT_STORE, &SUBGROUP4_NT_F16_STORE, &SUBGROUP4_NT_Q4_STORE), (32, 32))
@@ -470,7 +528,7 @@ fn forced() -> Result<Option<Variant>> {
                 Some(Variant::Auto) => Ok(None),
                 Some(v) => Ok(Some(v)),
                 None => Err(format!(
-                    "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, small, rows, subgroup, subgroup4, shared"
+                    "WEBTUNE_MATMUL={name:?}: not one of auto, naive, tiled, small, rows, subgroup, subgroup-wide, subgroup4, shared"
                 )),
             },
         });
