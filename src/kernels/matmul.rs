@@ -300,7 +300,7 @@ pub enum Variant {
     /// Subgroup with 64 x 64 tiles in the vec4 layouts (`_nt`, `_nn4`; the others run Subgroup's
     /// kernels): four times the outputs per value loaded, and four times the accumulators. It
     /// wins where a load costs far more than a multiply-add: on lavapipe on a CPU without
-    /// AVX-512, 1.5-1.7x over Subgroup (tools/gen_shaders.py, NT_WIDE_TILE); the autotuner
+    /// AVX-512, 1.5-1.8x over Subgroup (tools/gen_shaders.py, NT_WIDE_TILE); the autotuner
     /// times both. Needs subgroups of >= 8 lanes.
     #[serde(rename = "subgroup-wide")]
     SubgroupWide,
@@ -320,9 +320,9 @@ pub enum Variant {
 const TILED_MIN_ROWS: usize = 16;
 
 /// The variants the autotuner times on this adapter, in order of preference on a tie: subgroup,
-/// its wide tiles and tiled where the adapter has subgroups; otherwise (the browser) tiled, small and rows, which
-/// win at different shapes there (small models' products have few rows for the 128-row tile, and
-/// on SwiftShader the 4x4 tile beats the 16x8 one: BENCHMARKS.md, "The page").
+/// subgroup-wide and tiled where the adapter has subgroups of 8; otherwise (the browser) tiled,
+/// small and rows, which win at different shapes there (small models' products have few rows for
+/// the 128-row tile, and on SwiftShader the 4x4 tile beats the 16x8 one: BENCHMARKS.md, "The page").
 /// On adapters that are not CPUs the workgroup-memory tile joins them (on a CPU adapter its
 /// barriers are coroutine switches: it cannot win, and timing it would only slow start-up).
 fn candidates(gpu: &Gpu) -> Vec<Variant> {
