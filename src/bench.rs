@@ -62,23 +62,15 @@ impl MatmulRow {
     }
 }
 
-/// The variants `bench matmul` times on this adapter: naive (the reference), tiled, small,
-/// subgroup, subgroup-wide and subgroup4 where the adapter has them, and the workgroup-memory tile on adapters
-/// that are not CPUs (on a CPU its barriers are coroutine switches, as the autotuner knows).
+/// The variants `bench matmul` times on this adapter: every one it has but rows (made for a
+/// handful of rows, not `--bt`), with naive as the reference, and the workgroup-memory tile only on
+/// adapters that are not CPUs (on a CPU its barriers are coroutine switches, as the autotuner knows).
 pub fn matmul_variants(gpu: &Gpu) -> Vec<Variant> {
     let not_cpu = gpu.report.device_type != "Cpu";
-    [
-        Variant::Naive,
-        Variant::Tiled,
-        Variant::Small,
-        Variant::Subgroup,
-        Variant::SubgroupWide,
-        Variant::Subgroup4,
-        Variant::Shared,
-    ]
-    .into_iter()
-    .filter(|v| v.available(gpu) && (*v != Variant::Shared || not_cpu))
-    .collect()
+    Variant::ALL
+        .into_iter()
+        .filter(|v| *v != Variant::Rows && v.available(gpu) && (*v != Variant::Shared || not_cpu))
+        .collect()
 }
 
 /// Deterministic values in [-1, 1): enough for timing, no RNG dependency.

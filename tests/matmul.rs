@@ -376,7 +376,7 @@ gpu_test!(q4_products_read_exactly_the_dequantized_values(gpu) {
 });
 
 // A variant the device cannot run is refused with the lanes it needs, not run. In Chromium on
-// SwiftShader (4-lane subgroups) that is `subgroup`; natively on lavapipe every variant runs, and
+// SwiftShader (4-lane subgroups) that is `subgroup` and `subgroup-wide`; natively on lavapipe every variant runs, and
 // with WEBTUNE_SUBGROUPS=off the three subgroup variants are refused.
 gpu_test!(a_variant_the_device_cannot_run_is_refused(gpu) {
     let mut refused = Vec::new();
@@ -390,6 +390,6 @@ gpu_test!(a_variant_the_device_cannot_run_is_refused(gpu) {
     common::log(&format!("variants refused on {:?}: {refused:?}", gpu.report.name));
     #[cfg(target_arch = "wasm32")]
     if common::adapter_has("subgroups").await && gpu.report.subgroup_min_size < 8 {
-        assert_eq!(refused, ["subgroup", "subgroup-wide"], "SwiftShader's 4-lane subgroups run subgroup4, not subgroup");
+        assert_eq!(refused, ["subgroup", "subgroup-wide"], "SwiftShader's 4-lane subgroups run subgroup4, not the 8-lane variants");
     }
 });

@@ -46,7 +46,7 @@ pub enum BenchWhat {
         #[command(flatten)]
         out: Output,
     },
-    /// GFLOP/s of each matmul variant the adapter has (naive, tiled, small, subgroup; shared on GPUs) on GPT-2's shapes
+    /// GFLOP/s of each matmul variant the adapter has (naive, tiled, small, subgroup, subgroup-wide, subgroup4; shared on GPUs) on GPT-2's shapes
     Matmul {
         /// Rows of the product: batch × sequence length
         #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65536))]
