@@ -1,13 +1,18 @@
 //! How fast a product runs with its operands read from storage buffers or from textures, on this
-//! machine's adapter: `cargo bench --bench operands [-- --lanes 4 --m 512 --k 768 --n 3072]`.
+//! machine's adapter: `cargo bench --bench operands [-- --layout nn --lanes 4 --m 512 --k 768
+//! --n 3072]`.
 //!
-//! A measurement, not a kernel of the library. Every form is the same subgroup product, C = A·Bᵀ
-//! (A (M, K) and B (N, K), both contiguous along K, as `matmul_subgroup_nt` reads them): each of
-//! `lanes` invocations owns `cols / lanes` columns of a `rows x cols` tile of C, loads rows of A
-//! that it shares with `subgroupBroadcast`, and takes four k at a time. Only where A and B come
-//! from differs:
+//! A measurement, not a kernel of the library. Every form is the same subgroup product, in one of
+//! the two layouts of the products with frozen weights: `nt` (the default), C = A·Bᵀ with A (M, K)
+//! and B (N, K) both contiguous along K, as `matmul_subgroup_nt` reads them (the input gradients,
+//! dX = dY·Wᵀ), and `nn`, C = A·B with B (K, N) read as vec4 along N, as `matmul_subgroup_nn4`
+//! (the forward, Y = X·W). Each of `lanes` invocations owns `cols / lanes` columns of a
+//! `rows x cols` tile of C, loads rows of A that it shares with `subgroupBroadcast`, and takes four
+//! k at a time. A texture of B holds it as the buffer does, a row per row of B, a texel per four
+//! values: so one texture of a weight W (K, N) serves both layouts. Only where A and B come from
+//! differs:
 //! - `storage`: both from storage buffers (`array<vec4<f32>>`), as every product in the library;
-//! - `tex B`: B from an rgba32float texture (`textureLoad`, one texel = four k), A as before;
+//! - `tex B`: B from an rgba32float texture (`textureLoad`, four values a texel), A as before;
 //! - `tex A, B`: both from textures;
 //! - `tex A, B + copy`: the same, with A copied from a buffer into its texture before each
 //!   product, in the same submission (what a step would pay for activations).
@@ -56,6 +61,7 @@ mod native {
     }
 
     struct Args {
+        nn: bool,
         m: u32,
         n: u32,
         k: u32,
@@ -67,13 +73,31 @@ mod native {
     }
 
     fn parse() -> Result<Args, String> {
-        let mut a = Args { m: 512, n: 3072, k: 768, lanes: None, rows: None, cols: None, reps: 3, rounds: 3 };
+        let mut a = Args {
+            nn: false,
+            m: 512,
+            n: 3072,
+            k: 768,
+            lanes: None,
+            rows: None,
+            cols: None,
+            reps: 3,
+            rounds: 3,
+        };
         let mut it = std::env::args().skip(1);
         while let Some(flag) = it.next() {
             if flag == "--bench" {
                 continue; // cargo bench passes it
             }
             let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+            if flag == "--layout" {
+                a.nn = match value.as_str() {
+                    "nt" => false,
+                    "nn" => true,
+                    _ => return Err(format!("--layout: '{value}' is not nt or nn")),
+                };
+                continue;
+            }
             let num = |v: &str| v.parse::<u32>().map_err(|_| format!("{flag}: '{v}' is not a number"));
             match flag.as_str() {
                 "--m" => a.m = num(&value)?,
@@ -86,7 +110,7 @@ mod native {
                 "--rounds" => a.rounds = num(&value)?.max(1) as usize,
                 _ => {
                     return Err(format!(
-                        "unknown flag {flag} (--m --n --k --lanes --rows --cols --reps --rounds)"
+                        "unknown flag {flag} (--layout --m --n --k --lanes --rows --cols --reps --rounds)"
                     ))
                 }
             }
@@ -94,17 +118,14 @@ mod native {
         if a.lanes == Some(0) {
             return Err("--lanes must be positive".into());
         }
-        if a.m == 0 || a.n == 0 || a.k == 0 || !a.k.is_multiple_of(64) {
-            return Err("--m and --n must be positive and --k a positive multiple of 64".into());
+        if a.m == 0 || a.n == 0 || !a.n.is_multiple_of(4) || a.k == 0 || !a.k.is_multiple_of(64) {
+            return Err("--m must be positive, --n a positive multiple of 4 and --k of 64".into());
         }
         Ok(a)
     }
 
     /// The WGSL of one form: a `rows x cols` tile of C per workgroup of `lanes` invocations.
-    fn kernel(form: Form, lanes: u32, rows: u32, cols: u32) -> String {
-        let a_tex = matches!(form, Form::TexAB | Form::TexABCopy);
-        let b_tex = form != Form::Storage;
-        let per_lane = cols / lanes;
+    fn kernel(form: Form, nn: bool, lanes: u32, rows: u32, cols: u32) -> String {
         let mut s = String::from(
             "struct P { m: u32, n: u32, k: u32, pad: u32 }\n\
              @group(0) @binding(0) var<uniform> p: P;\n\
@@ -114,20 +135,45 @@ mod native {
              @group(0) @binding(4) var ta: texture_2d<f32>;\n\
              @group(0) @binding(5) var tb: texture_2d<f32>;\n",
         );
-        let w = &mut s;
-        let _ = writeln!(w, "@compute @workgroup_size({lanes})");
+        let _ = writeln!(s, "@compute @workgroup_size({lanes})");
         let _ = writeln!(
-            w,
+            s,
             "fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {{"
         );
-        let _ = writeln!(w, "let lane = lid.x; let m0 = wg.y * {rows}u; let n0 = wg.x * {cols}u + lane;");
+        let a_tex = matches!(form, Form::TexAB | Form::TexABCopy);
+        let b_tex = form != Form::Storage;
+        // Rows of A: each lane loads rows m0 + lane + lanes·i (clamped), vec4 i along k.
         for i in 0..rows / lanes {
-            let row = format!("min(m0 + lane + {}u, p.m - 1u)", lanes * i);
+            let row = format!("min(wg.y * {rows}u + lid.x + {}u, p.m - 1u)", lanes * i);
             let _ = match a_tex {
-                true => writeln!(w, "let ar{i} = i32({row});"),
-                false => writeln!(w, "let ar{i} = {row} * p.k / 4u;"),
+                true => writeln!(s, "let ar{i} = i32({row});"),
+                false => writeln!(s, "let ar{i} = {row} * p.k / 4u;"),
             };
         }
+        let load_a = |i: u32, k: &str| match a_tex {
+            true => format!("let ra{i} = textureLoad(ta, vec2<i32>(i32({k}), ar{i}), 0);"),
+            false => format!("let ra{i} = abuf[ar{i} + {k}];"),
+        };
+        if nn {
+            nn_body(&mut s, b_tex, lanes, rows, cols, load_a);
+        } else {
+            nt_body(&mut s, b_tex, lanes, rows, cols, load_a);
+        }
+        s.push_str("}\n");
+        s
+    }
+
+    /// C = A·Bᵀ: lane l owns columns n0 + l + lanes·j, B's rows, vec4 along k.
+    fn nt_body(
+        w: &mut String,
+        b_tex: bool,
+        lanes: u32,
+        rows: u32,
+        cols: u32,
+        load_a: impl Fn(u32, &str) -> String,
+    ) {
+        let per_lane = cols / lanes;
+        let _ = writeln!(w, "let m0 = wg.y * {rows}u; let n0 = wg.x * {cols}u + lid.x;");
         for j in 0..per_lane {
             let col = format!("min(n0 + {}u, p.n - 1u)", lanes * j);
             let _ = match b_tex {
@@ -148,10 +194,7 @@ mod native {
             };
         }
         for i in 0..rows / lanes {
-            let _ = match a_tex {
-                true => writeln!(w, "let ra{i} = textureLoad(ta, vec2<i32>(ki, ar{i}), 0);"),
-                false => writeln!(w, "let ra{i} = abuf[ar{i} + k];"),
-            };
+            let _ = writeln!(w, "{}", load_a(i, "k"));
         }
         for r in 0..rows {
             let _ = write!(w, "let x{r} = subgroupBroadcast(ra{}, {}u);", r / lanes, r % lanes);
@@ -170,8 +213,63 @@ mod native {
                 );
             }
         }
+    }
+
+    /// C = A·B: lane l owns the four columns n0 + 4l + 4·lanes·j, a vec4 of a row of B each.
+    fn nn_body(
+        w: &mut String,
+        b_tex: bool,
+        lanes: u32,
+        rows: u32,
+        cols: u32,
+        load_a: impl Fn(u32, &str) -> String,
+    ) {
+        let groups = cols / (4 * lanes);
+        let _ = writeln!(w, "let m0 = wg.y * {rows}u; let n0 = wg.x * {cols}u + 4u * lid.x;");
+        for j in 0..groups {
+            let _ = writeln!(w, "let bc{j} = min(n0 + {}u, p.n - 4u) / 4u;", 4 * lanes * j);
+        }
+        for r in 0..rows {
+            for j in 0..groups {
+                let _ = write!(w, "var c{r}_{j} = vec4<f32>(); ");
+            }
+        }
+        let _ = writeln!(w, "\nfor (var k = 0u; k < p.k / 4u; k++) {{");
+        for i in 0..rows / lanes {
+            let _ = writeln!(w, "{}", load_a(i, "k"));
+        }
+        for r in 0..rows {
+            let _ = writeln!(w, "let x{r} = subgroupBroadcast(ra{}, {}u);", r / lanes, r % lanes);
+        }
+        for (kk, comp) in "xyzw".chars().enumerate() {
+            for j in 0..groups {
+                let _ = match b_tex {
+                    true => writeln!(
+                        w,
+                        "let b{j}_{kk} = textureLoad(tb, vec2<i32>(i32(bc{j}), i32(4u * k + {kk}u)), 0);"
+                    ),
+                    false => writeln!(w, "let b{j}_{kk} = bbuf[(4u * k + {kk}u) * p.n / 4u + bc{j}];"),
+                };
+            }
+            for r in 0..rows {
+                for j in 0..groups {
+                    let _ = write!(w, "c{r}_{j} += x{r}.{comp} * b{j}_{kk}; ");
+                }
+                w.push('\n');
+            }
+        }
         w.push_str("}\n");
-        s
+        for r in 0..rows {
+            for j in 0..groups {
+                for (e, comp) in "xyzw".chars().enumerate() {
+                    let _ = writeln!(
+                        w,
+                        "if (m0 + {r}u < p.m && n0 + {c}u < p.n) {{ c[(m0 + {r}u) * p.n + n0 + {c}u] = c{r}_{j}.{comp}; }}",
+                        c = 4 * lanes * j + e as u32
+                    );
+                }
+            }
+        }
     }
 
     pub fn run() -> Result<(), String> {
@@ -191,12 +289,15 @@ mod native {
         if !(lanes..=256).contains(&rows) || !(lanes..=256).contains(&cols) {
             return Err(format!("--rows and --cols must be from the {lanes} lanes to 256"));
         }
-        if !rows.is_multiple_of(lanes) || !cols.is_multiple_of(lanes) {
-            return Err(format!("--rows and --cols must be multiples of the {lanes} lanes"));
+        let col_step = if args.nn { 4 * lanes } else { lanes };
+        if !rows.is_multiple_of(lanes) || !cols.is_multiple_of(col_step) {
+            return Err(format!("--rows must be a multiple of the {lanes} lanes and --cols of {col_step}"));
         }
         let (m, n, k) = (args.m, args.n, args.k);
         let max_rows = gpu.limits.max_texture_dimension_2d;
-        if m.max(n) > max_rows || k / 4 > max_rows {
+        // B's texture: (N rows, K / 4 texels) for nt, (K rows, N / 4 texels) for nn.
+        let (b_rows, b_texels) = if args.nn { (k, n / 4) } else { (n, k / 4) };
+        if m.max(b_rows) > max_rows || b_texels.max(k / 4) > max_rows {
             return Err(format!("textures on this adapter hold at most {max_rows} rows and texels per row"));
         }
         let (d, q) = (&gpu.device, &gpu.queue);
@@ -222,12 +323,12 @@ mod native {
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let texture = |height: u32, data: &[f32]| {
+        let texture = |width: u32, height: u32, data: &[f32]| {
             d.create_texture_with_data(
                 q,
                 &wgpu::TextureDescriptor {
                     label: None,
-                    size: wgpu::Extent3d { width: k / 4, height, depth_or_array_layers: 1 },
+                    size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
                     mip_level_count: 1,
                     sample_count: 1,
                     dimension: wgpu::TextureDimension::D2,
@@ -239,7 +340,7 @@ mod native {
                 bytemuck::cast_slice(data),
             )
         };
-        let (ta, tb) = (texture(m, &a), texture(n, &b));
+        let (ta, tb) = (texture(k / 4, m, &a), texture(b_texels, b_rows, &b));
         let (ta_view, tb_view) = (ta.create_view(&Default::default()), tb.create_view(&Default::default()));
         let entry = |binding, ty| wgpu::BindGroupLayoutEntry {
             binding,
@@ -285,7 +386,7 @@ mod native {
         let pipelines = Form::ALL.map(|form| {
             let module = d.create_shader_module(wgpu::ShaderModuleDescriptor {
                 label: Some(form.name()),
-                source: wgpu::ShaderSource::Wgsl(kernel(form, lanes, rows, cols).into()),
+                source: wgpu::ShaderSource::Wgsl(kernel(form, args.nn, lanes, rows, cols).into()),
             });
             d.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
                 label: Some(form.name()),
@@ -298,12 +399,15 @@ mod native {
         });
         gpu.wait().map_err(|e| e.to_string())?;
         let reference = |i: u32, j: u32| -> f32 {
-            (0..k).map(|kk| a[(i * k + kk) as usize] * b[(j * k + kk) as usize]).sum()
+            let b_at = |kk: u32| if args.nn { b[(kk * n + j) as usize] } else { b[(j * k + kk) as usize] };
+            (0..k).map(|kk| a[(i * k + kk) as usize] * b_at(kk)).sum()
         };
         let probes = [(0, 0), (m - 1, n - 1), (m / 3, n / 2), (m / 2, 1)];
         println!(
-            "C = A·Bᵀ on {}, M {m} K {k} N {n}, a {rows} x {cols} tile per {lanes} lanes, median of {} (ms, GFLOP/s)",
-            gpu.report.name, args.reps
+            "{} on {}, M {m} K {k} N {n}, a {rows} x {cols} tile per {lanes} lanes, median of {} (ms, GFLOP/s)",
+            if args.nn { "C = A·B (nn)" } else { "C = A·Bᵀ (nt)" },
+            gpu.report.name,
+            args.reps
         );
         let flop = 2.0 * f64::from(m) * f64::from(n) * f64::from(k);
         for round in 1..=args.rounds {
