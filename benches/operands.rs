@@ -124,6 +124,14 @@ mod native {
         Ok(a)
     }
 
+    /// A `rows x cols` tile of C per workgroup of `lanes` invocations.
+    #[derive(Clone, Copy)]
+    struct Tile {
+        lanes: u32,
+        rows: u32,
+        cols: u32,
+    }
+
     /// The WGSL of one form: a `rows x cols` tile of C per workgroup of `lanes` invocations.
     fn kernel(form: Form, nn: bool, lanes: u32, rows: u32, cols: u32) -> String {
         let mut s = String::from(
@@ -155,23 +163,17 @@ mod native {
             false => format!("let ra{i} = abuf[ar{i} + {k}];"),
         };
         if nn {
-            nn_body(&mut s, b_tex, lanes, rows, cols, load_a);
+            nn_body(&mut s, b_tex, Tile { lanes, rows, cols }, load_a);
         } else {
-            nt_body(&mut s, b_tex, lanes, rows, cols, load_a);
+            nt_body(&mut s, b_tex, Tile { lanes, rows, cols }, load_a);
         }
         s.push_str("}\n");
         s
     }
 
     /// C = A·Bᵀ: lane l owns columns n0 + l + lanes·j, B's rows, vec4 along k.
-    fn nt_body(
-        w: &mut String,
-        b_tex: bool,
-        lanes: u32,
-        rows: u32,
-        cols: u32,
-        load_a: impl Fn(u32, &str) -> String,
-    ) {
+    fn nt_body(w: &mut String, b_tex: bool, tile: Tile, load_a: impl Fn(u32, &str) -> String) {
+        let Tile { lanes, rows, cols } = tile;
         let per_lane = cols / lanes;
         let _ = writeln!(w, "let m0 = wg.y * {rows}u; let n0 = wg.x * {cols}u + lid.x;");
         for j in 0..per_lane {
@@ -216,14 +218,8 @@ mod native {
     }
 
     /// C = A·B: lane l owns the four columns n0 + 4l + 4·lanes·j, a vec4 of a row of B each.
-    fn nn_body(
-        w: &mut String,
-        b_tex: bool,
-        lanes: u32,
-        rows: u32,
-        cols: u32,
-        load_a: impl Fn(u32, &str) -> String,
-    ) {
+    fn nn_body(w: &mut String, b_tex: bool, tile: Tile, load_a: impl Fn(u32, &str) -> String) {
+        let Tile { lanes, rows, cols } = tile;
         let groups = cols / (4 * lanes);
         let _ = writeln!(w, "let m0 = wg.y * {rows}u; let n0 = wg.x * {cols}u + 4u * lid.x;");
         for j in 0..groups {
