@@ -132,8 +132,9 @@ mod native {
         cols: u32,
     }
 
-    /// The WGSL of one form: a `rows x cols` tile of C per workgroup of `lanes` invocations.
-    fn kernel(form: Form, nn: bool, lanes: u32, rows: u32, cols: u32) -> String {
+    /// The WGSL of one form.
+    fn kernel(form: Form, nn: bool, tile: Tile) -> String {
+        let Tile { lanes, rows, .. } = tile;
         let mut s = String::from(
             "struct P { m: u32, n: u32, k: u32, pad: u32 }\n\
              @group(0) @binding(0) var<uniform> p: P;\n\
@@ -163,9 +164,9 @@ mod native {
             false => format!("let ra{i} = abuf[ar{i} + {k}];"),
         };
         if nn {
-            nn_body(&mut s, b_tex, Tile { lanes, rows, cols }, load_a);
+            nn_body(&mut s, b_tex, tile, load_a);
         } else {
-            nt_body(&mut s, b_tex, Tile { lanes, rows, cols }, load_a);
+            nt_body(&mut s, b_tex, tile, load_a);
         }
         s.push_str("}\n");
         s
@@ -297,8 +298,8 @@ mod native {
             return Err(format!("textures on this adapter hold at most {max_rows} rows and texels per row"));
         }
         let (d, q) = (&gpu.device, &gpu.queue);
-        let a: Vec<f32> = (0..m * k).map(|i| (i.wrapping_mul(7919) % 1000) as f32 / 1000.0 - 0.5).collect();
-        let b: Vec<f32> = (0..n * k).map(|i| (i.wrapping_mul(104729) % 997) as f32 / 997.0 - 0.5).collect();
+        let a = webtune::bench::fill(m as usize * k as usize, 1);
+        let b = webtune::bench::fill(n as usize * k as usize, 2);
         let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
         let init = |data: &[u8], usage| {
             d.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: None, contents: data, usage })
@@ -382,7 +383,7 @@ mod native {
         let pipelines = Form::ALL.map(|form| {
             let module = d.create_shader_module(wgpu::ShaderModuleDescriptor {
                 label: Some(form.name()),
-                source: wgpu::ShaderSource::Wgsl(kernel(form, args.nn, lanes, rows, cols).into()),
+                source: wgpu::ShaderSource::Wgsl(kernel(form, args.nn, Tile { lanes, rows, cols }).into()),
             });
             d.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
                 label: Some(form.name()),
@@ -410,6 +411,11 @@ mod native {
             let mut line = format!("round {round}:");
             for (form, pipeline) in Form::ALL.iter().zip(&pipelines) {
                 let mut times = Vec::with_capacity(args.reps);
+                // C starts at zero for each form, so the check below reads this form's output,
+                // not the previous form's.
+                let mut enc = d.create_command_encoder(&Default::default());
+                enc.clear_buffer(&c_buf, 0, None);
+                q.submit([enc.finish()]);
                 for _ in 0..args.reps {
                     let mut enc = d.create_command_encoder(&Default::default());
                     if *form == Form::TexABCopy {

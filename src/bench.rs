@@ -73,8 +73,8 @@ pub fn matmul_variants(gpu: &Gpu) -> Vec<Variant> {
         .collect()
 }
 
-/// Deterministic values in [-1, 1): enough for timing, no RNG dependency.
-fn fill(len: usize, salt: u64) -> Vec<f32> {
+/// Deterministic values in [-1, 1): enough for timing, no RNG dependency (benches/ use it too).
+pub fn fill(len: usize, salt: u64) -> Vec<f32> {
     (0..len as u64)
         .map(|i| {
             let h = (i ^ salt).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
